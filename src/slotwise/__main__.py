@@ -1,0 +1,3 @@
+from slotwise.cli import main
+
+main()

@@ -1,0 +1,95 @@
+"""The ASGI application: routers, middleware and error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from slotwise import __version__
+from slotwise.bookings.endpoints import router as bookings_router
+from slotwise.config import Settings
+from slotwise.event_types.endpoints import router as event_types_router
+from slotwise.kit.db import create_database, is_sqlite
+from slotwise.kit.errors import install_error_handlers
+from slotwise.kit.migrate import is_current, upgrade
+from slotwise.kit.ratelimit import RateLimitMiddleware
+from slotwise.me.endpoints import router as me_router
+from slotwise.schedules.endpoints import router as schedules_router
+from slotwise.slots.endpoints import router as slots_router
+from slotwise.timezones.endpoints import router as timezones_router
+
+
+class SchemaBehindError(RuntimeError):
+    """The PostgreSQL schema is older than the code; run ``slotwise migrate``."""
+
+
+def prepare_database(settings: Settings) -> None:
+    """Make the schema usable: migrate SQLite in place; refuse a PostgreSQL schema that is behind.
+
+    Raises SchemaBehindError on PostgreSQL when migrations are pending.
+    """
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+        return
+    if not is_current(settings.database_url):
+        raise SchemaBehindError(
+            "The database schema is behind this version of Slotwise. "
+            "Run `slotwise migrate` (with the same SLOTWISE_DATABASE_URL) and start again."
+        )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the API for ``settings`` (default: from the environment).
+
+    The database must already be prepared (:func:`prepare_database`).
+    """
+    settings = settings or Settings()
+    db = create_database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await db.dispose()
+
+    app = FastAPI(
+        title="Slotwise API",
+        version=__version__,
+        description="Cal.com API v2 compatible scheduling API.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    install_error_handlers(app)
+
+    @app.get("/health", include_in_schema=False)
+    async def health() -> dict[str, Any]:
+        return {"status": "ok"}
+
+    for router in (
+        me_router,
+        schedules_router,
+        event_types_router,
+        slots_router,
+        bookings_router,
+        timezones_router,
+    ):
+        app.include_router(router)
+
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
+    )
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_minute=settings.rate_limit_per_minute,
+        redis_url=settings.redis_url,
+    )
+    return app

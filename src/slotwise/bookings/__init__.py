@@ -1,0 +1,1 @@
+"""Bookings: /v2/bookings (cal-api-version 2024-08-13)."""

@@ -1,0 +1,1 @@
+"""Shared plumbing: database sessions, errors and envelope, versioning, auth, time helpers."""

@@ -1,0 +1,137 @@
+"""Database engines and the one-transaction-per-request session.
+
+Two engines share one URL: a *read* engine (plain ``BEGIN``) and a *write* engine. On SQLite the
+write engine opens every transaction with ``BEGIN IMMEDIATE`` so writers serialise on the database
+lock before they re-check availability (deferred BEGIN fails fast under contention). On PostgreSQL
+both are ordinary engines; writers take per-host advisory locks (see :func:`lock_hosts`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+
+
+def async_url(url: str) -> URL:
+    """Turn a plain ``sqlite:///`` or ``postgresql://`` URL into its async-driver form.
+
+    Raises ValueError for any other scheme.
+    """
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return parsed.set(drivername="sqlite+aiosqlite")
+    if backend in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg")
+    raise ValueError(f"Unsupported database URL scheme: {parsed.drivername}")
+
+
+def sync_url(url: str) -> URL:
+    """The synchronous-driver form of ``url`` (used by Alembic)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.set(drivername="sqlite")
+    return parsed.set(drivername="postgresql+psycopg")
+
+
+def is_sqlite(url: str) -> bool:
+    """True when ``url`` names a SQLite database."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_setup(engine: AsyncEngine, *, immediate: bool, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@dataclass
+class Database:
+    """The engines and session factories of one process.
+
+    ``read_sessions`` for GET/HEAD requests, ``write_sessions`` for everything that may write.
+    """
+
+    url: str
+    read_engine: AsyncEngine
+    write_engine: AsyncEngine
+    read_sessions: async_sessionmaker[AsyncSession]
+    write_sessions: async_sessionmaker[AsyncSession]
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.write_engine.dialect.name
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.read_engine.dispose()
+        await self.write_engine.dispose()
+
+
+def create_database(url: str, *, busy_timeout_ms: int = 30000) -> Database:
+    """Build the read and write engines for ``url`` (plain or async-driver form)."""
+    aurl = async_url(url)
+    if aurl.get_backend_name() == "sqlite":
+        kwargs: dict[str, Any] = {"connect_args": {"timeout": busy_timeout_ms / 1000}}
+        read = create_async_engine(aurl, **kwargs)
+        write = create_async_engine(aurl, **kwargs)
+        _sqlite_setup(read, immediate=False, busy_timeout_ms=busy_timeout_ms)
+        _sqlite_setup(write, immediate=True, busy_timeout_ms=busy_timeout_ms)
+    else:
+        read = create_async_engine(aurl, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        write = read
+    return Database(
+        url=url,
+        read_engine=read,
+        write_engine=write,
+        read_sessions=async_sessionmaker(read, expire_on_commit=False),
+        write_sessions=async_sessionmaker(write, expire_on_commit=False),
+    )
+
+
+def create_null_pool_engine(url: str) -> AsyncEngine:
+    """An engine without pooling, for one-off CLI work."""
+    return create_async_engine(async_url(url), poolclass=NullPool)
+
+
+async def session_scope(db: Database, *, write: bool) -> AsyncIterator[AsyncSession]:
+    """Yield a session inside one transaction; commit on success, roll back on error."""
+    factory = db.write_sessions if write else db.read_sessions
+    async with factory() as session, session.begin():
+        yield session
+
+
+async def lock_hosts(session: AsyncSession, user_ids: Iterable[int]) -> None:
+    """Serialise writers per host for the rest of the transaction.
+
+    PostgreSQL: ``pg_advisory_xact_lock`` per host id in sorted order (no deadlocks between
+    multi-host bookings). SQLite: nothing to do, ``BEGIN IMMEDIATE`` already holds the only
+    write lock.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    for uid in sorted(set(user_ids)):
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": 7_000_000 + uid})

@@ -1,0 +1,93 @@
+"""Rate limiting: N requests per minute per API key, per client IP when anonymous.
+
+A pure ASGI middleware over the ``limits`` library (moving window). Counters live in memory,
+or in Redis when ``SLOTWISE_REDIS_URL`` is set so several processes share them. Answers carry
+``X-RateLimit-Limit/Remaining/Reset``; a refused request gets 429 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+
+from limits import RateLimitItemPerMinute
+from limits.aio.storage import MemoryStorage, Storage
+from limits.storage import storage_from_string
+from limits.aio.strategies import MovingWindowRateLimiter
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from slotwise.kit.errors import error_body
+
+_EXEMPT = ("/health", "/docs", "/openapi.json", "/static/")
+
+
+class RateLimitMiddleware:
+    """Limit each principal to ``per_minute`` requests in any 60-second window."""
+
+    def __init__(self, app: ASGIApp, *, per_minute: int, redis_url: str | None = None) -> None:
+        self.app = app
+        self.item = RateLimitItemPerMinute(per_minute)
+        storage: Storage
+        if redis_url:
+            url = redis_url.replace("redis://", "async+redis://", 1)
+            url = url.replace("rediss://", "async+rediss://", 1)
+            storage = storage_from_string(url)
+        else:
+            storage = MemoryStorage()
+        self.limiter = MovingWindowRateLimiter(storage)
+
+    @staticmethod
+    def _key(scope: Scope) -> str:
+        for name, value in scope.get("headers", ()):
+            if name == b"authorization":
+                token = value.split(b" ", 1)[-1].strip()
+                if token:
+                    return "key:" + hashlib.sha256(token).hexdigest()
+        client = scope.get("client")
+        return "ip:" + (client[0] if client else "unknown")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
+            await self.app(scope, receive, send)
+            return
+        key = self._key(scope)
+        allowed = await self.limiter.hit(self.item, "slotwise", key)
+        stats = await self.limiter.get_window_stats(self.item, "slotwise", key)
+        reset = max(0, math.ceil(stats.reset_time - time.time()))
+        headers = [
+            (b"x-ratelimit-limit", str(self.item.amount).encode()),
+            (b"x-ratelimit-remaining", str(max(0, stats.remaining)).encode()),
+            (b"x-ratelimit-reset", str(reset).encode()),
+        ]
+        if not allowed:
+            body = json.dumps(
+                error_body(
+                    scope["path"],
+                    429,
+                    f"Too many requests: the limit is {self.item.amount} per minute. "
+                    f"Retry in {max(1, reset)} seconds.",
+                )
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 429,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"retry-after", str(max(1, reset)).encode()),
+                        *headers,
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

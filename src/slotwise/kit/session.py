@@ -1,0 +1,42 @@
+"""The request session dependency: one transaction per request, committed in one place."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.config import Settings
+from slotwise.kit.db import Database
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_database(request: Request) -> Database:
+    """The process's Database (set on app.state by create_app)."""
+    db: Database = request.app.state.db
+    return db
+
+
+def get_settings(request: Request) -> Settings:
+    """The process's Settings."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session inside one transaction for the whole request.
+
+    GET/HEAD use the read engine; every other method the write engine (``BEGIN IMMEDIATE`` on
+    SQLite). Commits when the endpoint returns, rolls back when it raises.
+    """
+    db = get_database(request)
+    factory = db.read_sessions if request.method in _READ_METHODS else db.write_sessions
+    async with factory() as session, session.begin():
+        yield session
+
+
+DbSession = Annotated[AsyncSession, Depends(get_session)]
+AppSettings = Annotated[Settings, Depends(get_settings)]

@@ -1,0 +1,1 @@
+"""The authenticated user: /v2/me."""

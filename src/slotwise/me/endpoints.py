@@ -1,0 +1,106 @@
+"""GET and PATCH /v2/me: the authenticated user's profile (Cal.com ``MeOutput``)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import EmailStr, field_validator
+from sqlalchemy import func, select
+
+from slotwise.kit.auth import CurrentUser
+from slotwise.kit.envelope import ok
+from slotwise.kit.errors import BadRequest, Conflict
+from slotwise.kit.schemas import StrictInput
+from slotwise.kit.session import DbSession
+from slotwise.kit.timezones import check_time_zone
+from slotwise.models import Schedule, User
+
+router = APIRouter(tags=["Me"])
+
+WeekDay = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class UpdateMeInput(StrictInput):
+    """Cal.com ``UpdateManagedUserInput`` (the body of PATCH /v2/me)."""
+
+    email: EmailStr | None = None
+    name: str | None = None
+    timeFormat: Literal[12, 24] | None = None
+    defaultScheduleId: int | None = None
+    weekStart: WeekDay | None = None
+    timeZone: str | None = None
+    locale: str | None = None
+    avatarUrl: str | None = None
+    bio: str | None = None
+    metadata: dict[str, Any] | None = None
+
+    @field_validator("timeZone")
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        return None if value is None else check_time_zone(value)
+
+
+def me_output(user: User) -> dict[str, Any]:
+    """The ``MeOutput`` shape of ``user``."""
+    return {
+        "id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "name": user.name,
+        "avatarUrl": user.avatar_url,
+        "bio": user.bio,
+        "timeFormat": user.time_format,
+        "defaultScheduleId": user.default_schedule_id,
+        "weekStart": user.week_start,
+        "timeZone": user.time_zone,
+        "locale": user.locale,
+        "metadata": user.metadata_ or {},
+        "organizationId": None,
+        "organization": None,
+    }
+
+
+@router.get("/v2/me", summary="Get my profile")
+async def get_me(user: CurrentUser) -> dict[str, Any]:
+    """The authenticated user's profile."""
+    return ok(me_output(user))
+
+
+@router.patch("/v2/me", summary="Update my profile")
+async def update_me(body: UpdateMeInput, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+    """Update the fields given; 409 when the email belongs to someone else, 400 when
+    defaultScheduleId is not one of the user's schedules."""
+    fields = body.model_dump(exclude_unset=True)
+    if "email" in fields and fields["email"] != user.email:
+        taken = await session.scalar(
+            select(func.count()).select_from(User).where(User.email == fields["email"])
+        )
+        if taken:
+            raise Conflict("A user with this email already exists")
+        user.email = fields["email"]
+    if "defaultScheduleId" in fields:
+        schedule_id = fields["defaultScheduleId"]
+        owned = await session.scalar(
+            select(func.count())
+            .select_from(Schedule)
+            .where(Schedule.id == schedule_id, Schedule.user_id == user.id)
+        )
+        if not owned:
+            raise BadRequest(f"Schedule with id {schedule_id} is not one of your schedules")
+        user.default_schedule_id = schedule_id
+    simple = {
+        "name": "name",
+        "timeFormat": "time_format",
+        "weekStart": "week_start",
+        "timeZone": "time_zone",
+        "locale": "locale",
+        "avatarUrl": "avatar_url",
+        "bio": "bio",
+        "metadata": "metadata_",
+    }
+    for field, attr in simple.items():
+        if field in fields and fields[field] is not None:
+            setattr(user, attr, fields[field])
+    await session.flush()
+    return ok(me_output(user))

@@ -1,0 +1,1 @@
+"""Alembic migrations, applied by :mod:`slotwise.kit.migrate`."""

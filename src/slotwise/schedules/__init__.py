@@ -1,0 +1,1 @@
+"""Schedules: /v2/schedules (cal-api-version 2024-06-11)."""

@@ -1,0 +1,96 @@
+"""Creating users and issuing API keys.
+
+Usernames must be unique, lower-case URL-safe, and not one of the first path segments the
+server itself uses (:data:`RESERVED_USERNAMES`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.kit.auth import new_api_key
+from slotwise.kit.timezones import is_valid_time_zone
+from slotwise.models import ApiKey, User
+
+RESERVED_USERNAMES = frozenset(
+    {
+        "api", "v1", "v2", "health", "docs", "redoc", "openapi.json", "mcp", "booking",
+        "bookings", "team", "teams", "d", "static", "admin", "login", "logout", "signup",
+        "settings", "apps", "auth", "oauth", "embed", "metrics", "favicon.ico", "robots.txt",
+        "event-types", "availability", "reschedule", "cancel", "org", "orgs", "user", "users",
+        "well-known", ".well-known", "assets", "public", "dynamic",
+    }
+)  # fmt: skip
+
+_USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+
+
+class UserError(ValueError):
+    """A user cannot be created as asked; the message says why."""
+
+
+@dataclass
+class CreatedUser:
+    """A new user and its API key in plain text (shown once, never stored)."""
+
+    user: User
+    api_key: str
+
+
+async def issue_api_key(
+    session: AsyncSession, user: User, *, note: str | None = None, demo: bool = False
+) -> str:
+    """Store a new key for ``user`` and return it in plain text (only its hash is kept)."""
+    plain, hashed = new_api_key()
+    session.add(ApiKey(user_id=user.id, hashed_key=hashed, note=note, is_demo=demo))
+    await session.flush()
+    return plain
+
+
+async def revoke_demo_keys(session: AsyncSession, user: User) -> None:
+    """Delete every demo key of ``user`` (each ``--demo`` start issues a fresh one)."""
+    await session.execute(delete(ApiKey).where(ApiKey.user_id == user.id, ApiKey.is_demo))
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    username: str,
+    email: str,
+    name: str | None = None,
+    time_zone: str = "UTC",
+) -> CreatedUser:
+    """Create a user with one API key.
+
+    Raises UserError for a reserved, malformed or taken username, a taken email, or an
+    unknown time zone.
+    """
+    username = username.strip().lower()
+    email = email.strip().lower()
+    if username in RESERVED_USERNAMES:
+        raise UserError(f"Username '{username}' is reserved: the server uses /{username}")
+    if not _USERNAME_RE.match(username):
+        raise UserError(
+            f"Username '{username}' is invalid: use lower-case letters, digits, '.', '_' or '-'"
+        )
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise UserError(f"Email '{email}' is invalid")
+    if not is_valid_time_zone(time_zone):
+        raise UserError(f"Time zone '{time_zone}' is not an IANA time zone")
+    taken = await session.scalar(
+        select(func.count()).select_from(User).where(User.username == username)
+    )
+    if taken:
+        raise UserError(f"Username '{username}' is already taken")
+    taken = await session.scalar(select(func.count()).select_from(User).where(User.email == email))
+    if taken:
+        raise UserError(f"A user with email '{email}' already exists")
+    user = User(username=username, email=email, name=name or username, time_zone=time_zone)
+    session.add(user)
+    await session.flush()
+    key = await issue_api_key(session, user)
+    return CreatedUser(user=user, api_key=key)

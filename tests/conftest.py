@@ -1,0 +1,138 @@
+"""Shared fixtures.
+
+API tests run twice: on SQLite and on the local PostgreSQL (127.0.0.1:5432, user postgres).
+Each database is built by the Alembic migrations once per session, and every table is emptied
+before each test; requests really commit. Without a reachable PostgreSQL the PostgreSQL half is
+skipped with the reason shown, except under CI=true, where it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from slotwise.app import create_app
+from slotwise.config import Settings
+from slotwise.kit.db import Database, create_database
+from slotwise.kit.migrate import upgrade
+from slotwise.models import Base
+from slotwise.users.service import create_user
+
+PG_ADMIN = os.environ.get("SLOTWISE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _pg_database_url() -> str:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"slotwise_test_{worker}"
+    try:
+        with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        reason = f"PostgreSQL is not reachable at {PG_ADMIN}: {exc}".strip()
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
+        pytest.skip(reason)
+    return f"{PG_ADMIN}/{name}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database URL, once per backend per session."""
+    if request.param == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            url = f"sqlite:///{Path(tmp) / 'test.db'}"
+            upgrade(url)
+            yield url
+    else:
+        url = _pg_database_url()
+        upgrade(url)
+        yield url
+
+
+async def _truncate(db: Database) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with db.write_engine.begin() as conn:
+        if db.dialect == "postgresql":
+            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                await conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    """Settings for a test app on ``db_url`` (generous rate limit)."""
+    return Settings(
+        database_url=db_url,
+        public_url="http://slotwise.test",
+        rate_limit_per_minute=100_000,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Any]:
+    """A fresh app on emptied tables."""
+    application = create_app(settings)
+    await _truncate(application.state.db)
+    yield application
+    await application.state.db.dispose()
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[httpx2.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://slotwise.test") as c:
+        yield c
+
+
+@dataclass
+class Host:
+    """A user created for a test, with ready-made auth headers."""
+
+    id: int
+    username: str
+    email: str
+    api_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+
+async def make_host(app: Any, username: str, time_zone: str = "UTC") -> Host:
+    """Create a user with an API key directly through the service layer."""
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        created = await create_user(
+            session, username=username, email=f"{username}@example.com", time_zone=time_zone
+        )
+        return Host(created.user.id, username, created.user.email, created.api_key)
+
+
+@pytest.fixture
+async def host(app: Any) -> Host:
+    """A host user ``alice`` (UTC)."""
+    return await make_host(app, "alice")
+
+
+@pytest.fixture
+async def other_host(app: Any) -> Host:
+    """A second host ``bob`` (UTC)."""
+    return await make_host(app, "bob")
+
+
+def fresh_database(url: str) -> Database:
+    """A Database on ``url`` (for tests that need their own engines)."""
+    return create_database(url)
