@@ -1,0 +1,54 @@
+"""Event-type queries shared by event types, slots and bookings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.kit.errors import NotFound
+from slotwise.models import EventType, User
+
+
+async def event_type_with_owner(
+    session: AsyncSession, event_type_id: int
+) -> tuple[EventType, User]:
+    """The event type ``event_type_id`` and its owner; 404 NotFoundException when missing."""
+    row = (
+        await session.execute(
+            select(EventType, User)
+            .join(User, User.id == EventType.user_id)
+            .where(EventType.id == event_type_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Event type with id {event_type_id} not found.")
+    return row[0], row[1]
+
+
+async def event_type_by_slug(
+    session: AsyncSession, username: str, slug: str
+) -> tuple[EventType, User]:
+    """The event type ``slug`` of user ``username``; 404 when the user or slug is unknown."""
+    user = await session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise NotFound(f"User with username {username} not found")
+    event_type = await session.scalar(
+        select(EventType).where(EventType.user_id == user.id, EventType.slug == slug)
+    )
+    if event_type is None:
+        raise NotFound(f"Event type with slug {slug} belonging to user {username} not found.")
+    return event_type, user
+
+
+async def users_by_usernames(session: AsyncSession, usernames: Sequence[str]) -> list[User]:
+    """The users named, in the order given; 404 naming the first unknown username."""
+    wanted = [u.strip().lower() for u in usernames if u.strip()]
+    found = {
+        u.username: u for u in await session.scalars(select(User).where(User.username.in_(wanted)))
+    }
+    missing = [u for u in wanted if u not in found]
+    if missing:
+        raise NotFound(f"User with username {missing[0]} not found")
+    return [found[u] for u in wanted]

@@ -1,0 +1,298 @@
+"""Load what the scheduling engine needs for an event type, in a constant number of queries.
+
+Shared by slot listing and booking validation so both see the same busy times:
+
+- :func:`event_rules` turns an event type's stored Cal.com fields into ``EventRules``;
+- :func:`load_hosts` returns one ``HostInput`` per host (schedule, buffered bookings, active
+  reservations) for a UTC window.
+
+Queries: one for the hosts' schedules, one for their bookings, one for reservations, and one
+more only when the event type has booking or duration limits — however many days, bookings or
+hosts are involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.models import Attendee, Booking, EventType, Schedule, SlotReservation, User
+from slotwise.scheduling import (
+    BookingLimits,
+    BookingWindow,
+    DateOverride,
+    EventRules,
+    ExistingBooking,
+    HostInput,
+    Interval,
+    WeeklyHours,
+)
+from slotwise.scheduling import Schedule as EngineSchedule
+
+DAY_NUMBERS = {
+    "Monday": 0,
+    "Tuesday": 1,
+    "Wednesday": 2,
+    "Thursday": 3,
+    "Friday": 4,
+    "Saturday": 5,
+    "Sunday": 6,
+}
+DEFAULT_AVAILABILITY: list[dict[str, Any]] = [
+    {
+        "days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+        "startTime": "09:00",
+        "endTime": "17:00",
+    }
+]
+# Buffers are at most 120 minutes each side in Cal.com; widen booking queries by both.
+MAX_BUFFER = timedelta(minutes=240)
+BLOCKING_STATUSES = ("accepted",)
+
+
+def hhmm_to_minutes(value: str) -> int:
+    """``"09:30"`` → 570; ``"23:59"`` and ``"24:00"`` → 1440 (midnight)."""
+    hours, minutes = value.split(":")
+    total = int(hours) * 60 + int(minutes)
+    return 1440 if total >= 1439 else total
+
+
+def engine_schedule(
+    time_zone: str, availability: Sequence[dict[str, Any]], overrides: Sequence[dict[str, Any]]
+) -> EngineSchedule:
+    """Build the engine's Schedule from Cal.com-shaped availability and override rows."""
+    weekly = tuple(
+        WeeklyHours(
+            days=frozenset(DAY_NUMBERS[d] for d in row["days"]),
+            start_minute=hhmm_to_minutes(row["startTime"]),
+            end_minute=hhmm_to_minutes(row["endTime"]),
+        )
+        for row in availability
+    )
+    over = tuple(
+        DateOverride(
+            date=date.fromisoformat(row["date"]),
+            start_minute=hhmm_to_minutes(row["startTime"]),
+            end_minute=hhmm_to_minutes(row["endTime"]) if row["endTime"] != "00:00" else 0,
+        )
+        for row in overrides
+    )
+    return EngineSchedule(time_zone=time_zone, weekly=weekly, overrides=over)
+
+
+def _limits(value: Any) -> BookingLimits | None:
+    if not isinstance(value, dict) or value.get("disabled"):
+        return None
+    keys = ("day", "week", "month", "year")
+    if not any(value.get(k) for k in keys):
+        return None
+    return BookingLimits(**{k: value.get(k) for k in keys})
+
+
+def _window(value: Any) -> BookingWindow | None:
+    if not isinstance(value, dict) or value.get("disabled") or "type" not in value:
+        return None
+    if value["type"] == "range":
+        start, end = value["value"]
+        return BookingWindow(
+            kind="range", start_date=date.fromisoformat(start), end_date=date.fromisoformat(end)
+        )
+    return BookingWindow(
+        kind=value["type"], days=int(value["value"]), rolling=bool(value.get("rolling", False))
+    )
+
+
+def event_rules(event_type: EventType, time_zone: str | None = None) -> EventRules:
+    """The engine rules of ``event_type`` (fields as stored, Cal.com 2024-06-14 names).
+
+    ``time_zone``: the event's zone for limits and range windows (the schedule's zone).
+    """
+    c = event_type.config
+    return EventRules(
+        length=event_type.length,
+        slot_interval=c.get("slotInterval") or None,
+        offset_start=int(c.get("offsetStart") or 0),
+        minimum_booking_notice=int(c.get("minimumBookingNotice", 120) or 0),
+        before_buffer=int(c.get("beforeEventBuffer") or 0),
+        after_buffer=int(c.get("afterEventBuffer") or 0),
+        show_optimized_slots=bool(c.get("showOptimizedSlots", False)),
+        only_show_first_available_slot=bool(c.get("onlyShowFirstAvailableSlot", False)),
+        booking_window=_window(c.get("bookingWindow")),
+        count_limits=_limits(c.get("bookingLimitsCount")),
+        duration_limits=_limits(c.get("bookingLimitsDuration")),
+        time_zone=time_zone,
+    )
+
+
+def blocks_when_pending(event_type: EventType | None) -> bool:
+    """True when pending bookings of ``event_type`` block their time
+    (confirmationPolicy.blockUnconfirmedBookingsInBooker)."""
+    if event_type is None:
+        return False
+    policy = event_type.config.get("confirmationPolicy")
+    return bool(
+        isinstance(policy, dict)
+        and not policy.get("disabled")
+        and policy.get("blockUnconfirmedBookingsInBooker")
+    )
+
+
+async def load_schedules(
+    session: AsyncSession, users: Sequence[User], event_type: EventType | None
+) -> dict[int, EngineSchedule]:
+    """Each host's schedule: the event type's own, else the user's default, else Mon–Fri
+    09:00–17:00 in the user's zone (Cal.com's fallback). One query."""
+    wanted: dict[int, int | None] = {}
+    for user in users:
+        own = event_type.schedule_id if event_type and event_type.user_id == user.id else None
+        wanted[user.id] = own or user.default_schedule_id
+    ids = [i for i in wanted.values() if i is not None]
+    rows: dict[int, Schedule] = {}
+    if ids:
+        result = await session.scalars(select(Schedule).where(Schedule.id.in_(ids)))
+        rows = {s.id: s for s in result}
+    out: dict[int, EngineSchedule] = {}
+    for user in users:
+        sid = wanted[user.id]
+        sched = rows.get(sid) if sid is not None else None
+        if sched is None:
+            out[user.id] = engine_schedule(user.time_zone, DEFAULT_AVAILABILITY, [])
+        else:
+            out[user.id] = engine_schedule(sched.time_zone, sched.availability, sched.overrides)
+    return out
+
+
+def _limit_window(
+    rules: EventRules, start: datetime, end: datetime
+) -> tuple[datetime, datetime] | None:
+    limits = [x for x in (rules.count_limits, rules.duration_limits) if x is not None]
+    if not limits:
+        return None
+    if any(x.year for x in limits):
+        span = timedelta(days=370)
+    elif any(x.month for x in limits):
+        span = timedelta(days=32)
+    elif any(x.week for x in limits):
+        span = timedelta(days=8)
+    else:
+        span = timedelta(days=2)
+    return start - span, end + span
+
+
+async def load_hosts(
+    session: AsyncSession,
+    users: Sequence[User],
+    event_type: EventType | None,
+    rules: EventRules,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    exclude_booking_uid: str | None = None,
+    exclude_reservation_uid: str | None = None,
+) -> list[HostInput]:
+    """One HostInput per user (same order) for the UTC window ``[window_start, window_end]``.
+
+    Busy: accepted bookings where the host organises or attends (pending ones of this event
+    type too when it blocks unconfirmed bookings), widened by their own stored buffers; active
+    reservations of the hosts (any event type), except ``exclude_reservation_uid``. The booking
+    ``exclude_booking_uid`` (being rescheduled) is left out, as Cal.com does.
+    """
+    schedules = await load_schedules(session, users, event_type)
+    user_ids = [u.id for u in users]
+    emails = [u.email for u in users]
+    lo, hi = window_start - MAX_BUFFER, window_end + MAX_BUFFER
+    status_filter = Booking.status.in_(BLOCKING_STATUSES)
+    if event_type is not None and blocks_when_pending(event_type):
+        status_filter = or_(
+            status_filter,
+            and_(Booking.status == "pending", Booking.event_type_id == event_type.id),
+        )
+    attendee_of = select(Attendee.booking_id).where(Attendee.email.in_(emails))
+    query = select(
+        Booking.id,
+        Booking.uid,
+        Booking.user_id,
+        Booking.event_type_id,
+        Booking.start_time,
+        Booking.end_time,
+        Booking.before_buffer,
+        Booking.after_buffer,
+    ).where(
+        status_filter,
+        Booking.start_time < hi,
+        Booking.end_time > lo,
+        or_(Booking.user_id.in_(user_ids), Booking.id.in_(attendee_of)),
+    )
+    if exclude_booking_uid:
+        query = query.where(Booking.uid != exclude_booking_uid)
+    booking_rows = (await session.execute(query)).all()
+
+    per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
+    seen: set[tuple[int, int]] = set()
+    for row in booking_rows:
+        # The organizer is busy; so is a host attending someone else's booking. Without a
+        # per-attendee join we treat a booking as busy for its organizer, and for every host
+        # when it came through the attendee filter.
+        targets = [row.user_id] if row.user_id in per_host else user_ids
+        for uid in targets:
+            if (uid, row.id) in seen:
+                continue
+            seen.add((uid, row.id))
+            per_host[uid].append(
+                ExistingBooking(
+                    start=row.start_time,
+                    end=row.end_time,
+                    before_buffer=row.before_buffer,
+                    after_buffer=row.after_buffer,
+                    counts_for_limits=False,
+                )
+            )
+
+    limit_window = _limit_window(rules, window_start, window_end)
+    if limit_window is not None and event_type is not None:
+        limit_rows = (
+            await session.execute(
+                select(Booking.user_id, Booking.start_time, Booking.end_time).where(
+                    Booking.event_type_id == event_type.id,
+                    Booking.status.in_(BLOCKING_STATUSES),
+                    Booking.start_time < limit_window[1],
+                    Booking.end_time > limit_window[0],
+                    *([Booking.uid != exclude_booking_uid] if exclude_booking_uid else []),
+                )
+            )
+        ).all()
+        for row in limit_rows:
+            if row.user_id in per_host:
+                per_host[row.user_id].append(
+                    ExistingBooking(
+                        start=row.start_time,
+                        end=row.end_time,
+                        before_buffer=0,
+                        after_buffer=0,
+                        counts_for_limits=True,
+                    )
+                )
+
+    res_query = select(
+        SlotReservation.user_id, SlotReservation.slot_start, SlotReservation.slot_end
+    ).where(
+        SlotReservation.user_id.in_(user_ids),
+        SlotReservation.reserved_until > now,
+        SlotReservation.slot_start < window_end + MAX_BUFFER,
+        SlotReservation.slot_end > window_start - MAX_BUFFER,
+    )
+    if exclude_reservation_uid:
+        res_query = res_query.where(SlotReservation.uid != exclude_reservation_uid)
+    busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
+    for row in (await session.execute(res_query)).all():
+        busy[row.user_id].append(Interval(row.slot_start, row.slot_end))
+
+    return [
+        HostInput(schedule=schedules[uid], bookings=tuple(per_host[uid]), busy=tuple(busy[uid]))
+        for uid in user_ids
+    ]
