@@ -1,0 +1,49 @@
+"""Helpers shared by CLI commands: settings, database access, errors."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import typer
+from rich.console import Console
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.app import SchemaBehindError, prepare_database
+from slotwise.config import Settings
+from slotwise.kit.db import create_database
+
+T = TypeVar("T")
+err_console = Console(stderr=True)
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``message`` to stderr and return an Exit(1) to raise."""
+    err_console.print(f"[red]Error:[/red] {message}")
+    return typer.Exit(code=1)
+
+
+def ready_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with the database prepared (SQLite migrated in place;
+    PostgreSQL checked to be current). Exits 1 with a message when it is behind."""
+    settings = Settings(**overrides)  # type: ignore[arg-type]  # pydantic-settings kwargs
+    try:
+        prepare_database(settings)
+    except SchemaBehindError as exc:
+        raise fail(str(exc)) from exc
+    return settings
+
+
+def run_in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work(session)`` in one write transaction and return its result."""
+
+    async def runner() -> T:
+        db = create_database(settings.database_url)
+        try:
+            async with db.write_sessions() as session, session.begin():
+                return await work(session)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(runner())

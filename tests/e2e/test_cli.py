@@ -1,0 +1,176 @@
+"""The ``slotwise`` command as a user runs it: users, migrate, serve (--demo), on both databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import psycopg
+import pytest
+
+from tests.conftest import IN_CI, PG_ADMIN
+
+
+def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "slotwise", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path) -> dict[str, str]:
+    return {"SLOTWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+
+
+@pytest.fixture
+def empty_pg_env() -> Iterator[dict[str, str]]:
+    name = "slotwise_test_cli"
+    try:
+        with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            c.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL not reachable under CI=true: {exc}")
+        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}: {exc}")
+    yield {"SLOTWISE_DATABASE_URL": f"{PG_ADMIN}/{name}"}
+
+
+def test_users_create_list_and_errors(sqlite_env: dict[str, str]) -> None:
+    r = _run(sqlite_env, "users", "create", "--username", "Carol", "--email", "c@example.com",
+             "--time-zone", "Europe/Rome", "--json")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    created = json.loads(r.stdout.strip().splitlines()[-1])
+    assert created["username"] == "carol"
+    assert created["timeZone"] == "Europe/Rome"
+    assert created["apiKey"].startswith("cal_live_")
+    assert isinstance(created["id"], int)
+
+    dup = _run(sqlite_env, "users", "create", "--username", "carol", "--email", "x@example.com")
+    assert dup.returncode == 1
+    assert "already taken" in dup.stderr
+    dup_mail = _run(sqlite_env, "users", "create", "--username", "dan", "--email", "c@example.com")
+    assert dup_mail.returncode == 1
+    assert "already exists" in dup_mail.stderr
+    for reserved in ("api", "v2", "health", "booking", "d", "team"):
+        r = _run(sqlite_env, "users", "create", "--username", reserved, "--email", "r@example.com")
+        assert r.returncode == 1, reserved
+        assert "reserved" in r.stderr
+    bad_tz = _run(sqlite_env, "users", "create", "--username", "eve", "--email", "e@example.com",
+                  "--time-zone", "Nowhere/Land")  # fmt: skip
+    assert bad_tz.returncode == 1
+
+    listed = _run(sqlite_env, "users", "list", "--json")
+    assert [u["username"] for u in json.loads(listed.stdout)] == ["carol"]
+
+    extra = _run(sqlite_env, "users", "api-key", "carol")
+    assert extra.returncode == 0
+    assert extra.stdout.strip().startswith("cal_live_")
+    assert extra.stdout.strip() != created["apiKey"]
+    missing = _run(sqlite_env, "users", "api-key", "nobody")
+    assert missing.returncode == 1
+
+
+def _start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slotwise", "serve", "--port", str(port), *args],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            if httpx2.get(f"{base}/health", timeout=1).status_code == 200:
+                return proc, base
+        except httpx2.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    out = proc.communicate()[0]
+    raise AssertionError(f"server did not start:\n{out}")
+
+
+def _stop(proc: subprocess.Popen[str]) -> str:
+    proc.terminate()
+    try:
+        return proc.communicate(timeout=20)[0]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.communicate()[0]
+
+
+def _key_from_banner(output: str) -> str:
+    for line in output.splitlines():
+        if "API key:" in line:
+            return line.split("API key:")[1].strip()
+    raise AssertionError(f"no key in banner:\n{output}")
+
+
+def test_serve_demo_issues_fresh_key_each_start(sqlite_env: dict[str, str]) -> None:
+    proc, base = _start_server(sqlite_env, "--demo")
+    try:
+        first = httpx2.get(f"{base}/v2/event-types?username=demo",
+                           headers={"cal-api-version": "2024-06-14"})  # fmt: skip
+        assert first.status_code == 200
+    finally:
+        out1 = _stop(proc)
+    key1 = _key_from_banner(out1)
+    assert "curl" in out1
+
+    proc, base = _start_server(sqlite_env, "--demo")
+    try:
+        key2_out = ""
+        me_old = httpx2.get(f"{base}/v2/me", headers={"Authorization": f"Bearer {key1}"})
+        assert me_old.status_code == 401
+    finally:
+        key2_out = _stop(proc)
+    key2 = _key_from_banner(key2_out)
+    assert key2 != key1
+
+    proc, base = _start_server(sqlite_env)
+    try:
+        me = httpx2.get(f"{base}/v2/me", headers={"Authorization": f"Bearer {key2}"})
+        assert me.status_code == 200
+        assert me.json()["data"]["username"] == "demo"
+    finally:
+        _stop(proc)
+
+
+def test_postgres_serve_refuses_until_migrated(empty_pg_env: dict[str, str]) -> None:
+    refused = _run(empty_pg_env, "serve", "--port", str(_free_port()))
+    assert refused.returncode == 1
+    assert "slotwise migrate" in refused.stderr
+
+    migrated = _run(empty_pg_env, "migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    assert "migrated" in migrated.stdout
+
+    proc, base = _start_server(empty_pg_env, "--demo")
+    try:
+        assert httpx2.get(f"{base}/health").status_code == 200
+    finally:
+        out = _stop(proc)
+    key = _key_from_banner(out)
+    assert key.startswith("cal_live_")
