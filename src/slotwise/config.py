@@ -27,7 +27,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default_factory=default_database_url,
-        description="sqlite:///path.db or postgresql://user@host:port/db (async driver chosen by us)",
+        description="sqlite:///path.db or postgresql://user@host:port/db (we pick the driver)",
     )
     public_url: str | None = Field(
         default=None,

@@ -54,8 +54,18 @@ def empty_pg_env() -> Iterator[dict[str, str]]:
 
 
 def test_users_create_list_and_errors(sqlite_env: dict[str, str]) -> None:
-    r = _run(sqlite_env, "users", "create", "--username", "Carol", "--email", "c@example.com",
-             "--time-zone", "Europe/Rome", "--json")  # fmt: skip
+    r = _run(
+        sqlite_env,
+        "users",
+        "create",
+        "--username",
+        "Carol",
+        "--email",
+        "c@example.com",
+        "--time-zone",
+        "Europe/Rome",
+        "--json",
+    )
     assert r.returncode == 0, r.stderr
     created = json.loads(r.stdout.strip().splitlines()[-1])
     assert created["username"] == "carol"
@@ -73,8 +83,17 @@ def test_users_create_list_and_errors(sqlite_env: dict[str, str]) -> None:
         r = _run(sqlite_env, "users", "create", "--username", reserved, "--email", "r@example.com")
         assert r.returncode == 1, reserved
         assert "reserved" in r.stderr
-    bad_tz = _run(sqlite_env, "users", "create", "--username", "eve", "--email", "e@example.com",
-                  "--time-zone", "Nowhere/Land")  # fmt: skip
+    bad_tz = _run(
+        sqlite_env,
+        "users",
+        "create",
+        "--username",
+        "eve",
+        "--email",
+        "e@example.com",
+        "--time-zone",
+        "Nowhere/Land",
+    )
     assert bad_tz.returncode == 1
 
     listed = _run(sqlite_env, "users", "list", "--json")
@@ -131,8 +150,9 @@ def _key_from_banner(output: str) -> str:
 def test_serve_demo_issues_fresh_key_each_start(sqlite_env: dict[str, str]) -> None:
     proc, base = _start_server(sqlite_env, "--demo")
     try:
-        first = httpx2.get(f"{base}/v2/event-types?username=demo",
-                           headers={"cal-api-version": "2024-06-14"})  # fmt: skip
+        first = httpx2.get(
+            f"{base}/v2/event-types?username=demo", headers={"cal-api-version": "2024-06-14"}
+        )
         assert first.status_code == 200
     finally:
         out1 = _stop(proc)

@@ -187,12 +187,12 @@ def install_error_handlers(app: FastAPI) -> None:
                     f": this endpoint needs the header '{HEADER}: {wanted}'"
                     " (see https://cal.com/docs/api-reference/v2/introduction)"
                 )
-        return error_response(request, exc.status_code, message, headers=exc.headers)
+        return error_response(
+            request, exc.status_code, message, headers=dict(exc.headers or {}) or None
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         request_id = uuid.uuid4().hex
         log.exception("unhandled error (request id %s)", request_id, exc_info=exc)
-        return error_response(
-            request, 500, f"Internal server error (request id {request_id})"
-        )
+        return error_response(request, 500, f"Internal server error (request id {request_id})")

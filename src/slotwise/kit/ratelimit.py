@@ -14,8 +14,8 @@ import time
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage, Storage
-from limits.storage import storage_from_string
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from slotwise.kit.errors import error_body
@@ -33,7 +33,10 @@ class RateLimitMiddleware:
         if redis_url:
             url = redis_url.replace("redis://", "async+redis://", 1)
             url = url.replace("rediss://", "async+rediss://", 1)
-            storage = storage_from_string(url)
+            shared = storage_from_string(url)
+            if not isinstance(shared, Storage):
+                raise ValueError(f"not an async storage URL: {url}")
+            storage = shared
         else:
             storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(storage)

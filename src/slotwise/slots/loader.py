@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.models import Attendee, Booking, EventType, Schedule, SlotReservation, User
@@ -206,7 +206,7 @@ async def load_hosts(
     user_ids = [u.id for u in users]
     emails = [u.email for u in users]
     lo, hi = window_start - MAX_BUFFER, window_end + MAX_BUFFER
-    status_filter = Booking.status.in_(BLOCKING_STATUSES)
+    status_filter: ColumnElement[bool] = Booking.status.in_(BLOCKING_STATUSES)
     if event_type is not None and blocks_when_pending(event_type):
         status_filter = or_(
             status_filter,
@@ -266,12 +266,12 @@ async def load_hosts(
                 )
             )
         ).all()
-        for row in limit_rows:
-            if row.user_id in per_host:
-                per_host[row.user_id].append(
+        for lrow in limit_rows:
+            if lrow.user_id in per_host:
+                per_host[lrow.user_id].append(
                     ExistingBooking(
-                        start=row.start_time,
-                        end=row.end_time,
+                        start=lrow.start_time,
+                        end=lrow.end_time,
                         before_buffer=0,
                         after_buffer=0,
                         counts_for_limits=True,
@@ -289,8 +289,8 @@ async def load_hosts(
     if exclude_reservation_uid:
         res_query = res_query.where(SlotReservation.uid != exclude_reservation_uid)
     busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
-    for row in (await session.execute(res_query)).all():
-        busy[row.user_id].append(Interval(row.slot_start, row.slot_end))
+    for rrow in (await session.execute(res_query)).all():
+        busy[rrow.user_id].append(Interval(rrow.slot_start, rrow.slot_end))
 
     return [
         HostInput(schedule=schedules[uid], bookings=tuple(per_host[uid]), busy=tuple(busy[uid]))
