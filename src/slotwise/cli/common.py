@@ -15,7 +15,7 @@ from slotwise.config import Settings
 from slotwise.kit.db import create_database
 
 T = TypeVar("T")
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str) -> typer.Exit:

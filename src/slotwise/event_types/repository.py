@@ -52,3 +52,63 @@ async def users_by_usernames(session: AsyncSession, usernames: Sequence[str]) ->
     if missing:
         raise NotFound(f"User with username {missing[0]} not found")
     return [found[u] for u in wanted]
+
+
+async def owned_event_type(
+    session: AsyncSession, user_id: int, event_type_id: int
+) -> EventType | None:
+    """The event type ``event_type_id`` when ``user_id`` owns it, else None."""
+    return await session.scalar(
+        select(EventType).where(EventType.id == event_type_id, EventType.user_id == user_id)
+    )
+
+
+async def user_event_types(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    include_hidden: bool,
+    newest_first: bool = False,
+) -> Sequence[EventType]:
+    """The event types of ``user_id`` ordered by creation (id), hidden ones only when asked."""
+    query = select(EventType).where(EventType.user_id == user_id)
+    if not include_hidden:
+        query = query.where(EventType.hidden.is_(False))
+    order = EventType.id.desc() if newest_first else EventType.id.asc()
+    return (await session.scalars(query.order_by(order))).all()
+
+
+async def user_event_type_by_slug(
+    session: AsyncSession, user_id: int, slug: str
+) -> EventType | None:
+    """The event type ``slug`` of ``user_id``, or None."""
+    return await session.scalar(
+        select(EventType).where(EventType.user_id == user_id, EventType.slug == slug)
+    )
+
+
+async def slug_taken(
+    session: AsyncSession, user_id: int, slug: str, *, excluding_id: int | None = None
+) -> bool:
+    """True when ``user_id`` already has an event type with ``slug`` (other than
+    ``excluding_id``)."""
+    query = select(EventType.id).where(EventType.user_id == user_id, EventType.slug == slug)
+    if excluding_id is not None:
+        query = query.where(EventType.id != excluding_id)
+    return (await session.scalar(query.limit(1))) is not None
+
+
+async def user_by_username(session: AsyncSession, username: str) -> User | None:
+    """The user ``username`` (case-insensitive), or None."""
+    return await session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+async def existing_users_by_usernames(
+    session: AsyncSession, usernames: Sequence[str]
+) -> list[User]:
+    """The users among ``usernames`` that exist, in the order given (unknown ones skipped)."""
+    wanted = [u.strip().lower() for u in usernames if u.strip()]
+    found = {
+        u.username: u for u in await session.scalars(select(User).where(User.username.in_(wanted)))
+    }
+    return [found[u] for u in dict.fromkeys(wanted) if u in found]

@@ -1,0 +1,289 @@
+"""Event-type rules: create, read, list, update, delete (Cal.com API v2, 2024-06-14).
+
+Storage: ``title``, ``slug``, ``length`` (lengthInMinutes, minutes), ``hidden`` and
+``schedule_id`` are columns; every other field lives in ``EventType.config`` under its Cal.com
+name, as given (``bookingFields`` as the merged list of :mod:`slotwise.event_types.booking_fields`;
+``locations`` defaulting to Cal Video). ``null`` in an update removes a setting (back to its
+default).
+
+Rules checked on the event type's final state, with Cal.com's messages:
+
+- slugs are unique per user → 400 "User already has an event type with this slug.";
+- ``scheduleId`` must be one of the user's schedules → 404;
+- ``lengthInMinutesOptions`` must include ``lengthInMinutes`` → 400;
+- seats exclude several locations, a confirmation policy and recurrence → 400;
+- recurrence excludes ``bookerActiveBookingsLimit`` → 400;
+- the email booking field must stay required and visible → 400;
+- ``customName`` may only use Cal.com's variables and booking-field slugs → 400;
+- conferencing integrations other than ``cal-video`` need a connected app → 400.
+
+Another user's event type is reported as not found (404). Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.event_types import repository
+from slotwise.event_types.booking_fields import (
+    build_booking_fields,
+    effective_booking_fields,
+    email_is_accessible,
+    with_guests_hidden,
+)
+from slotwise.event_types.output import CAL_VIDEO, enabled
+from slotwise.event_types.schemas import (
+    CreateEventTypeInput,
+    UpdateEventTypeInput,
+    given_fields,
+)
+from slotwise.kit.errors import BadRequest, NotFound
+from slotwise.models import EventType, User
+from slotwise.schedules.repository import owned_schedule
+
+SLUG_TAKEN = "User already has an event type with this slug."
+EMAIL_FIELD = "checkIsEmailUserAccessible - Email booking field must be required and visible"
+_COLUMNS = frozenset({"title", "slug", "lengthInMinutes", "hidden", "scheduleId"})
+_NOT_NULL = ("title", "slug", "lengthInMinutes")
+NAME_VARIABLES = frozenset(
+    v.lower()
+    for v in (
+        "Event type title", "Organiser", "Scheduler", "Location", "Organiser first name",
+        "Scheduler first name", "Scheduler last name", "Event duration", "LOCATION",
+        "HOST/ATTENDEE", "HOST", "ATTENDEE", "USER", "Event date", "Event time",
+    )
+)  # fmt: skip
+
+
+def slugify(value: str) -> str:
+    """A URL-friendly slug (Cal.com's lenient slugify): lower case, accents dropped, runs of
+    anything but letters, digits, ``_`` and ``.`` turned into one ``-``."""
+    text = unicodedata.normalize("NFKD", value).lower()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w.]+", "-", text)
+    return re.sub(r"-{2,}", "-", text).strip("-.")
+
+
+def _not_found(event_type_id: int) -> NotFound:
+    return NotFound(f"Event type with id {event_type_id} not found")
+
+
+def _check_custom_name(name: str, fields: list[dict[str, Any]]) -> None:
+    allowed = NAME_VARIABLES | {str(f.get("slug", "")).lower() for f in fields}
+    bad = [v for v in re.findall(r"\{([^{}]*)\}", name) if v.strip().lower() not in allowed]
+    if bad:
+        raise BadRequest(f"Invalid event name variables: {', '.join('{' + b + '}' for b in bad)}")
+
+
+def _check_state(length: int, config: dict[str, Any]) -> None:
+    """Cross-field rules on the final state of an event type."""
+    options = config.get("lengthInMinutesOptions")
+    if options and length not in options:
+        raise BadRequest(
+            f"lengthInMinutesOptions {options} must include lengthInMinutes ({length})"
+        )
+    seated = enabled(config.get("seats"))
+    if seated and len(config.get("locations") or []) > 1:
+        raise BadRequest(
+            "Seats Validation failed: Seats are enabled but more than one location provided."
+        )
+    if seated and enabled(config.get("confirmationPolicy")):
+        raise BadRequest(
+            "Seats Validation failed: Seats are enabled but requiresConfirmation is true."
+        )
+    if seated and enabled(config.get("recurrence")):
+        raise BadRequest(
+            "Seats Validation failed: Seats and recurrence cannot be enabled together."
+        )
+    if enabled(config.get("recurrence")) and enabled(config.get("bookerActiveBookingsLimit")):
+        raise BadRequest("Recurrence and bookerActiveBookingsLimit cannot be enabled together.")
+    if config.get("customName"):
+        _check_custom_name(config["customName"], effective_booking_fields(config))
+
+
+def _check_locations(locations: list[dict[str, Any]]) -> None:
+    for location in locations:
+        app = location.get("integration")
+        if location.get("type") == "integration" and app != "cal-video":
+            raise BadRequest(
+                f"{app} not connected. Only the cal-video integration is available; "
+                "use a link location for other conferencing tools."
+            )
+
+
+async def _apply(
+    session: AsyncSession,
+    user: User,
+    event_type: EventType,
+    body: CreateEventTypeInput | UpdateEventTypeInput,
+    *,
+    creating: bool,
+) -> None:
+    given = given_fields(body)
+    for key in _NOT_NULL:
+        if key in given and given[key] is None:
+            raise BadRequest(f"{key} must not be null")
+    if "title" in given:
+        event_type.title = given["title"]
+    if "lengthInMinutes" in given:
+        event_type.length = given["lengthInMinutes"]
+    if "hidden" in given:
+        event_type.hidden = bool(given["hidden"])
+    if "slug" in given:
+        slug = slugify(given["slug"])
+        if not slug:
+            raise BadRequest(f"slug '{given['slug']}' must contain letters or digits")
+        if (creating or slug != event_type.slug) and await repository.slug_taken(
+            session, user.id, slug, excluding_id=None if creating else event_type.id
+        ):
+            raise BadRequest(SLUG_TAKEN)
+        event_type.slug = slug
+    if "scheduleId" in given:
+        schedule_id = given["scheduleId"]
+        if schedule_id is not None and await owned_schedule(session, user.id, schedule_id) is None:
+            raise NotFound(f"User with ID={user.id} does not own schedule with ID={schedule_id}")
+        event_type.schedule_id = schedule_id
+    if given.get("locations"):
+        _check_locations(given["locations"])
+
+    config = dict(event_type.config or {})
+    for key, value in given.items():
+        if key in _COLUMNS or key == "bookingFields":
+            continue
+        if value is None or (key == "recurrence" and value.get("disabled")):
+            config.pop(key, None)
+        else:
+            config[key] = value
+    if creating and not config.get("locations"):
+        config["locations"] = [dict(CAL_VIDEO)]
+    if "bookingFields" in given:
+        if body.bookingFields is None:
+            config.pop("bookingFields", None)
+        else:
+            fields = build_booking_fields(body.bookingFields)
+            if not email_is_accessible(fields):
+                raise BadRequest(EMAIL_FIELD)
+            config["bookingFields"] = fields
+    if given.get("disableGuests") is not None:
+        config["bookingFields"] = with_guests_hidden(
+            effective_booking_fields(config), given["disableGuests"]
+        )
+    _check_state(event_type.length, config)
+    event_type.config = config
+
+
+async def _flush(session: AsyncSession) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent request took the slug first
+        if "slug" in str(exc.orig).lower():
+            raise BadRequest(SLUG_TAKEN) from exc
+        raise
+
+
+async def create_event_type(
+    session: AsyncSession, user: User, body: CreateEventTypeInput
+) -> EventType:
+    """Create an event type owned by ``user``; raises BadRequest/NotFound per the module rules."""
+    event_type = EventType(
+        user_id=user.id,
+        title=body.title,
+        slug="",
+        length=body.lengthInMinutes,
+        hidden=False,
+        schedule_id=None,
+        position=0,
+        config={},
+    )
+    await _apply(session, user, event_type, body, creating=True)
+    session.add(event_type)
+    await _flush(session)
+    return event_type
+
+
+async def get_event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
+    """The user's event type; 404 when missing or someone else's."""
+    event_type = await repository.owned_event_type(session, user.id, event_type_id)
+    if event_type is None:
+        raise _not_found(event_type_id)
+    return event_type
+
+
+async def update_event_type(
+    session: AsyncSession, user: User, event_type_id: int, body: UpdateEventTypeInput
+) -> EventType:
+    """Apply the fields given to the user's event type (404 when missing or someone else's)."""
+    event_type = await get_event_type(session, user, event_type_id)
+    await _apply(session, user, event_type, body, creating=False)
+    await _flush(session)
+    return event_type
+
+
+async def delete_event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
+    """Delete the user's event type and return it (its bookings keep their history)."""
+    event_type = await repository.owned_event_type(session, user.id, event_type_id)
+    if event_type is None:
+        raise NotFound(f"Event type with ID={event_type_id} does not exist.")
+    await session.delete(event_type)
+    await session.flush()
+    return event_type
+
+
+@dataclass
+class Listing:
+    """What GET /v2/event-types returns: ``owner``'s ``event_types``, or the dynamic group
+    event of ``dynamic_users``."""
+
+    owner: User | None
+    event_types: Sequence[EventType] = ()
+    dynamic_users: list[User] | None = field(default=None)
+
+
+async def list_event_types(
+    session: AsyncSession,
+    caller: User | None,
+    *,
+    username: str | None = None,
+    event_slug: str | None = None,
+    usernames: str | None = None,
+    sort: str | None = None,
+) -> Listing:
+    """Cal.com's lookup order: ``username``+``eventSlug`` (one or none), ``username`` (hidden ones
+    only for the owner), ``usernames`` (dynamic group event), else the caller's own event types
+    (none for an anonymous caller). Unknown usernames give an empty list.
+
+    Raises BadRequest for ``eventSlug`` without ``username``.
+    """
+    newest_first = sort == "desc"
+    if event_slug and not username:
+        raise BadRequest("eventSlug needs username: event type slugs are unique per user only")
+    if username:
+        owner = await repository.user_by_username(session, username)
+        if owner is None:
+            return Listing(None)
+        is_owner = caller is not None and caller.id == owner.id
+        if event_slug:
+            found = await repository.user_event_type_by_slug(session, owner.id, event_slug)
+            if found is None or (found.hidden and not is_owner):
+                return Listing(owner)
+            return Listing(owner, [found])
+        rows = await repository.user_event_types(
+            session, owner.id, include_hidden=is_owner, newest_first=newest_first
+        )
+        return Listing(owner, rows)
+    if usernames:
+        users = await repository.existing_users_by_usernames(session, usernames.split(","))
+        return Listing(None, dynamic_users=users)
+    if caller is not None:
+        rows = await repository.user_event_types(
+            session, caller.id, include_hidden=True, newest_first=newest_first
+        )
+        return Listing(caller, rows)
+    return Listing(None)

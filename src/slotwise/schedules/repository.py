@@ -1,0 +1,39 @@
+"""Schedule queries. Every lookup is scoped to its owner, so another user's schedule is simply
+not found."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.models import Schedule
+
+
+async def owned_schedule(session: AsyncSession, user_id: int, schedule_id: int) -> Schedule | None:
+    """The schedule ``schedule_id`` when it belongs to ``user_id``, else None."""
+    return await session.scalar(
+        select(Schedule).where(Schedule.id == schedule_id, Schedule.user_id == user_id)
+    )
+
+
+async def user_schedules(session: AsyncSession, user_id: int) -> Sequence[Schedule]:
+    """Every schedule of ``user_id``, oldest first."""
+    return (
+        await session.scalars(
+            select(Schedule).where(Schedule.user_id == user_id).order_by(Schedule.id)
+        )
+    ).all()
+
+
+async def oldest_other_schedule(
+    session: AsyncSession, user_id: int, excluding_id: int
+) -> Schedule | None:
+    """The user's oldest schedule other than ``excluding_id`` (the next default), or None."""
+    return await session.scalar(
+        select(Schedule)
+        .where(Schedule.user_id == user_id, Schedule.id != excluding_id)
+        .order_by(Schedule.id)
+        .limit(1)
+    )
