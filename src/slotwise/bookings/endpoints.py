@@ -1,5 +1,94 @@
-"""HTTP endpoints (placeholder until implemented)."""
+"""HTTP endpoints of /v2/bookings for ``cal-api-version: 2024-08-13`` (HTTP only; rules live in
+create.py, manage.py and views.py).
 
-from slotwise.kit.versioning import versioned_router
+Public (an API key is optional): create, get one, cancel, reschedule. Host only (API key
+required): list, confirm, decline.
+"""
 
-router = versioned_router("0000-00-00")
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from slotwise.bookings import create, manage, views
+from slotwise.bookings.schemas import (
+    CancelBookingInput,
+    CreateBookingInput,
+    DeclineBookingInput,
+    ListBookingsQuery,
+    RescheduleBookingInput,
+)
+from slotwise.kit.auth import CurrentUser, MaybeUser
+from slotwise.kit.envelope import ok
+from slotwise.kit.session import DbSession
+from slotwise.kit.versioning import BOOKINGS, versioned_router
+
+router = versioned_router(BOOKINGS, tags=["Bookings"])
+
+
+@router.post("/v2/bookings", status_code=201, summary="Create a booking")
+async def create_booking(
+    body: CreateBookingInput, session: DbSession, caller: MaybeUser
+) -> dict[str, Any]:
+    """Book an individual user's event type at ``start`` (UTC); 201 with the booking."""
+    return ok(await create.create_booking(session, body, caller=caller))
+
+
+@router.get("/v2/bookings", summary="Get all bookings")
+async def list_bookings(
+    query: Annotated[ListBookingsQuery, Query()], session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """The authenticated user's bookings, filtered and paginated (``pagination`` meta)."""
+    data, page = await views.list_bookings(session, user, query)
+    return ok(data, pagination=page)
+
+
+@router.get("/v2/bookings/{bookingUid}", summary="Get a booking")
+async def get_booking(bookingUid: str, session: DbSession) -> dict[str, Any]:
+    """One booking by uid (public, as in Cal.com)."""
+    return ok(await views.get_booking(session, bookingUid))
+
+
+@router.post("/v2/bookings/{bookingUid}/cancel", summary="Cancel a booking")
+async def cancel_booking(
+    bookingUid: str,
+    session: DbSession,
+    caller: MaybeUser,
+    body: CancelBookingInput | None = None,
+) -> dict[str, Any]:
+    """Cancel an accepted or pending booking; returns it."""
+    return ok(
+        await manage.cancel_booking(
+            session, bookingUid, body or CancelBookingInput(), caller=caller
+        )
+    )
+
+
+@router.post(
+    "/v2/bookings/{bookingUid}/reschedule", status_code=201, summary="Reschedule a booking"
+)
+async def reschedule_booking(
+    bookingUid: str, body: RescheduleBookingInput, session: DbSession, caller: MaybeUser
+) -> dict[str, Any]:
+    """Move a booking to a new start; 201 with the new booking."""
+    return ok(await manage.reschedule_booking(session, bookingUid, body, caller=caller))
+
+
+@router.post("/v2/bookings/{bookingUid}/confirm", summary="Confirm a booking")
+async def confirm_booking(bookingUid: str, session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """Accept a pending booking (its host only)."""
+    return ok(await manage.confirm_booking(session, bookingUid, user))
+
+
+@router.post("/v2/bookings/{bookingUid}/decline", summary="Decline a booking")
+async def decline_booking(
+    bookingUid: str,
+    session: DbSession,
+    user: CurrentUser,
+    body: DeclineBookingInput | None = None,
+) -> dict[str, Any]:
+    """Reject a pending booking (its host only), with an optional reason."""
+    return ok(
+        await manage.decline_booking(session, bookingUid, body or DeclineBookingInput(), user)
+    )

@@ -1,0 +1,77 @@
+"""The one place that records booking state changes.
+
+Every operation that changes a booking calls :func:`record` inside its transaction. It writes a
+``BookingEvent`` history row and then awaits each hook registered with
+:func:`on_booking_event`, in registration order, in the same transaction, so webhooks, emails or
+reminders can be added as hooks (typically enqueueing a job row) without touching the
+operations. A hook that raises aborts the whole change (the request rolls back).
+
+Actions: ``created`` (accepted at once), ``requested`` (pending, awaits the host),
+``confirmed``, ``rejected``, ``rescheduled`` (on the old booking; the new one gets
+``created``/``requested``), ``cancelled``, ``no_show``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Literal, get_args
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.models import Booking, BookingEvent, utcnow
+
+BookingAction = Literal[
+    "created", "requested", "confirmed", "rejected", "rescheduled", "cancelled", "no_show"
+]
+ACTIONS: frozenset[str] = frozenset(get_args(BookingAction))
+
+BookingHook = Callable[[AsyncSession, Booking, BookingEvent], Awaitable[None]]
+
+_hooks: list[BookingHook] = []
+
+
+def on_booking_event(hook: BookingHook) -> BookingHook:
+    """Register ``hook(session, booking, event)``, awaited after every recorded change.
+
+    Usable as a decorator; registering the same function twice has no effect.
+    """
+    if hook not in _hooks:
+        _hooks.append(hook)
+    return hook
+
+
+def remove_booking_event_hook(hook: BookingHook) -> None:
+    """Unregister ``hook`` (no error when it was not registered)."""
+    if hook in _hooks:
+        _hooks.remove(hook)
+
+
+async def record(
+    session: AsyncSession,
+    booking: Booking,
+    action: BookingAction,
+    *,
+    actor: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> BookingEvent:
+    """Append ``action`` to the history of ``booking`` and run the hooks; returns the row.
+
+    ``actor``: who did it (an email), when known. ``data``: JSON-serialisable details (reasons,
+    old and new times, related uids). Flushes; raises ValueError for an unknown action.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown booking action {action!r}")
+    if booking.id is None:
+        await session.flush()
+    event = BookingEvent(
+        booking_id=booking.id,
+        action=action,
+        actor=actor,
+        data=dict(data or {}),
+        created_at=utcnow(),
+    )
+    session.add(event)
+    await session.flush()
+    for hook in list(_hooks):
+        await hook(session, booking, event)
+    return event

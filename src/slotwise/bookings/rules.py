@@ -1,0 +1,211 @@
+"""Booking rules shared by create, reschedule and confirm: the availability check under the host
+lock (the no-double-booking guarantee), confirmation policy, location and title.
+
+No double booking: :func:`ensure_bookable` first takes the host's lock (PostgreSQL advisory
+lock; SQLite's ``BEGIN IMMEDIATE`` already serialises writers), then re-reads reservations and
+bookings and validates with the scheduling engine, all in the caller's transaction; the booking
+row is inserted in that same transaction, so two requests for one host never both pass.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.bookings import queries
+from slotwise.bookings.schemas import (
+    AttendeeAddressLocationInput,
+    AttendeeDefinedLocationInput,
+    AttendeePhoneLocationInput,
+    BookingLocationInput,
+    IntegrationLocationInput,
+)
+from slotwise.kit.db import lock_hosts
+from slotwise.kit.errors import BadRequest, Conflict
+from slotwise.models import EventType, User
+from slotwise.scheduling import BookingRejected, check_booking
+from slotwise.slots.loader import event_rules, load_hosts
+
+PAST = "Attempting to book a meeting in the past."
+OUT_OF_BOUNDS = (
+    "The event type can't be booked at the \"start\" time provided. This could be because it's "
+    "too soon (violating the minimum booking notice) or too far in the future (outside the "
+    "event's scheduling window). Try fetching available slots first using the GET /v2/slots "
+    'endpoint and then make a booking with "start" time equal to one of the available slots: '
+    "https://cal.com/docs/api-reference/v2/slots"
+)
+UNAVAILABLE = "User either already has booking at this time or is not available"
+BOOKING_LIMIT = (
+    "Booking limit for this event type has been reached: no more bookings can be made in this "
+    "period (bookingLimitsCount)."
+)
+DURATION_LIMIT = (
+    "Duration limit for this event type has been reached: the booked time in this period would "
+    "exceed bookingLimitsDuration."
+)
+RESERVED = "This time slot is already reserved by another user. Please choose a different time."
+REJECTION_MESSAGES = {
+    "past": PAST,
+    "out_of_bounds": OUT_OF_BOUNDS,
+    "booking_limit": BOOKING_LIMIT,
+    "duration_limit": DURATION_LIMIT,
+    "unavailable": UNAVAILABLE,
+}
+_UNIT_SECONDS = {"minutes": 60, "hours": 3600, "days": 86400}
+_INTEGRATION_VALUES = {
+    "cal-video": "integrations:daily",
+    "google-meet": "integrations:google:meet",
+    "zoom": "integrations:zoom",
+    "office365-video": "integrations:office365_video",
+}
+CAL_VIDEO = {"type": "integration", "integration": "cal-video"}
+
+
+def new_uid() -> str:
+    """A fresh booking uid: 22 random URL-safe characters (like Cal.com's short uuids)."""
+    return secrets.token_urlsafe(16)
+
+
+def enabled(value: Any) -> bool:
+    """True for a stored ``X | Disabled`` setting that is set and not ``{"disabled": true}``."""
+    return isinstance(value, dict) and bool(value) and not value.get("disabled")
+
+
+async def ensure_bookable(
+    session: AsyncSession,
+    event_type: EventType,
+    host: User,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    exclude_booking_uid: str | None = None,
+    reservation_uid: str | None = None,
+) -> None:
+    """Lock ``host`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
+
+    Raises 409 ConflictException when another booker's unexpired reservation overlaps (a
+    reservation whose uid is ``reservation_uid`` is the caller's own and is ignored); 400
+    BadRequestException with Cal.com's message for a past start, the minimum notice or booking
+    window, count/duration limits (Cal.com answers 401 there, a bug not copied) and busy or
+    non-working time. ``exclude_booking_uid``: the booking being rescheduled, whose own time and
+    limit usage do not count.
+    """
+    await lock_hosts(session, [host.id])
+    held = await queries.active_reservation_overlapping(session, host.id, start, end, now)
+    if held is not None and held.uid != reservation_uid:
+        raise Conflict(RESERVED)
+    rules = event_rules(event_type)
+    hosts = await load_hosts(
+        session,
+        [host],
+        event_type,
+        rules,
+        window_start=start,
+        window_end=end,
+        now=now,
+        exclude_booking_uid=exclude_booking_uid,
+        exclude_reservation_uid=reservation_uid,
+    )
+    try:
+        check_booking(hosts, rules, start=start, end=end, now=now)
+    except BookingRejected as exc:
+        raise BadRequest(REJECTION_MESSAGES.get(exc.reason, UNAVAILABLE)) from None
+
+
+def requires_confirmation(event_type: EventType, start: datetime, now: datetime) -> bool:
+    """Whether a booking at ``start`` made at ``now`` must wait for the host (status pending).
+
+    ``confirmationPolicy`` ``{type: "always"}`` → yes; ``{type: "time", noticeThreshold: {count,
+    unit}}`` → only when booked with less notice than the threshold (Cal.com: not needed when
+    ``floor((start - now) / unit) > count``); unset or ``{disabled: true}`` → no.
+    """
+    policy = event_type.config.get("confirmationPolicy")
+    if not isinstance(policy, dict) or not enabled(policy):
+        return False
+    if policy.get("type") != "time":
+        return True
+    threshold = policy.get("noticeThreshold")
+    if not isinstance(threshold, dict):
+        return True
+    seconds = _UNIT_SECONDS.get(str(threshold.get("unit")), 60)
+    count = int(threshold.get("count") or 0)
+    notice = math.floor((start - now).total_seconds() / seconds)
+    return not notice > count
+
+
+def event_locations(event_type: EventType) -> list[dict[str, Any]]:
+    """The event type's locations; Cal Video when none are set (Cal.com's default)."""
+    stored = event_type.config.get("locations")
+    if isinstance(stored, list) and stored:
+        return [loc for loc in stored if isinstance(loc, dict)]
+    return [dict(CAL_VIDEO)]
+
+
+def integration_value(name: str) -> str:
+    """The stored location of a conferencing app (``cal-video`` → ``integrations:daily``)."""
+    return _INTEGRATION_VALUES.get(name, f"integrations:{name.replace('-', '_')}")
+
+
+def _event_location_value(loc: dict[str, Any]) -> str | None:
+    kind = loc.get("type")
+    if kind == "address":
+        return str(loc.get("address") or "") or None
+    if kind == "link":
+        return str(loc.get("link") or "") or None
+    if kind == "phone":
+        return str(loc.get("phone") or "") or None
+    if kind == "integration":
+        return integration_value(str(loc.get("integration") or "cal-video"))
+    if kind == "organizersDefaultApp":
+        return integration_value("cal-video")
+    return None  # attendee-provided kinds have no value until the attendee gives one
+
+
+def resolve_location(
+    event_type: EventType, given: BookingLocationInput | str | None, meeting_url: str | None
+) -> str | None:
+    """The location stored on a new booking.
+
+    A location object must be one of the event type's location types, else 400 with Cal.com's
+    message. Attendee kinds store what the attendee typed; ``address``/``link``/``phone`` the
+    event type's value; integrations their app (``integrations:daily`` for Cal Video). A plain
+    string is stored as given (Cal.com's backwards compatibility), as is the deprecated
+    ``meetingUrl``. Nothing given → the event type's first location.
+    """
+    offered = event_locations(event_type)
+    if given is None:
+        if meeting_url:
+            return meeting_url
+        return _event_location_value(offered[0]) if offered else None
+    if isinstance(given, str):
+        return given
+    kinds = [str(loc.get("type")) for loc in offered]
+    if given.type not in kinds:
+        raise BadRequest(
+            f"Booking location with type {given.type} not valid for event type with "
+            f"id={event_type.id}. The event type has following location types: "
+            + ", ".join(dict.fromkeys(kinds))
+        )
+    if isinstance(given, AttendeeAddressLocationInput):
+        return given.address
+    if isinstance(given, AttendeePhoneLocationInput):
+        return given.phone
+    if isinstance(given, AttendeeDefinedLocationInput):
+        return given.location
+    if isinstance(given, IntegrationLocationInput):
+        return integration_value(given.integration)
+    chosen = next(loc for loc in offered if loc.get("type") == given.type)
+    return _event_location_value(chosen)
+
+
+def default_title(event_type: EventType, host: User, attendee_name: str) -> str:
+    """Cal.com's default title: ``"{event title} between {organizer} and {attendee}"``
+    (``Nameless`` for an empty name)."""
+    host_name = (host.name or "").strip() or "Nameless"
+    who = attendee_name.strip() or "Nameless"
+    return f"{event_type.title} between {host_name} and {who}"

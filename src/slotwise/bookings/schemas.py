@@ -1,0 +1,359 @@
+"""Request bodies and query parameters of /v2/bookings (cal-api-version 2024-08-13).
+
+Field names follow Cal.com's ``CreateBookingInput_2024_08_13`` (with the instant and recurring
+variants' extra fields, refused later when they do not apply), ``CancelBookingInput_2024_08_13``
+(+ the seated variant's ``seatUid``), ``RescheduleBookingInput_2024_08_13`` (+ ``seatUid``) and
+``DeclineBookingInput_2024_08_13``. Unknown properties are a 400 naming them.
+
+Times: ``start`` is an ISO 8601 instant; without an offset it is read as UTC (Cal.com documents
+``start`` as UTC). Every parsed instant is timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+
+from slotwise.kit.schemas import StrictInput
+from slotwise.kit.timezones import check_time_zone
+
+LANGUAGES = (
+    "ar", "ca", "de", "es", "eu", "he", "id", "ja", "lv", "pl", "ro", "sr", "th", "vi", "az",
+    "cs", "el", "es-419", "fi", "hr", "it", "km", "nl", "pt", "ru", "sv", "tr", "zh-CN", "bg",
+    "da", "en", "et", "fr", "hu", "iw", "ko", "no", "pt-BR", "sk", "ta", "uk", "zh-TW", "bn",
+)  # fmt: skip
+INTEGRATIONS = (
+    "cal-video", "google-meet", "zoom", "whereby-video", "whatsapp-video", "webex-video",
+    "telegram-video", "tandem", "sylaps-video", "skype-video", "sirius-video", "signal-video",
+    "shimmer-video", "salesroom-video", "roam-video", "riverside-video", "ping-video",
+    "office365-video", "mirotalk-video", "jitsi", "jelly-video", "jelly-conferencing", "huddle",
+    "facetime-video", "element-call-video", "eightxeight-video", "discord-video",
+    "demodesk-video", "campfire-video",
+)  # fmt: skip
+LIST_STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
+MAX_METADATA_KEYS = 50
+MAX_METADATA_KEY_LENGTH = 40
+MAX_METADATA_VALUE_LENGTH = 500
+MAX_TAKE = 250
+
+
+def parse_instant(value: Any) -> datetime:
+    """An ISO 8601 string → aware UTC datetime (no offset means UTC).
+
+    Raises ValueError for anything else (numbers, malformed strings), for pydantic validators.
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and value.strip():
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not an ISO 8601 date-time such as 2050-09-05T09:00:00Z"
+            ) from None
+    else:
+        raise ValueError("must be an ISO 8601 date-time string such as 2050-09-05T09:00:00Z")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+Instant = Annotated[datetime, BeforeValidator(parse_instant)]
+Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # literal built from a tuple
+Integration = Literal[INTEGRATIONS]  # type: ignore[valid-type]  # literal built from a tuple
+
+
+class AttendeeInput(StrictInput):
+    """``CreateBookingAttendee``: the booker. ``timeZone`` is an IANA name (400 otherwise)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr | None = None
+    timeZone: str
+    phoneNumber: str | None = Field(default=None, max_length=40)
+    language: Language | None = None
+
+    @field_validator("timeZone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        return check_time_zone(value)
+
+
+class AddressLocationInput(StrictInput):
+    """The event type's in-person address."""
+
+    type: Literal["address"]
+
+
+class AttendeeAddressLocationInput(StrictInput):
+    """An address the attendee gives."""
+
+    type: Literal["attendeeAddress"]
+    address: str = Field(min_length=1, max_length=1000)
+
+
+class AttendeeDefinedLocationInput(StrictInput):
+    """Any location the attendee gives."""
+
+    type: Literal["attendeeDefined"]
+    location: str = Field(min_length=1, max_length=1000)
+
+
+class AttendeePhoneLocationInput(StrictInput):
+    """A phone number the attendee gives (the host calls it)."""
+
+    type: Literal["attendeePhone"]
+    phone: str = Field(min_length=1, max_length=40)
+
+
+class IntegrationLocationInput(StrictInput):
+    """A conferencing app offered by the event type."""
+
+    type: Literal["integration"]
+    integration: Integration
+
+
+class LinkLocationInput(StrictInput):
+    """The event type's meeting link."""
+
+    type: Literal["link"]
+
+
+class PhoneLocationInput(StrictInput):
+    """The organizer's phone number from the event type."""
+
+    type: Literal["phone"]
+
+
+class OrganizersDefaultAppLocationInput(StrictInput):
+    """The organizer's default conferencing app."""
+
+    type: Literal["organizersDefaultApp"]
+
+
+BookingLocationInput = Annotated[
+    AddressLocationInput
+    | AttendeeAddressLocationInput
+    | AttendeeDefinedLocationInput
+    | AttendeePhoneLocationInput
+    | IntegrationLocationInput
+    | LinkLocationInput
+    | PhoneLocationInput
+    | OrganizersDefaultAppLocationInput,
+    Field(discriminator="type"),
+]
+
+
+_LOCATIONS: TypeAdapter[Any] = TypeAdapter(BookingLocationInput)
+LOCATION_TYPES = (
+    "address", "attendeeAddress", "attendeeDefined", "attendeePhone", "integration", "link",
+    "phone", "organizersDefaultApp",
+)  # fmt: skip
+
+
+def parse_location(value: Any) -> Any:
+    """A location object (validated by its ``type``) or a plain string; readable errors."""
+    if value is None or isinstance(value, str):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError('must be an object such as {"type": "link"} or a string')
+    kind = value.get("type")
+    if kind not in LOCATION_TYPES:
+        raise ValueError(f"type must be one of {', '.join(LOCATION_TYPES)} (got {kind!r})")
+    try:
+        return _LOCATIONS.validate_python(value)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"][1:]) or "location"
+            if err["type"] == "missing":
+                problems.append(f"{name} is required for type {kind}")
+            elif err["type"] == "extra_forbidden":
+                problems.append(f"property {name} should not exist for type {kind}")
+            else:
+                problems.append(f"{name}: {err['msg']}")
+        raise ValueError("; ".join(problems)) from None
+
+
+class CreateBookingInput(StrictInput):
+    """``CreateBookingInput_2024_08_13`` (regular bookings of an individual user's event type).
+
+    The event type is named by ``eventTypeId`` or by ``eventTypeSlug`` + ``username``.
+    ``reservationUid`` (Slotwise extension) books a slot held by POST /v2/slots/reservations and
+    consumes the reservation. ``instant``/``recurrenceCount`` come from Cal.com's other body
+    variants and are refused or ignored by the service as Cal.com does.
+    """
+
+    start: Instant
+    attendee: AttendeeInput
+    eventTypeId: int | None = Field(default=None, gt=0)
+    eventTypeSlug: str | None = Field(default=None, min_length=1)
+    username: str | None = Field(default=None, min_length=1)
+    teamSlug: str | None = None
+    organizationSlug: str | None = None
+    bookingFieldsResponses: dict[str, Any] | None = None
+    guests: list[EmailStr] | None = None
+    meetingUrl: str | None = Field(default=None, max_length=1000)
+    location: Annotated[BookingLocationInput | str | None, BeforeValidator(parse_location)] = None
+    metadata: dict[str, Any] | None = None
+    lengthInMinutes: int | None = Field(default=None, gt=0)
+    routing: dict[str, Any] | None = None
+    emailVerificationCode: str | None = None
+    instant: StrictBool | None = None
+    recurrenceCount: int | None = Field(default=None, gt=0)
+    reservationUid: str | None = Field(default=None, min_length=1, max_length=64)
+
+    @field_validator("metadata")
+    @classmethod
+    def _metadata(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if value is None else check_metadata(value)
+
+
+def check_metadata(value: dict[str, Any]) -> dict[str, Any]:
+    """Cal.com's metadata rules: at most 50 keys, keys up to 40 characters, string values up to
+    500 characters. Raises ValueError naming the first violation."""
+    if len(value) > MAX_METADATA_KEYS:
+        raise ValueError(f"metadata can have at most {MAX_METADATA_KEYS} keys")
+    for key, item in value.items():
+        if len(key) > MAX_METADATA_KEY_LENGTH:
+            raise ValueError(
+                f"metadata key '{key}' is longer than {MAX_METADATA_KEY_LENGTH} characters"
+            )
+        if isinstance(item, str) and len(item) > MAX_METADATA_VALUE_LENGTH:
+            raise ValueError(
+                f"metadata value of '{key}' is longer than {MAX_METADATA_VALUE_LENGTH} characters"
+            )
+    return value
+
+
+class CancelBookingInput(StrictInput):
+    """``CancelBookingInput_2024_08_13`` or ``CancelSeatedBookingInput_2024_08_13``."""
+
+    cancellationReason: str | None = Field(default=None, max_length=2000)
+    cancelSubsequentBookings: StrictBool | None = None
+    seatUid: str | None = None
+
+
+class RescheduleBookingInput(StrictInput):
+    """``RescheduleBookingInput_2024_08_13`` (+ the seated variant's ``seatUid``).
+
+    ``reschedulingReason`` also accepts the name ``rescheduleReason`` (used by Cal.com's booking
+    fields and older docs). ``rescheduledBy``: email of whoever reschedules; the event type
+    owner's email auto-confirms a booking that would otherwise need confirmation.
+    """
+
+    start: Instant
+    rescheduledBy: EmailStr | None = None
+    reschedulingReason: str | None = Field(
+        default=None,
+        max_length=2000,
+        validation_alias=AliasChoices("reschedulingReason", "rescheduleReason"),
+    )
+    emailVerificationCode: str | None = None
+    seatUid: str | None = None
+
+
+class DeclineBookingInput(StrictInput):
+    """``DeclineBookingInput_2024_08_13``."""
+
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+def _comma_ints(value: str | None, name: str) -> list[int] | None:
+    if value is None or not value.strip():
+        return None
+    out: list[int] = []
+    for part in value.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValueError(f"'{part}' is not an id: {name} takes comma separated integers")
+        out.append(int(part))
+    return out
+
+
+class ListBookingsQuery(BaseModel):
+    """Query parameters of GET /v2/bookings (``BookingsController_2024_08_13_getBookings``).
+
+    ``status`` is a comma separated list of upcoming, recurring, past, cancelled, unconfirmed.
+    ``eventTypeIds``/``teamsIds``: comma separated ids. Date bounds are ISO instants. ``take``
+    defaults to 100 and is capped at 250; ``skip`` defaults to 0. Unknown parameters are a 400.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: str | None = None
+    attendeeEmail: str | None = None
+    attendeeName: str | None = None
+    bookingUid: str | None = None
+    eventTypeIds: str | None = None
+    eventTypeId: str | None = None
+    teamsIds: str | None = None
+    teamId: str | None = None
+    afterStart: Instant | None = None
+    beforeEnd: Instant | None = None
+    afterCreatedAt: Instant | None = None
+    beforeCreatedAt: Instant | None = None
+    afterUpdatedAt: Instant | None = None
+    beforeUpdatedAt: Instant | None = None
+    sortStart: Literal["asc", "desc"] | None = None
+    sortEnd: Literal["asc", "desc"] | None = None
+    sortCreated: Literal["asc", "desc"] | None = None
+    sortUpdatedAt: Literal["asc", "desc"] | None = None
+    take: int = Field(default=100, ge=1)
+    skip: int = Field(default=0, ge=0)
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        for part in value.split(","):
+            if part.strip() and part.strip() not in LIST_STATUSES:
+                raise ValueError(
+                    f"'{part.strip()}' is not a booking status filter: use one or more of "
+                    + ", ".join(LIST_STATUSES)
+                )
+        return value
+
+    @field_validator("eventTypeIds", "eventTypeId", "teamsIds", "teamId")
+    @classmethod
+    def _ids(cls, value: str | None, info: ValidationInfo) -> str | None:
+        _comma_ints(value, str(info.field_name))
+        return value
+
+    def statuses(self) -> list[str]:
+        """The status filters given, without duplicates."""
+        if not self.status:
+            return []
+        return list(dict.fromkeys(p.strip() for p in self.status.split(",") if p.strip()))
+
+    def event_type_ids(self) -> list[int] | None:
+        """``eventTypeId`` and ``eventTypeIds`` combined; None when neither is given."""
+        ids = (_comma_ints(self.eventTypeId, "eventTypeId") or []) + (
+            _comma_ints(self.eventTypeIds, "eventTypeIds") or []
+        )
+        given = self.eventTypeId is not None or self.eventTypeIds is not None
+        return ids if given else None
+
+    def team_filter(self) -> bool:
+        """True when a team filter is given (Slotwise has no teams yet: nothing matches)."""
+        return bool(_comma_ints(self.teamId, "teamId") or _comma_ints(self.teamsIds, "teamsIds"))
+
+    def page_size(self) -> int:
+        """``take`` capped at 250."""
+        return min(self.take, MAX_TAKE)
