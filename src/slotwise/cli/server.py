@@ -36,8 +36,8 @@ Try it:
        -H "cal-api-version: 2024-09-04"
   curl -s -X POST {base}/v2/bookings -H "cal-api-version: 2024-08-13" \\
        -H "Content-Type: application/json" \\
-       -d '{{"eventTypeId": {et}, "start": "<a slot start from above>", \\
-            "attendee": {{"name": "Ada", "email": "ada@example.com", \\
+       -d '{{"eventTypeId": {et}, "start": "<a slot start from above>",
+            "attendee": {{"name": "Ada", "email": "ada@example.com",
                           "timeZone": "Europe/London"}}}}'
   curl -s {base}/v2/bookings -H "cal-api-version: 2024-08-13" -H "Authorization: Bearer $CAL_KEY"
 """
