@@ -1,0 +1,242 @@
+"""Available slots (GET /v2/slots, both handlers): resolve the event type and its hosts, load
+their availability in a constant number of queries, and run the scheduling engine.
+
+Cal.com behaviour followed (research notes §2): the event type is found by id, by slug and
+username, or is the dynamic group event of ``usernames`` (every user must be free; 30 minutes
+unless ``duration`` is one of 15/30/45/60/90; 120 minutes of notice). Hidden event types are
+served. A seated event type keeps offering a start that has accepted bookings until their
+attendees fill ``seatsPerTimeSlot``; each slot carries its seat counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.event_types.output import DYNAMIC_LENGTHS
+from slotwise.event_types.repository import (
+    event_type_by_slug,
+    event_type_with_owner,
+    users_by_usernames,
+)
+from slotwise.kit.errors import BadRequest, NotFound
+from slotwise.models import EventType, User
+from slotwise.scheduling import EventRules, ExistingBooking, HostInput, compute_slots
+from slotwise.slots import repository
+from slotwise.slots.loader import event_rules, load_hosts
+
+DYNAMIC_LENGTH = 30
+DYNAMIC_NOTICE = 120
+IDENTIFY = (
+    "Pass eventTypeId, or eventTypeSlug with username, or usernames with at least 2 "
+    "comma-separated usernames (dynamic group event)."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotQuery:
+    """What to list: one way of naming the event type, a UTC window, and options.
+
+    ``usernames``: a dynamic group (at least two). ``duration``: minutes, one of the event
+    type's ``lengthInMinutesOptions``. ``time_zone``: the booker's IANA zone (grid alignment,
+    date keys); None means UTC.
+    """
+
+    start: datetime
+    end: datetime
+    event_type_id: int | None = None
+    event_type_slug: str | None = None
+    username: str | None = None
+    usernames: Sequence[str] | None = None
+    team_slug: str | None = None
+    organization_slug: str | None = None
+    time_zone: str | None = None
+    duration: int | None = None
+    reschedule_uid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One bookable start (UTC). For seated event types: the seats already taken at that start
+    and the booking holding them (None when nobody booked it yet)."""
+
+    start: datetime
+    seats_booked: int = 0
+    booking_uid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SlotList:
+    """The slots found, sorted; ``length``: minutes each lasts; ``seats_total``:
+    ``seatsPerTimeSlot`` of a seated event type, else None."""
+
+    slots: list[Slot]
+    length: int
+    seats_total: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    users: list[User]
+    event_type: EventType | None
+    rules: EventRules
+    seats_total: int | None
+
+
+def seats_per_time_slot(config: dict[str, Any]) -> int | None:
+    """``seats.seatsPerTimeSlot`` of a stored event-type config when seats are enabled."""
+    seats = config.get("seats")
+    if not isinstance(seats, dict) or seats.get("disabled"):
+        return None
+    value = seats.get("seatsPerTimeSlot")
+    return int(value) if isinstance(value, int) and value > 0 else None
+
+
+def check_duration(options: Sequence[int] | None, length: int, duration: int | None) -> None:
+    """400 unless ``duration`` is None, one of ``options``, or (without options) the length.
+
+    Messages follow Cal.com's ``slotDuration`` checks of reservations.
+    """
+    if duration is None:
+        return
+    if options:
+        if duration not in options:
+            raise BadRequest(
+                "Provided 'duration' is not one of the possible lengths for the event type. "
+                "The possible lengths for this variable length event type are: "
+                + ", ".join(str(o) for o in options)
+            )
+    elif duration != length:
+        raise BadRequest(
+            "You passed 'duration' but this event type is not a variable length event type."
+        )
+
+
+def length_options(event_type: EventType) -> list[int] | None:
+    """``lengthInMinutesOptions`` of ``event_type``, or None."""
+    options = event_type.config.get("lengthInMinutesOptions")
+    if isinstance(options, list) and options:
+        return [int(o) for o in options]
+    return None
+
+
+async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
+    if q.event_type_id is not None:
+        event_type, owner = await event_type_with_owner(session, q.event_type_id)
+    elif q.event_type_slug and q.team_slug:
+        raise NotFound(f"Team with slug {q.team_slug} not found")
+    elif q.event_type_slug and q.username:
+        if q.organization_slug:
+            raise NotFound(f"Organization with slug {q.organization_slug} not found")
+        event_type, owner = await event_type_by_slug(session, q.username, q.event_type_slug)
+    elif q.usernames is not None:
+        if q.organization_slug:
+            raise NotFound(f"Organization with slug {q.organization_slug} not found")
+        names = list(dict.fromkeys(u.strip().lower() for u in q.usernames if u.strip()))
+        if len(names) < 2:
+            raise BadRequest("usernames must contain at least 2 different usernames.")
+        check_duration(DYNAMIC_LENGTHS, DYNAMIC_LENGTH, q.duration)
+        users = await users_by_usernames(session, names)
+        rules = EventRules(
+            length=q.duration or DYNAMIC_LENGTH, minimum_booking_notice=DYNAMIC_NOTICE
+        )
+        return _Target(users, None, rules, None)
+    else:
+        raise BadRequest(IDENTIFY)
+    check_duration(length_options(event_type), event_type.length, q.duration)
+    return _Target(
+        [owner], event_type, event_rules(event_type), seats_per_time_slot(event_type.config)
+    )
+
+
+def _without(hosts: Sequence[HostInput], taken: Counter[ExistingBooking]) -> list[HostInput]:
+    """``hosts`` with one occurrence of each booking in ``taken`` removed from their bookings."""
+    out: list[HostInput] = []
+    for host in hosts:
+        left = Counter(taken)
+        kept: list[ExistingBooking] = []
+        for booking in host.bookings:
+            if left[booking] > 0:
+                left[booking] -= 1
+                continue
+            kept.append(booking)
+        out.append(replace(host, bookings=tuple(kept)))
+    return out
+
+
+def first_per_day(starts: Sequence[datetime], tz: str) -> list[datetime]:
+    """The earliest start of each date in ``tz`` (``onlyShowFirstAvailableSlot``)."""
+    zone = ZoneInfo(tz)
+    firsts: dict[str, datetime] = {}
+    for s in sorted(starts):
+        firsts.setdefault(s.astimezone(zone).date().isoformat(), s)
+    return sorted(firsts.values())
+
+
+async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime) -> SlotList:
+    """The bookable slots of the event type named by ``q`` in ``[q.start, q.end]`` (UTC).
+
+    Raises 404 NotFoundException for an unknown event type, user or team; 400
+    BadRequestException for a missing identification, fewer than 2 ``usernames`` or a
+    ``duration`` the event type does not offer. Runs the same number of SQL statements whatever
+    the window or the number of bookings (at most six: event type, schedules, bookings,
+    reservations, limit usage, seats).
+    """
+    target = await _resolve(session, q)
+    rules = target.rules
+    length = q.duration or rules.length
+    booker_tz = q.time_zone or "UTC"
+    hosts = await load_hosts(
+        session,
+        target.users,
+        target.event_type,
+        rules,
+        window_start=q.start,
+        window_end=q.end,
+        now=now,
+        exclude_booking_uid=q.reschedule_uid,
+    )
+    window: dict[str, Any] = {
+        "window_start": q.start,
+        "window_end": q.end,
+        "booker_tz": booker_tz,
+        "now": now,
+        "duration": q.duration,
+    }
+    if target.seats_total is None or target.event_type is None:
+        starts = compute_slots(hosts, rules, **window)
+        return SlotList([Slot(s) for s in starts], length, None)
+
+    total = target.seats_total
+    booked = await repository.seated_bookings(
+        session, target.event_type.id, q.start, q.end, exclude_uid=q.reschedule_uid
+    )
+    taken: dict[datetime, int] = {}
+    holder: dict[datetime, str] = {}
+    for b in booked:
+        taken[b.start] = taken.get(b.start, 0) + b.attendees
+        holder.setdefault(b.start, b.uid)
+    open_starts = {s for s, n in taken.items() if n < total}
+    plain = replace(rules, only_show_first_available_slot=False)
+    found = set(compute_slots(hosts, plain, **window))
+    if open_starts:
+        # Seated bookings with seats left do not make their own start busy: list again without
+        # them and admit exactly those starts (other overlapping starts stay busy).
+        relax: Counter[ExistingBooking] = Counter(
+            ExistingBooking(b.start, b.end, b.before_buffer, b.after_buffer)
+            for b in booked
+            if b.start in open_starts
+        )
+        relaxed = compute_slots(_without(hosts, relax), plain, **window)
+        found.update(s for s in relaxed if s in open_starts)
+    ordered = sorted(found)
+    if rules.only_show_first_available_slot:
+        ordered = first_per_day(ordered, booker_tz)
+    slots = [Slot(s, taken.get(s, 0), holder.get(s)) for s in ordered]
+    return SlotList(slots, length, total)

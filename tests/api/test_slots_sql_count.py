@@ -1,0 +1,104 @@
+"""GET /v2/slots runs a constant number of SQL statements, whatever the window and the number
+of bookings (ARCHITECTURE §3): counted on the read engine with ``before_cursor_execute``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import httpx2
+from sqlalchemy import event
+
+from slotwise.kit.db import Database
+from slotwise.models import Attendee, Booking
+from tests.api.slot_fixtures import MONDAY, V, give_schedule, make_event_type, utc
+from tests.conftest import Host
+
+BOOKINGS = 300
+
+
+@contextmanager
+def counting(app: Any) -> Iterator[list[str]]:
+    """Collect every statement the read engine sends while the block runs."""
+    db: Database = app.state.db
+    seen: list[str] = []
+
+    def on_execute(*args: Any) -> None:
+        seen.append(str(args[2]))
+
+    engine = db.read_engine.sync_engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+async def insert_bookings(app: Any, host: Host, event_type_id: int, attendees: int = 1) -> None:
+    """``BOOKINGS`` accepted 30-minute bookings every two hours from Monday 09:00 UTC."""
+    db: Database = app.state.db
+    first = utc(f"{MONDAY}T09:00")
+    async with db.write_sessions() as session, session.begin():
+        for i in range(BOOKINGS):
+            start = first + timedelta(hours=2 * i)
+            booking = Booking(
+                uid=f"b{i}",
+                user_id=host.id,
+                event_type_id=event_type_id,
+                title="Busy",
+                status="accepted",
+                start_time=start,
+                end_time=start + timedelta(minutes=30),
+                ical_uid=f"b{i}@slotwise",
+            )
+            session.add(booking)
+            await session.flush()
+            for j in range(attendees):
+                session.add(
+                    Attendee(
+                        booking_id=booking.id, name="G", email=f"g{i}-{j}@x.test", time_zone="UTC"
+                    )
+                )
+
+
+async def statements(app: Any, client: httpx2.AsyncClient, **params: Any) -> list[str]:
+    """The statements one GET /v2/slots runs (asserting 200 and some slots)."""
+    with counting(app) as seen:
+        r = await client.get("/v2/slots", params=params, headers=V)
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]
+    return seen
+
+
+async def test_constant_statements_for_window_and_bookings(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    await give_schedule(app, host)
+    et = await make_event_type(app, host, bookingLimitsCount={"day": 20})
+    await statements(app, client, eventTypeId=et, start=MONDAY, end=MONDAY)  # warm the pool
+    small = await statements(app, client, eventTypeId=et, start=MONDAY, end=MONDAY)
+    await insert_bookings(app, host, et)
+    large = await statements(app, client, eventTypeId=et, start=MONDAY, end="2050-10-05")
+    assert len(small) == len(large), (small, large)
+    assert len(small) <= 8, small
+
+
+async def test_constant_statements_seated_and_dynamic(
+    client: httpx2.AsyncClient, app: Any, host: Host, other_host: Host
+) -> None:
+    await give_schedule(app, host)
+    await give_schedule(app, other_host)
+    seats = {"seatsPerTimeSlot": 4, "showAttendeeInfo": False, "showAvailabilityCount": True}
+    et = await make_event_type(app, host, seats=seats)
+    await statements(app, client, eventTypeId=et, start=MONDAY, end=MONDAY)
+    small = await statements(app, client, eventTypeId=et, start=MONDAY, end=MONDAY)
+    group_small = await statements(app, client, usernames="alice,bob", start=MONDAY, end=MONDAY)
+    await insert_bookings(app, host, et, attendees=2)
+    large = await statements(app, client, eventTypeId=et, start=MONDAY, end="2050-10-05")
+    group_large = await statements(
+        app, client, usernames="alice,bob", start=MONDAY, end="2050-10-05"
+    )
+    assert len(small) == len(large), (small, large)
+    assert len(group_small) == len(group_large), (group_small, group_large)
