@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,3 +21,81 @@ def iso_utc(value: datetime) -> str:
 def iso_in_zone(value: datetime, tz: str) -> str:
     """An instant in the zone ``tz`` with its offset (``2050-09-05T09:00:00.000+02:00``)."""
     return value.astimezone(ZoneInfo(tz)).isoformat(timespec="milliseconds")
+
+
+class InstantFormatter:
+    """Formats many UTC instants in one zone quickly (slot lists have thousands).
+
+    Works on integer epoch seconds: the zone's offset is cached per 6-hour UTC bucket (checked
+    at both ends of the bucket, so a transition inside one falls back to exact conversion), and
+    date and ``HH:MM`` strings are cached. ``tz`` None, ``UTC`` or ``GMT`` prints ``…Z`` as
+    Cal.com does; other zones print their offset (``2050-09-05T09:00:00.000+02:00``).
+    """
+
+    _BUCKET = 6 * 3600
+
+    def __init__(self, tz: str | None) -> None:
+        self.utc = tz is None or tz.upper() in ("UTC", "GMT", "ETC/UTC")
+        self.zone = ZoneInfo("UTC" if tz is None or self.utc else tz)
+        self._offsets: dict[int, int] = {}
+        self._days: dict[int, str] = {}
+        self._suffixes: dict[int, str] = {}
+
+    def _offset_seconds(self, ts: int, value: datetime) -> int:
+        if self.utc:
+            return 0
+        key = ts // self._BUCKET
+        cached = self._offsets.get(key)
+        if cached is None:
+            start = datetime.fromtimestamp(key * self._BUCKET, UTC)
+            first = start.astimezone(self.zone).utcoffset() or _ZERO
+            last = (start + timedelta(seconds=self._BUCKET - 1)).astimezone(self.zone).utcoffset()
+            if first != last:
+                return int((value.astimezone(self.zone).utcoffset() or _ZERO).total_seconds())
+            self._offsets[key] = cached = int(first.total_seconds())
+        return cached
+
+    def _day(self, local_ts: int) -> str:
+        day = local_ts // 86400
+        text = self._days.get(day)
+        if text is None:
+            text = self._days[day] = (_EPOCH + timedelta(days=day)).isoformat()
+        return text
+
+    def _suffix(self, offset: int) -> str:
+        text = self._suffixes.get(offset)
+        if text is None:
+            if self.utc:
+                text = "Z"
+            else:
+                minutes = offset // 60
+                sign = "+" if minutes >= 0 else "-"
+                hours, mins = divmod(abs(minutes), 60)
+                text = f"{sign}{hours:02d}:{mins:02d}"
+            self._suffixes[offset] = text
+        return text
+
+    def offset(self, value: datetime) -> timedelta:
+        """The zone's UTC offset at the instant ``value``."""
+        return timedelta(seconds=self._offset_seconds(int(value.timestamp()), value))
+
+    def local_date(self, value: datetime) -> str:
+        """``YYYY-MM-DD`` of ``value`` in the zone."""
+        ts = int(value.timestamp())
+        return self._day(ts + self._offset_seconds(ts, value))
+
+    def iso(self, value: datetime) -> str:
+        """``value`` as ISO 8601 with milliseconds in the zone (``Z`` for UTC)."""
+        ts = math.floor(value.timestamp())
+        offset = self._offset_seconds(ts, value)
+        local = ts + offset
+        secs = local % 86400
+        return (
+            f"{self._day(local)}T{_HHMM[secs // 60]}:{secs % 60:02d}."
+            f"{value.microsecond // 1000:03d}{self._suffix(offset)}"
+        )
+
+
+_ZERO = timedelta(0)
+_EPOCH = date(1970, 1, 1)
+_HHMM = [f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)]

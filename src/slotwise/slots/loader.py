@@ -14,11 +14,12 @@ hosts are involved.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import NullType
 
 from slotwise.models import Attendee, Booking, EventType, Schedule, SlotReservation, User
 from slotwise.scheduling import (
@@ -52,6 +53,14 @@ DEFAULT_AVAILABILITY: list[dict[str, Any]] = [
 # Buffers are at most 120 minutes each side in Cal.com; widen booking queries by both.
 MAX_BUFFER = timedelta(minutes=240)
 BLOCKING_STATUSES = ("accepted",)
+
+
+def _utc(value: Any) -> datetime:
+    """A raw time column value as an aware UTC datetime (SQLite gives naive-UTC strings)."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    moment: datetime = value
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def hhmm_to_minutes(value: str) -> int:
@@ -213,13 +222,13 @@ async def load_hosts(
             and_(Booking.status == "pending", Booking.event_type_id == event_type.id),
         )
     attendee_of = select(Attendee.booking_id).where(Attendee.email.in_(emails))
+    # Raw time columns (no per-value type processing): this query returns every booking of the
+    # window, and _utc() converts SQLite's strings or PostgreSQL's datetimes much faster.
     query = select(
         Booking.id,
-        Booking.uid,
         Booking.user_id,
-        Booking.event_type_id,
-        Booking.start_time,
-        Booking.end_time,
+        type_coerce(Booking.start_time, NullType()).label("start_time"),
+        type_coerce(Booking.end_time, NullType()).label("end_time"),
         Booking.before_buffer,
         Booking.after_buffer,
     ).where(
@@ -230,28 +239,18 @@ async def load_hosts(
     )
     if exclude_booking_uid:
         query = query.where(Booking.uid != exclude_booking_uid)
-    booking_rows = (await session.execute(query)).all()
+    connection = await session.connection()
+    booking_rows = (await connection.execute(query)).all()
 
     per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
-    seen: set[tuple[int, int]] = set()
-    for row in booking_rows:
+    for booking_id, organizer, start, end, before, after in booking_rows:
         # The organizer is busy; so is a host attending someone else's booking. Without a
         # per-attendee join we treat a booking as busy for its organizer, and for every host
-        # when it came through the attendee filter.
-        targets = [row.user_id] if row.user_id in per_host else user_ids
-        for uid in targets:
-            if (uid, row.id) in seen:
-                continue
-            seen.add((uid, row.id))
-            per_host[uid].append(
-                ExistingBooking(
-                    start=row.start_time,
-                    end=row.end_time,
-                    before_buffer=row.before_buffer,
-                    after_buffer=row.after_buffer,
-                    counts_for_limits=False,
-                )
-            )
+        # when it came through the attendee filter. Each row is one booking, so no duplicates.
+        del booking_id
+        item = ExistingBooking(_utc(start), _utc(end), before, after, False)
+        for uid in [organizer] if organizer in per_host else user_ids:
+            per_host[uid].append(item)
 
     limit_window = _limit_window(rules, window_start, window_end)
     if limit_window is not None and event_type is not None:

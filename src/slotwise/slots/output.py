@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from slotwise.kit.envelope import iso_in_zone, iso_utc
+from slotwise.kit.envelope import InstantFormatter, iso_utc
 from slotwise.slots.service import Slot, SlotList
-
-_UTC_NAMES = frozenset({"UTC", "GMT"})
 
 
 def instant(value: datetime, tz: str | None) -> str:
     """``value`` as ISO 8601 with milliseconds: ``…Z`` without a zone (or for ``UTC``/``GMT``,
     as Luxon prints them), else with the zone's offset (``2050-09-05T09:00:00.000+02:00``)."""
-    if tz is None or tz.upper() in _UTC_NAMES:
-        return iso_utc(value)
-    return iso_in_zone(value, tz)
+    return InstantFormatter(tz).iso(value)
 
 
-def _by_date(slots: list[Slot], tz: str | None) -> dict[str, list[Slot]]:
-    zone = ZoneInfo(tz or "UTC")
+def _by_date(slots: list[Slot], fmt: InstantFormatter) -> dict[str, list[Slot]]:
     out: dict[str, list[Slot]] = {}
     for slot in slots:
-        out.setdefault(slot.start.astimezone(zone).date().isoformat(), []).append(slot)
+        out.setdefault(fmt.local_date(slot.start), []).append(slot)
     return out
 
 
@@ -36,13 +30,14 @@ def slots_output(result: SlotList, *, fmt: str, tz: str | None) -> dict[str, lis
     seats at that start). No slots → ``{}``.
     """
     span = timedelta(minutes=result.length)
+    formatter = InstantFormatter(tz)
     out: dict[str, list[dict[str, Any]]] = {}
-    for day, slots in _by_date(result.slots, tz).items():
+    for day, slots in _by_date(result.slots, formatter).items():
         items: list[dict[str, Any]] = []
         for slot in slots:
-            item: dict[str, Any] = {"start": instant(slot.start, tz)}
+            item: dict[str, Any] = {"start": formatter.iso(slot.start)}
             if fmt == "range":
-                item["end"] = instant(slot.start + span, tz)
+                item["end"] = formatter.iso(slot.start + span)
             if result.seats_total is not None:
                 item["seatsBooked"] = slot.seats_booked
                 item["seatsRemaining"] = result.seats_total - slot.seats_booked
@@ -58,7 +53,7 @@ def legacy_output(result: SlotList, *, tz: str | None) -> dict[str, Any]:
     """``{"slots": {"YYYY-MM-DD": [{"time": "…Z"}]}}``: keys in ``tz`` (UTC when None), times in
     UTC; seated slots holding a booking add ``attendees`` and ``bookingUid``."""
     days: dict[str, list[dict[str, Any]]] = {}
-    for day, slots in _by_date(result.slots, tz).items():
+    for day, slots in _by_date(result.slots, InstantFormatter(tz)).items():
         items: list[dict[str, Any]] = []
         for slot in slots:
             item: dict[str, Any] = {"time": iso_utc(slot.start)}
