@@ -121,3 +121,14 @@ async def test_rate_limit_shared_through_redis(settings: Settings) -> None:
     assert codes == [200, 200, 429]
     for app in (first, second):
         await app.state.db.dispose()
+
+
+async def test_out_of_range_values_are_400_not_500(client: httpx2.AsyncClient, host: Host) -> None:
+    r = await client.patch("/v2/me", json={"name": "nul\u0000byte"}, headers=host.headers)
+    assert r.status_code in (200, 400)  # SQLite stores NUL; PostgreSQL refuses it with a 400
+    assert r.json()["status"] == ("success" if r.status_code == 200 else "error")
+    r = await client.get(
+        "/v2/schedules/99999999999",
+        headers={**host.headers, "cal-api-version": "2024-06-11"},
+    )
+    assert r.status_code in (400, 404)

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from slotwise.kit.versioning import HEADER, version_hint
@@ -189,6 +190,15 @@ def install_error_handlers(app: FastAPI) -> None:
                 )
         return error_response(
             request, exc.status_code, message, headers=dict(exc.headers or {}) or None
+        )
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value (an integer out of range, a NUL byte in a string):
+        # bad input, not a server fault.
+        log.info("database refused a value: %s", exc.orig)
+        return error_response(
+            request, 400, "A value in the request is out of range or contains invalid characters"
         )
 
     @app.exception_handler(Exception)
