@@ -32,8 +32,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def _pg_database_url() -> str:
+    # One database per test process, so parallel runs on one machine never share tables.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"slotwise_test_{worker}"
+    name = f"slotwise_test_{worker}_{os.getpid()}"
     try:
         with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -58,6 +59,13 @@ def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
         url = _pg_database_url()
         upgrade(url)
         yield url
+        _drop_pg_database(url.rsplit("/", 1)[1])
+
+
+def _drop_pg_database(name: str) -> None:
+    """Remove a test database once the session is done with it."""
+    with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _truncate(db: Database) -> None:

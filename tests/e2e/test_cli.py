@@ -41,7 +41,7 @@ def sqlite_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def empty_pg_env() -> Iterator[dict[str, str]]:
-    name = "slotwise_test_cli"
+    name = f"slotwise_test_cli_{os.getpid()}"
     try:
         with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as c:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -51,6 +51,8 @@ def empty_pg_env() -> Iterator[dict[str, str]]:
             pytest.fail(f"PostgreSQL not reachable under CI=true: {exc}")
         pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}: {exc}")
     yield {"SLOTWISE_DATABASE_URL": f"{PG_ADMIN}/{name}"}
+    with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_users_create_list_and_errors(sqlite_env: dict[str, str]) -> None:

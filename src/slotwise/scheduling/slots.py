@@ -12,7 +12,7 @@ import bisect
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slotwise.scheduling.availability import Schedule, availability_ranges
@@ -138,17 +138,41 @@ def _grid_unit(frequency: int) -> int:
     return next((u for u in GRID_UNITS if frequency % u == 0), 1)
 
 
-def _align(s: datetime, end: datetime, unit: int, optimized: bool, tz: ZoneInfo) -> datetime:
-    minute = s.astimezone(tz).minute
+class _Offsets:
+    """UTC offsets (seconds) of one zone at epoch seconds, cached per 6-hour bucket."""
+
+    BUCKET = 6 * 3600
+
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+        self.cache: dict[int, int] = {}
+
+    def at(self, ts: int) -> int:
+        key = ts // self.BUCKET
+        found = self.cache.get(key)
+        if found is None:
+            first = datetime.fromtimestamp(key * self.BUCKET, self.tz).utcoffset()
+            last = datetime.fromtimestamp((key + 1) * self.BUCKET - 1, self.tz).utcoffset()
+            if first != last:  # a transition inside the bucket: exact answer, not cached
+                exact = datetime.fromtimestamp(ts, self.tz).utcoffset()
+                return int(exact.total_seconds()) if exact else 0
+            found = self.cache[key] = int(first.total_seconds()) if first else 0
+        return found
+
+
+def _align(s: int, end: int, unit: int, optimized: bool, offsets: _Offsets) -> int:
+    """Move the epoch second ``s`` (whole minutes) to the grid of ``unit`` minutes in the
+    booker's zone (Cal.com: round up within the local hour; optimized: smaller moves)."""
+    minute = ((s + offsets.at(s)) // 60) % 60
     if minute % unit == 0:
         return s
     if optimized:
-        spare = math.floor((end - s).total_seconds() / 60) % unit
+        spare = ((end - s) // 60) % unit
         for need in (unit - minute % unit, 15 - minute % 15, 5 - minute % 5):
             if spare >= need:
-                return s + timedelta(minutes=need)
+                return s + need * 60
         return s
-    return s + timedelta(minutes=math.ceil(minute / unit) * unit - minute)
+    return s + (math.ceil(minute / unit) * unit - minute) * 60
 
 
 def _generate(
@@ -161,28 +185,37 @@ def _generate(
     earliest: datetime,
     booker_tz: ZoneInfo,
 ) -> list[datetime]:
-    """Cal.com's getSlots over ``ranges`` (sorted), re-aligned per range in the booker's zone."""
+    """Cal.com's getSlots over ``ranges`` (sorted), re-aligned per range in the booker's zone.
+
+    Works on integer epoch seconds for speed; returns UTC datetimes in time order.
+    """
     unit = _grid_unit(frequency)
-    step = timedelta(minutes=frequency + offset_start)
-    span = timedelta(minutes=length) - ONE_SECOND
-    emitted: list[datetime] = []
-    seen: set[datetime] = set()
+    step = (frequency + offset_start) * 60
+    span = length * 60 - 1
+    offsets = _Offsets(booker_tz)
+    first = math.floor(earliest.timestamp())
+    emitted: list[int] = []
+    seen: set[int] = set()
     for rng in ranges:
-        s = rng.start if rng.start > earliest else earliest
-        s = s.replace(second=0, microsecond=0)
-        s = _align(s, rng.end, unit, optimized, booker_tz)
-        s += timedelta(minutes=offset_start)
+        rs = math.floor(rng.start.timestamp())
+        re = math.floor(rng.end.timestamp())
+        s = rs if rs > first else first
+        s -= s % 60
+        s = _align(s, re, unit, optimized, offsets) + offset_start * 60
         idx = bisect.bisect_left(emitted, s)
         if idx > 0:
             prev = emitted[idx - 1]
             if prev + step > s:
-                s = prev if prev >= rng.start else prev + step
-        while s + span <= rng.end:
+                s = prev if prev >= rs else prev + step
+        while s + span <= re:
             if s not in seen:
                 seen.add(s)
-                bisect.insort(emitted, s)
+                if not emitted or s > emitted[-1]:
+                    emitted.append(s)
+                else:
+                    bisect.insort(emitted, s)
             s += step
-    return emitted
+    return [datetime.fromtimestamp(x, UTC) for x in emitted]
 
 
 def _raw_slots(
