@@ -73,9 +73,7 @@ def merge_pairs(pairs: Iterable[tuple[T, T]]) -> list[tuple[T, T]]:
     return out
 
 
-def subtract_pairs(
-    ranges: Iterable[tuple[T, T]], busy: Iterable[tuple[T, T]]
-) -> list[tuple[T, T]]:
+def subtract_pairs(ranges: Iterable[tuple[T, T]], busy: Iterable[tuple[T, T]]) -> list[tuple[T, T]]:
     """``ranges`` minus ``busy`` on ``(start, end)`` pairs: positive-length remainders, sorted.
 
     ``busy`` is sorted and merged once, then swept alongside the sorted ranges, so the cost is
