@@ -29,7 +29,8 @@ from slotwise.bookings.rules import (
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.event_types.repository import event_type_by_slug, event_type_with_owner
 from slotwise.kit.errors import BadRequest, Forbidden, NotFound, Unauthorized
-from slotwise.models import Attendee, Booking, EventType, User, utcnow
+from slotwise.models import Attendee, Booking, EventType, User
+from slotwise.slots import clock
 
 AUTH_REQUIRED = (
     "checkBookingRequiresAuthentication - request must be authenticated by passing credentials "
@@ -122,7 +123,7 @@ async def create_booking(
     BadRequest (input, time or availability, with Cal.com's messages) and Conflict (slot
     reserved by another booker). Flushes; the request's session commits.
     """
-    now = utcnow()
+    now = clock.now()
     event_type, host = await _event_type(session, body)
     _check_variant(event_type, body)
     _check_auth(event_type, caller)
@@ -137,7 +138,7 @@ async def create_booking(
 
     await ensure_bookable(
         session, event_type, host, start=start, end=end, now=now,
-        reservation_uid=body.reservationUid,
+        reservation_uid=body.reservationUid, booker_tz=attendee.timeZone,
     )  # fmt: skip
 
     pending = requires_confirmation(event_type, start, now)

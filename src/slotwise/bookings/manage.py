@@ -27,6 +27,7 @@ from slotwise.bookings.views import output_for
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict, Forbidden
 from slotwise.models import Attendee, Booking, User, utcnow
+from slotwise.slots import clock
 
 
 async def _locked(session: AsyncSession, uid: str) -> LoadedBooking:
@@ -61,7 +62,7 @@ async def cancel_booking(
     reason = (body.cancellationReason or "").strip() or None
     if caller is not None and caller.id == booking.user_id and reason is None:
         raise BadRequest("Cancellation reason is required when you are the host")
-    now = utcnow()
+    now = clock.now()
     previous = booking.status
     booking.status = "cancelled"
     booking.cancellation_reason = reason
@@ -140,7 +141,7 @@ async def reschedule_booking(
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because its event type no longer exists."
         )
-    now = utcnow()
+    now = clock.now()
     # Only the host's own API key proves the host is rescheduling: a ``rescheduledBy`` email
     # alone is not trusted (Cal.com trusts it; an attendee could skip confirmation with it).
     by_host = caller is not None and caller.id == host.id
@@ -148,9 +149,11 @@ async def reschedule_booking(
         _check_reschedule_allowed(event_type.config, old, now)
     start = body.start
     end = start + (old.end_time - old.start_time)
+    old_attendees = (await queries.attendees_by_booking(session, [old.id]))[old.id]
     await ensure_bookable(
-        session, event_type, host, start=start, end=end, now=now, exclude_booking_uid=old.uid
-    )
+        session, event_type, host, start=start, end=end, now=now, exclude_booking_uid=old.uid,
+        booker_tz=old_attendees[0].time_zone if old_attendees else None,
+    )  # fmt: skip
     if old.status == "pending":
         status = "pending"
     elif by_host or not requires_confirmation(event_type, start, now):
@@ -186,7 +189,6 @@ async def reschedule_booking(
     )
     session.add(new)
     await session.flush()
-    old_attendees = (await queries.attendees_by_booking(session, [old.id]))[old.id]
     people = [
         Attendee(
             booking_id=new.id,

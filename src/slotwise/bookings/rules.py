@@ -85,6 +85,7 @@ async def ensure_bookable(
     now: datetime,
     exclude_booking_uid: str | None = None,
     reservation_uid: str | None = None,
+    booker_tz: str | None = None,
 ) -> None:
     """Lock ``host`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
 
@@ -93,7 +94,8 @@ async def ensure_bookable(
     BadRequestException with Cal.com's message for a past start, the minimum notice or booking
     window, count/duration limits (Cal.com answers 401 there, a bug not copied) and busy or
     non-working time. ``exclude_booking_uid``: the booking being rescheduled, whose own time and
-    limit usage do not count.
+    limit usage do not count. ``booker_tz``: the attendee's IANA zone, which places day-based
+    booking windows as GET /v2/slots did for that booker (default: the event's zone).
     """
     await lock_hosts(session, [host.id])
     held = await queries.active_reservation_overlapping(session, host.id, start, end, now)
@@ -112,7 +114,7 @@ async def ensure_bookable(
         exclude_reservation_uid=reservation_uid,
     )
     try:
-        check_booking(hosts, rules, start=start, end=end, now=now)
+        check_booking(hosts, rules, start=start, end=end, now=now, booker_tz=booker_tz)
     except BookingRejected as exc:
         raise BadRequest(REJECTION_MESSAGES.get(exc.reason, UNAVAILABLE)) from None
 

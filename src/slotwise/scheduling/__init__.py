@@ -1,7 +1,9 @@
-"""The scheduling engine: pure functions over UTC intervals (no I/O, no ORM, no web).
+"""The scheduling engine: pure functions over timezone-aware instants (no I/O, no ORM, no web).
 
-Availability from weekly hours and date overrides, busy times with buffers, booking and duration
-limits, booking windows, slot generation on Cal.com's grid, and booking validation.
+Availability from weekly hours and date overrides (wall-clock, DST-safe), busy times with
+symmetric buffers, booking and duration limits, booking windows, slot generation on Cal.com's
+grid in the booker's zone, and booking validation. Durations are minutes; weekdays are Python
+numbers (0 = Monday … 6 = Sunday); returned instants are UTC.
 """
 
 from slotwise.scheduling.availability import (
@@ -13,6 +15,7 @@ from slotwise.scheduling.availability import (
 from slotwise.scheduling.intervals import Interval, intersect, merge, subtract
 from slotwise.scheduling.limits import BookingLimits, period_of
 from slotwise.scheduling.slots import (
+    REJECTION_REASONS,
     BookingRejected,
     EventRules,
     ExistingBooking,
@@ -25,6 +28,7 @@ from slotwise.scheduling.slots import (
 from slotwise.scheduling.window import BookingWindow
 
 __all__ = [
+    "REJECTION_REASONS",
     "BookingLimits",
     "BookingRejected",
     "BookingWindow",

@@ -99,6 +99,7 @@ def subtract_pairs(ranges: Iterable[tuple[T, T]], busy: Iterable[tuple[T, T]]) -
             k += 1
         if cursor < end:
             out.append((cursor, end))
+    out.sort()  # already sorted unless ranges overlap; timsort makes that check linear
     return out
 
 

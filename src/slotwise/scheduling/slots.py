@@ -1,33 +1,62 @@
-"""Slot generation and booking validation (Cal.com §2.8–§2.9 and §5.3, with our decisions).
+"""Slot generation and booking validation (cal-semantics §2.5–§2.9, §5.3), with our decisions.
 
-Decisions that differ from Cal.com (docs/compatibility.md): buffers are symmetric — an existing
-booking ``b`` blocks ``[b.start − b.before − E.after, b.end + b.after + E.before]`` for a new
-event ``E``; duration limits count the new booking's own length; rolling booking windows are
-enforced at booking time.
+Pipeline for one query: every host's working time (weekly hours and overrides) minus their busy
+time (bookings widened by buffers, other busy intervals, full limit periods); the hosts'
+intersection (collective); Cal.com's grid over each free range in the booker's zone; then the
+minimum notice, the booking window and ``only_show_first_available_slot``.
+
+Deliberate differences from Cal.com (each documented where it applies):
+
+- Buffers are symmetric: an existing booking ``b`` blocks
+  ``[b.start − b.before − E.after, b.end + b.after + E.before]`` for the new event ``E``, so the
+  new meeting with its buffers never overlaps an existing meeting with its buffers. Cal.com
+  widens by ``E.before`` on the left and ``E.after`` on the right, right only when they agree.
+- Duration limits count the new booking's length at booking time too; count limits count
+  bookings overlapping the period at booking time too (see ``limits``).
+- The rolling booking window is enforced at booking time (Cal.com #29729); booking windows use
+  real zone rules instead of today's UTC offsets.
+- Every slot starts at least one minute after ``now`` (notice 0) and never before its free range:
+  Cal.com truncates the range start to the minute first, so at 11:59:59 it still lists 12:00.
+
+Internally instants are integer microseconds since the epoch (``intervals.Span``) and slot
+starts integer minutes since the epoch: the hot loops do no datetime arithmetic.
 """
 
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from slotwise.scheduling.availability import Schedule, availability_ranges
-from slotwise.scheduling.intervals import Interval, intersect, subtract
-from slotwise.scheduling.limits import BookingLimits, full_periods, limit_reached
-from slotwise.scheduling.window import ROLLING_MAX_DAYS, BookingWindow, window_bounds
+from slotwise.scheduling.availability import Schedule, availability_spans
+from slotwise.scheduling.intervals import (
+    DAY_US,
+    MINUTE_US,
+    SECOND_US,
+    Interval,
+    Span,
+    from_micros,
+    intersect_pairs,
+    subtract_pairs,
+    to_micros,
+)
+from slotwise.scheduling.limits import BookingLimits, LimitUsage, exceeds, full_periods
+from slotwise.scheduling.window import BookingWindow, start_of_day, window_bounds
 
-ONE_SECOND = timedelta(seconds=1)
 GRID_UNITS = (60, 30, 20, 15, 10, 5)
+REJECTION_REASONS = ("past", "out_of_bounds", "booking_limit", "duration_limit", "unavailable")
 
 
 @dataclass(frozen=True, slots=True)
 class ExistingBooking:
-    """A booking that occupies a host: UTC ``start``/``end``, its own buffers in minutes.
-    ``counts_for_limits``: it is a booking of the queried event type (counts for its limits)."""
+    """An accepted booking occupying a host (any event type): ``start``/``end`` are aware
+    instants, ``before_buffer``/``after_buffer`` its own event type's buffers in minutes.
+
+    ``counts_for_limits``: the booking is of the queried event type, so it also counts for that
+    event type's count and duration limits (it blocks its time either way).
+    """
 
     start: datetime
     end: datetime
@@ -38,10 +67,16 @@ class ExistingBooking:
 
 @dataclass(frozen=True, slots=True)
 class EventRules:
-    """The event type's scheduling rules; all durations in minutes.
+    """The queried event type's scheduling rules (Cal.com names in brackets); minutes throughout.
 
-    ``time_zone``: the event's zone for limits and range windows (default: the first host's
-    schedule zone). ``week_start``: Python weekday number weeks start on (6 = Sunday).
+    ``length`` [lengthInMinutes] (at least 1 is used); ``slot_interval`` [slotInterval]: step
+    between starts, None = the duration; ``offset_start`` [offsetStart]: shifts every start and
+    widens the step; ``minimum_booking_notice`` (default 120); ``before_buffer``/
+    ``after_buffer`` [beforeEventBuffer/afterEventBuffer]; ``show_optimized_slots``;
+    ``only_show_first_available_slot``; ``booking_window``; ``count_limits``
+    [bookingLimitsCount]; ``duration_limits`` [bookingLimitsDuration]; ``week_start``: Python
+    weekday weeks start on for limits (6 = Sunday); ``time_zone``: the event's zone for limits
+    and range windows (None: the first host's schedule zone).
     """
 
     length: int
@@ -62,7 +97,12 @@ class EventRules:
 @dataclass(frozen=True, slots=True)
 class HostInput:
     """One host: their schedule, their bookings (any event type) and other busy intervals used
-    as given (reservations, out-of-office, external calendars)."""
+    as given, without buffers (reservations, out-of-office, external calendars).
+
+    The engine only sees what it is given: bookings and busy time must cover the query window
+    widened by the largest buffers and by the slot length (and ``now`` … ``now`` + 61 days for
+    rolling windows); counted bookings must cover every limit period the window touches.
+    """
 
     schedule: Schedule
     bookings: Sequence[ExistingBooking] = ()
@@ -70,12 +110,24 @@ class HostInput:
 
 
 class BookingRejected(Exception):
-    """A start cannot be booked. ``reason``: past, out_of_bounds, booking_limit,
-    duration_limit or unavailable."""
+    """A booking cannot be made. ``reason`` is one of ``REJECTION_REASONS``: "past",
+    "out_of_bounds", "booking_limit", "duration_limit" or "unavailable"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def grid_unit(frequency: int) -> int:
+    """Cal.com's alignment unit: the first of 60, 30, 20, 15, 10, 5 dividing ``frequency``
+    (minutes), else 1 (no rounding; e.g. 45 → 15, 90 → 30, 8 → 1)."""
+    return next((u for u in GRID_UNITS if frequency % u == 0), 1)
+
+
+def _require_aware(**values: datetime) -> None:
+    for name, value in values.items():
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"{name} must be timezone-aware")
 
 
 def _event_tz(hosts: Sequence[HostInput], rules: EventRules) -> str:
@@ -84,170 +136,176 @@ def _event_tz(hosts: Sequence[HostInput], rules: EventRules) -> str:
     return hosts[0].schedule.time_zone if hosts else "UTC"
 
 
-def _buffered(host: HostInput, rules: EventRules) -> list[Interval]:
-    out = [
-        Interval(
-            b.start - timedelta(minutes=b.before_buffer + rules.after_buffer),
-            b.end + timedelta(minutes=b.after_buffer + rules.before_buffer),
-        )
-        for b in host.bookings
-    ]
-    out.extend(host.busy)
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one computation needs besides the hosts: lengths in minutes and resolved zones."""
+
+    rules: EventRules
+    length: int
+    frequency: int
+    booker: ZoneInfo
+    event: ZoneInfo
+
+
+def _busy_spans(host: HostInput, rules: EventRules) -> list[Span]:
+    """The host's bookings widened by the symmetric buffers, plus their other busy time."""
+    out: list[Span] = []
+    for b in host.bookings:
+        before = (b.before_buffer + rules.after_buffer) * MINUTE_US
+        after = (b.after_buffer + rules.before_buffer) * MINUTE_US
+        out.append((to_micros(b.start) - before, to_micros(b.end) + after))
+    out.extend((to_micros(i.start), to_micros(i.end)) for i in host.busy)
     return out
 
 
-def _limit_busy(
-    host: HostInput, rules: EventRules, length: int, start: datetime, end: datetime, tz: str
-) -> list[Interval]:
-    if rules.count_limits is None and rules.duration_limits is None:
-        return []
-    counted = [Interval(b.start, b.end) for b in host.bookings if b.counts_for_limits]
-    return full_periods(
-        counted,
-        count_limits=rules.count_limits,
-        duration_limits=rules.duration_limits,
-        length=length,
-        window_start=start,
-        window_end=end,
-        tz=tz,
-        week_start=rules.week_start,
+def _usage(host: HostInput) -> LimitUsage:
+    return LimitUsage(
+        (to_micros(b.start), to_micros(b.end)) for b in host.bookings if b.counts_for_limits
     )
 
 
-def free_ranges(
-    hosts: Sequence[HostInput],
-    rules: EventRules,
-    *,
-    window_start: datetime,
-    window_end: datetime,
-    length: int,
-) -> list[Interval]:
-    """Time in the window when every host is working and free (buffers and limits applied)."""
-    tz = _event_tz(hosts, rules)
-    common: list[Interval] | None = None
+def _free_spans(hosts: Sequence[HostInput], plan: _Plan, lo_us: int, hi_us: int) -> list[Span]:
+    """Time in ``[lo_us, hi_us]`` when every host works and is free (buffers, limits)."""
+    rules = plan.rules
+    common: list[Span] | None = None
     for host in hosts:
-        avail = availability_ranges(host.schedule, window_start, window_end)
-        busy = _buffered(host, rules)
-        busy += _limit_busy(host, rules, length, window_start, window_end, tz)
-        free = subtract(avail, busy)
-        common = free if common is None else intersect(common, free)
+        busy = _busy_spans(host, rules)
+        if rules.count_limits is not None or rules.duration_limits is not None:
+            busy += full_periods(
+                _usage(host),
+                count_limits=rules.count_limits,
+                duration_limits=rules.duration_limits,
+                length=plan.length,
+                lo_us=lo_us,
+                hi_us=hi_us,
+                tz=plan.event,
+                week_start=rules.week_start,
+            )
+        free = subtract_pairs(availability_spans(host.schedule, lo_us, hi_us), busy)
+        common = free if common is None else intersect_pairs(common, free)
+        if not common:
+            return []
     return common or []
 
 
-def _grid_unit(frequency: int) -> int:
-    return next((u for u in GRID_UNITS if frequency % u == 0), 1)
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Etc/Universal", "Etc/Zulu"})
 
 
-class _Offsets:
-    """UTC offsets (seconds) of one zone at epoch seconds, cached per 6-hour bucket."""
-
-    BUCKET = 6 * 3600
-
-    def __init__(self, tz: ZoneInfo) -> None:
-        self.tz = tz
-        self.cache: dict[int, int] = {}
-
-    def at(self, ts: int) -> int:
-        key = ts // self.BUCKET
-        found = self.cache.get(key)
-        if found is None:
-            first = datetime.fromtimestamp(key * self.BUCKET, self.tz).utcoffset()
-            last = datetime.fromtimestamp((key + 1) * self.BUCKET - 1, self.tz).utcoffset()
-            if first != last:  # a transition inside the bucket: exact answer, not cached
-                exact = datetime.fromtimestamp(ts, self.tz).utcoffset()
-                return int(exact.total_seconds()) if exact else 0
-            found = self.cache[key] = int(first.total_seconds()) if first else 0
-        return found
-
-
-def _align(s: int, end: int, unit: int, optimized: bool, offsets: _Offsets) -> int:
-    """Move the epoch second ``s`` (whole minutes) to the grid of ``unit`` minutes in the
-    booker's zone (Cal.com: round up within the local hour; optimized: smaller moves)."""
-    minute = ((s + offsets.at(s)) // 60) % 60
-    if minute % unit == 0:
-        return s
-    if optimized:
-        spare = ((end - s) // 60) % unit
-        for need in (unit - minute % unit, 15 - minute % 15, 5 - minute % 5):
-            if spare >= need:
-                return s + need * 60
-        return s
-    return s + (math.ceil(minute / unit) * unit - minute) * 60
+def _local_minute_of_hour(minute: int, zone: ZoneInfo) -> int:
+    """The minute of the hour, in ``zone``, of the instant ``minute`` minutes after the epoch."""
+    if zone.key in UTC_NAMES:
+        return minute % 60
+    offset = datetime.fromtimestamp(minute * 60, zone).utcoffset()
+    seconds = int(offset.total_seconds()) if offset is not None else 0
+    return ((minute * 60 + seconds) // 60) % 60
 
 
 def _generate(
-    ranges: Sequence[Interval],
-    *,
-    length: int,
-    frequency: int,
-    offset_start: int,
-    optimized: bool,
-    earliest: datetime,
-    booker_tz: ZoneInfo,
-) -> list[datetime]:
-    """Cal.com's getSlots over ``ranges`` (sorted), re-aligned per range in the booker's zone.
+    free: Sequence[Span], plan: _Plan, *, earliest_us: int, last_start_us: int
+) -> list[int]:
+    """Cal.com's ``getSlots`` (§2.8) over sorted ``free`` spans: slot starts in minutes since
+    the epoch, sorted, each ``>= earliest_us`` and ``<= last_start_us``.
 
-    Works on integer epoch seconds for speed; returns UTC datetimes in time order.
+    Per range: start at max(range start, earliest) truncated to the minute; align to the grid
+    unit in the booker's zone (or Cal.com's showOptimizedSlots rule); add offsetStart; snap to
+    an earlier emitted slot whose step straddles the start; then step by frequency +
+    offsetStart while ``start + length − 1 s <= range end``. A truncated start that falls
+    before the range (or ``earliest``) is skipped, never emitted (Cal.com drops it for the
+    notice only, and would emit it into a busy second otherwise).
     """
-    unit = _grid_unit(frequency)
-    step = (frequency + offset_start) * 60
-    span = length * 60 - 1
-    offsets = _Offsets(booker_tz)
-    first = math.floor(earliest.timestamp())
+    rules = plan.rules
+    unit = grid_unit(plan.frequency)
+    offset_start = max(0, rules.offset_start)
+    step = plan.frequency + offset_start
+    span_us = plan.length * MINUTE_US - SECOND_US
+    last_start = last_start_us // MINUTE_US
     emitted: list[int] = []
-    seen: set[int] = set()
-    for rng in ranges:
-        rs = math.floor(rng.start.timestamp())
-        re = math.floor(rng.end.timestamp())
-        s = rs if rs > first else first
-        s -= s % 60
-        s = _align(s, re, unit, optimized, offsets) + offset_start * 60
-        idx = bisect.bisect_left(emitted, s)
-        if idx > 0:
-            prev = emitted[idx - 1]
-            if prev + step > s:
-                s = prev if prev >= rs else prev + step
-        while s + span <= re:
-            if s not in seen:
-                seen.add(s)
-                if not emitted or s > emitted[-1]:
-                    emitted.append(s)
-                else:
-                    bisect.insort(emitted, s)
-            s += step
-    return [datetime.fromtimestamp(x, UTC) for x in emitted]
+    for r_start, r_end in free:
+        base = r_start if r_start > earliest_us else earliest_us
+        s = base // MINUTE_US
+        if unit > 1:
+            minute = _local_minute_of_hour(s, plan.booker)
+            rem = minute % unit
+            if rem and rules.show_optimized_slots:
+                spare = ((r_end - s * MINUTE_US) // MINUTE_US) % unit
+                for need in (unit - rem, 15 - minute % 15, 5 - minute % 5):
+                    if spare >= need:
+                        s += need
+                        break
+            elif rem:
+                s += unit - rem
+        s += offset_start
+        if emitted:
+            # the last emitted start before s (usually simply the last one emitted)
+            i = len(emitted) if emitted[-1] < s else bisect.bisect_left(emitted, s)
+            if i:
+                prev = emitted[i - 1]
+                if prev + step > s:
+                    s = prev if prev * MINUTE_US >= r_start else prev + step
+        # the starts s, s + step, … that are >= base and fit: a range of integers
+        stop = min(last_start, (r_end - span_us) // MINUTE_US)
+        first = -(-base // MINUTE_US)
+        if s < first:
+            s += -(-(first - s) // step) * step
+        if s > stop:
+            continue
+        if not emitted or s > emitted[-1]:
+            emitted.extend(range(s, stop + 1, step))  # the usual case: disjoint ranges
+            continue
+        for t in range(s, stop + 1, step):  # overlapping ranges: skip starts already emitted
+            i = bisect.bisect_left(emitted, t)
+            if i == len(emitted) or emitted[i] != t:
+                emitted.insert(i, t)
+    return emitted
 
 
-def _raw_slots(
+def _raw_starts(
     hosts: Sequence[HostInput],
-    rules: EventRules,
+    plan: _Plan,
     *,
-    window_start: datetime,
-    window_end: datetime,
-    booker_tz: str,
-    now: datetime,
-    length: int,
-    frequency: int,
-) -> list[datetime]:
-    notice = timedelta(minutes=rules.minimum_booking_notice)
-    earliest = max(window_start, now + max(notice, timedelta(minutes=1)))
-    if earliest >= window_end:
+    lo_us: int,
+    last_us: int,
+    now_us: int,
+    until_us: int | None = None,
+) -> list[int]:
+    """Slot starts (minutes since the epoch) in ``[lo_us, last_us]`` honouring the minimum
+    notice (and at least one minute ahead of now, as Cal.com), ignoring the booking window.
+
+    Availability is clipped at ``until_us`` (the query end: whole slots must fit before it);
+    None clips only as far as a slot starting at ``last_us`` needs.
+    """
+    notice_us = max(plan.rules.minimum_booking_notice, 1) * MINUTE_US
+    earliest = max(lo_us, now_us + notice_us)
+    if earliest > last_us:
         return []
-    ranges = free_ranges(
-        hosts, rules, window_start=earliest - timedelta(minutes=1), window_end=window_end,
-        length=length,
-    )  # fmt: skip
-    starts = _generate(
-        ranges,
-        length=length,
-        frequency=frequency,
-        offset_start=rules.offset_start,
-        optimized=rules.show_optimized_slots,
-        earliest=earliest,
-        booker_tz=ZoneInfo(booker_tz),
+    end = last_us + plan.length * MINUTE_US if until_us is None else until_us
+    free = _free_spans(hosts, plan, earliest, end)
+    return _generate(free, plan, earliest_us=earliest, last_start_us=last_us)
+
+
+def _bounds(
+    hosts: Sequence[HostInput], plan: _Plan, now: datetime
+) -> tuple[int | None, int | None]:
+    """The booking window as ``[lo, hi)`` microseconds (None = unbounded)."""
+    window = plan.rules.booking_window
+    if window is None:
+        return None, None
+    now_us = to_micros(now)
+
+    def dates_with_slots(first: date, last: date) -> set[date]:
+        lo = to_micros(start_of_day(first, plan.booker))
+        hi = to_micros(start_of_day(date.fromordinal(last.toordinal() + 1), plan.booker)) - 1
+        starts = _raw_starts(hosts, plan, lo_us=lo, last_us=hi, now_us=now_us)
+        return {datetime.fromtimestamp(m * 60, plan.booker).date() for m in starts}
+
+    lo, hi = window_bounds(
+        window,
+        now=now,
+        booker_tz=plan.booker.key,
+        event_tz=plan.event.key,
+        dates_with_slots=dates_with_slots,
     )
-    threshold = now + notice
-    return [s for s in starts if s >= threshold and s > now and window_start <= s <= window_end]
+    return (None if lo is None else to_micros(lo)), (None if hi is None else to_micros(hi))
 
 
 def compute_slots(
@@ -260,45 +318,61 @@ def compute_slots(
     now: datetime,
     duration: int | None = None,
 ) -> list[datetime]:
-    """Sorted UTC slot starts in ``[window_start, window_end]`` when every host is free.
+    """Sorted UTC slot starts in ``[window_start, window_end]`` when ALL hosts are free.
 
-    A slot of ``duration`` (default ``rules.length``) minutes fits entirely inside a free range
-    (Cal.com's ``start + length − 1 s <= range end``). Starts step by ``slot_interval`` (else the
-    duration) plus ``offset_start``, aligned to the grid in ``booker_tz`` and re-aligned at the
-    start of every free range, as Cal.com. Then minimum notice, the booking window and
-    ``only_show_first_available_slot`` (per booker-zone date) are applied.
+    A slot lasts ``duration`` minutes (default ``rules.length``) and fits a free range when
+    ``start + length − 1 s <= range end`` (Cal.com). Starts step by ``slot_interval``, else
+    ``duration``, else ``length``, plus ``offset_start``; they are aligned to the grid in
+    ``booker_tz`` and re-aligned at the start of every free range, as Cal.com (so 60-minute
+    slots in 12:30–17:30 are 13:00 … 16:00). Free time is the hosts' working hours minus
+    bookings widened by the symmetric buffers, busy intervals and full limit periods (event
+    zone), intersected across hosts (collective). Starts are at least ``now`` +
+    ``minimum_booking_notice`` (and one minute after ``now`` when the notice is 0), inside the
+    booking window, and with ``only_show_first_available_slot`` the first of each ``booker_tz``
+    date is kept.
+
+    Window (Cal.com's): availability is clipped to ``[window_start, window_end]``, so alignment
+    restarts at ``window_start`` and whole slots lie inside the window (with the 1-second
+    tolerance, an API v2 date-only end of 23:59:59 still admits a slot ending at midnight); a
+    slot crossing ``window_end`` belongs to no query ending there. Rolling booking windows count
+    days from today whatever the query window. No hosts or an empty window give ``[]``. Raises
+    ValueError for naive datetimes, ZoneInfoNotFoundError for an unknown zone.
     """
-    if not hosts:
+    _require_aware(window_start=window_start, window_end=window_end, now=now)
+    if not hosts or window_end < window_start:
         return []
-    length = max(1, duration or rules.length)
-    frequency = max(1, rules.slot_interval or duration or rules.length)
-    window = rules.booking_window
-
-    def raw(lo: datetime, hi: datetime) -> list[datetime]:
-        return _raw_slots(
-            hosts, rules, window_start=lo, window_end=hi, booker_tz=booker_tz, now=now,
-            length=length, frequency=frequency,
-        )  # fmt: skip
-
-    starts = raw(window_start, window_end)
-    if window is not None:
-        slot_dates: list[date] = []
-        if window.rolling and window.kind != "range":
-            horizon = now + timedelta(days=ROLLING_MAX_DAYS + 1)
-            ahead = raw(now, horizon)
-            slot_dates = sorted({s.astimezone(ZoneInfo(booker_tz)).date() for s in ahead})
-        lo, hi = window_bounds(
-            window, now=now, booker_tz=booker_tz, event_tz=_event_tz(hosts, rules),
-            slot_dates=slot_dates,
-        )  # fmt: skip
-        starts = [s for s in starts if (lo is None or s >= lo) and (hi is None or s <= hi)]
+    plan = _Plan(
+        rules=rules,
+        length=max(1, duration or rules.length),
+        frequency=max(1, rules.slot_interval or duration or rules.length),
+        booker=ZoneInfo(booker_tz),
+        event=ZoneInfo(_event_tz(hosts, rules)),
+    )
+    lo, hi = _bounds(hosts, plan, now)
+    end = to_micros(window_end)
+    starts = _raw_starts(
+        hosts,
+        plan,
+        lo_us=to_micros(window_start),
+        last_us=end if hi is None else min(end, hi - 1),
+        now_us=to_micros(now),
+        until_us=end,
+    )
+    if lo is not None:
+        starts = [m for m in starts if m * MINUTE_US >= lo]
     if rules.only_show_first_available_slot:
-        tz = ZoneInfo(booker_tz)
-        firsts: dict[date, datetime] = {}
-        for s in starts:
-            firsts.setdefault(s.astimezone(tz).date(), s)
+        firsts: dict[date, int] = {}
+        for m in starts:
+            firsts.setdefault(datetime.fromtimestamp(m * 60, plan.booker).date(), m)
         starts = sorted(firsts.values())
-    return starts
+    return [datetime.fromtimestamp(m * 60, UTC) for m in starts]
+
+
+def _fits(free: Sequence[Span], start_us: int, end_us: int) -> bool:
+    """Whether ``[start, end − 1 s]`` lies inside one of the disjoint sorted ``free`` spans
+    (the listing's fit rule, so that every listed slot is bookable)."""
+    i = bisect.bisect_right(free, (start_us, end_us + DAY_US)) - 1
+    return i >= 0 and free[i][0] <= start_us and end_us - SECOND_US <= free[i][1]
 
 
 def check_booking(
@@ -308,60 +382,90 @@ def check_booking(
     start: datetime,
     end: datetime,
     now: datetime,
+    booker_tz: str | None = None,
 ) -> None:
-    """Validate a booking ``[start, end)`` (UTC) for all hosts; the start need not be on the grid.
+    """Validate a booking ``[start, end)`` for every host; return None if it may be made.
 
-    Raises BookingRejected with, checked in this order: "past" (start < now); "out_of_bounds"
-    (inside the minimum notice or outside the booking window); "booking_limit";
-    "duration_limit"; "unavailable" (outside any host's working time, or overlapping a buffered
-    booking or busy interval).
+    Raises BookingRejected, checking in this order: "past" (``start < now``); "out_of_bounds"
+    (``start < now + minimum_booking_notice``, or outside the booking window, rolling windows
+    included — Cal.com skips those, #29729); "booking_limit" / "duration_limit" (a period the
+    booking overlaps is full for a booking of ``end − start`` minutes, any host);
+    "unavailable" (no hosts, or for some host ``[start, end − 1 s]`` is not inside one working
+    range clear of buffered bookings and busy intervals). The start need not be on the slot
+    grid (Cal.com: a free 09:07 is accepted). ``booker_tz`` places the day-based windows as
+    the listing did (default: the event zone). Raises ValueError for naive datetimes or
+    ``end <= start``.
     """
+    _require_aware(start=start, end=end, now=now)
+    if end <= start:
+        raise ValueError("end must be after start")
+    if not hosts:
+        raise BookingRejected("unavailable")
     if start < now:
         raise BookingRejected("past")
-    if start < now + timedelta(minutes=rules.minimum_booking_notice):
+    start_us, end_us = to_micros(start), to_micros(end)
+    length = -(-(end_us - start_us) // MINUTE_US)
+    event_tz = _event_tz(hosts, rules)
+    plan = _Plan(
+        rules=rules,
+        length=length,
+        frequency=max(1, rules.slot_interval or length),
+        booker=ZoneInfo(booker_tz or event_tz),
+        event=ZoneInfo(event_tz),
+    )
+    if start_us < to_micros(now) + max(0, rules.minimum_booking_notice) * MINUTE_US:
         raise BookingRejected("out_of_bounds")
-    length = max(1, math.ceil((end - start).total_seconds() / 60))
-    tz = _event_tz(hosts, rules)
-    window = rules.booking_window
-    if window is not None:
-        slot_dates: list[date] = []
-        if window.rolling and window.kind != "range":
-            horizon = now + timedelta(days=ROLLING_MAX_DAYS + 1)
-            ahead = _raw_slots(
-                hosts, rules, window_start=now, window_end=horizon, booker_tz=tz, now=now,
-                length=length, frequency=max(1, rules.slot_interval or length),
-            )  # fmt: skip
-            slot_dates = sorted({s.astimezone(ZoneInfo(tz)).date() for s in ahead})
-        lo, hi = window_bounds(window, now=now, booker_tz=tz, event_tz=tz, slot_dates=slot_dates)
-        if (lo is not None and start < lo) or (hi is not None and start > hi):
-            raise BookingRejected("out_of_bounds")
+    lo, hi = _bounds(hosts, plan, now)
+    if (lo is not None and start_us < lo) or (hi is not None and start_us >= hi):
+        raise BookingRejected("out_of_bounds")
+    usages = [_usage(host) for host in hosts]
+    for limits, is_count, reason in (
+        (rules.count_limits, True, "booking_limit"),
+        (rules.duration_limits, False, "duration_limit"),
+    ):
+        if exceeds(
+            usages,
+            limits,
+            is_count=is_count,
+            start_us=start_us,
+            end_us=end_us,
+            length=length,
+            tz=plan.event,
+            week_start=rules.week_start,
+        ):
+            raise BookingRejected(reason)
     for host in hosts:
-        counted = [Interval(b.start, b.end) for b in host.bookings if b.counts_for_limits]
-        if limit_reached(
-            counted, start=start, length=length, limits=rules.count_limits, is_count=True,
-            tz=tz, week_start=rules.week_start,
-        ):  # fmt: skip
-            raise BookingRejected("booking_limit")
-        if limit_reached(
-            counted, start=start, length=length, limits=rules.duration_limits, is_count=False,
-            tz=tz, week_start=rules.week_start,
-        ):  # fmt: skip
-            raise BookingRejected("duration_limit")
-    wanted = Interval(start, end)
-    for host in hosts:
-        avail = availability_ranges(
-            host.schedule, start - timedelta(days=1), end + timedelta(days=1)
-        )
-        if not any(r.contains(start, end) for r in avail):
+        avail = availability_spans(host.schedule, start_us - DAY_US, end_us + DAY_US)
+        if not _fits(subtract_pairs(avail, _busy_spans(host, rules)), start_us, end_us):
             raise BookingRejected("unavailable")
-        if any(b.overlaps(wanted) for b in _buffered(host, rules)):
-            raise BookingRejected("unavailable")
+
+
+def free_ranges(
+    hosts: Sequence[HostInput],
+    rules: EventRules,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    length: int,
+) -> list[Interval]:
+    """UTC intervals in ``[window_start, window_end]`` when every host works and is free:
+    working hours minus symmetric-buffered bookings, busy intervals and the limit periods that
+    are full for a ``length``-minute booking. No notice, window or grid applied."""
+    _require_aware(window_start=window_start, window_end=window_end)
+    if not hosts:
+        return []
+    plan = _Plan(
+        rules, max(1, length), max(1, length), ZoneInfo("UTC"), ZoneInfo(_event_tz(hosts, rules))
+    )
+    spans = _free_spans(hosts, plan, to_micros(window_start), to_micros(window_end))
+    return [Interval(from_micros(s), from_micros(e)) for s, e in spans]
 
 
 def group_by_date(starts: Iterable[datetime], tz: str) -> dict[str, list[datetime]]:
-    """Group instants by their ``YYYY-MM-DD`` date in ``tz``; keys and lists sorted."""
+    """Group aware instants by their ``YYYY-MM-DD`` date in zone ``tz`` (Cal.com's keys in the
+    booker zone). Keys are in date order; each list is sorted and holds UTC datetimes."""
     zone = ZoneInfo(tz)
     out: dict[str, list[datetime]] = {}
     for s in sorted(starts):
-        out.setdefault(s.astimezone(zone).date().isoformat(), []).append(s)
+        out.setdefault(s.astimezone(zone).date().isoformat(), []).append(s.astimezone(UTC))
     return out

@@ -1,4 +1,4 @@
-"""The current instant for slot listing and reservations, in one replaceable place.
+"""The current instant for slot listing, reservations and booking checks, in one replaceable place.
 
 Tests monkeypatch :func:`now` (``slotwise.slots.clock.now``) to freeze time; every caller in this
 package looks it up through the module, so the patch is seen everywhere.

@@ -33,6 +33,7 @@ from slotwise.scheduling import (
     WeeklyHours,
 )
 from slotwise.scheduling import Schedule as EngineSchedule
+from slotwise.scheduling.window import ROLLING_MAX_DAYS
 
 DAY_NUMBERS = {
     "Monday": 0,
@@ -52,6 +53,9 @@ DEFAULT_AVAILABILITY: list[dict[str, Any]] = [
 ]
 # Buffers are at most 120 minutes each side in Cal.com; widen booking queries by both.
 MAX_BUFFER = timedelta(minutes=240)
+ROLLING_HORIZON = timedelta(days=ROLLING_MAX_DAYS + 1)
+"""How far ahead a rolling booking window may look for dates with slots (61 days, plus a day
+for the booker's zone), so listing and booking see the same bookings when walking it."""
 BLOCKING_STATUSES = ("accepted",)
 
 
@@ -209,8 +213,15 @@ async def load_hosts(
     Busy: accepted bookings where the host organises or attends (pending ones of this event
     type too when it blocks unconfirmed bookings), widened by their own stored buffers; active
     reservations of the hosts (any event type), except ``exclude_reservation_uid``. The booking
-    ``exclude_booking_uid`` (being rescheduled) is left out, as Cal.com does.
+    ``exclude_booking_uid`` (being rescheduled) is left out, as Cal.com does. With a rolling
+    booking window the window is widened to ``[now − 1 day, now + 62 days]`` as well: the engine
+    walks that horizon to find the window's last day, and must see the same busy times whether
+    it lists slots or checks a booking.
     """
+    window = rules.booking_window
+    if window is not None and window.rolling:
+        window_start = min(window_start, now - timedelta(days=1))
+        window_end = max(window_end, now + ROLLING_HORIZON)
     schedules = await load_schedules(session, users, event_type)
     user_ids = [u.id for u in users]
     emails = [u.email for u in users]
