@@ -41,7 +41,8 @@ class InstantFormatter:
         self._days: dict[int, str] = {}
         self._suffixes: dict[int, str] = {}
 
-    def _offset_seconds(self, ts: int, value: datetime) -> int:
+    def _offset_seconds(self, ts: int) -> int:
+        """The zone's UTC offset in seconds at the epoch second ``ts``."""
         if self.utc:
             return 0
         key = ts // self._BUCKET
@@ -51,7 +52,8 @@ class InstantFormatter:
             first = start.astimezone(self.zone).utcoffset() or _ZERO
             last = (start + timedelta(seconds=self._BUCKET - 1)).astimezone(self.zone).utcoffset()
             if first != last:
-                return int((value.astimezone(self.zone).utcoffset() or _ZERO).total_seconds())
+                exact = datetime.fromtimestamp(ts, self.zone).utcoffset() or _ZERO
+                return int(exact.total_seconds())
             self._offsets[key] = cached = int(first.total_seconds())
         return cached
 
@@ -77,23 +79,25 @@ class InstantFormatter:
 
     def offset(self, value: datetime) -> timedelta:
         """The zone's UTC offset at the instant ``value``."""
-        return timedelta(seconds=self._offset_seconds(int(value.timestamp()), value))
+        return timedelta(seconds=self._offset_seconds(math.floor(value.timestamp())))
 
     def local_date(self, value: datetime) -> str:
         """``YYYY-MM-DD`` of ``value`` in the zone."""
-        ts = int(value.timestamp())
-        return self._day(ts + self._offset_seconds(ts, value))
+        ts = math.floor(value.timestamp())
+        return self._day(ts + self._offset_seconds(ts))
 
     def iso(self, value: datetime) -> str:
         """``value`` as ISO 8601 with milliseconds in the zone (``Z`` for UTC)."""
-        ts = math.floor(value.timestamp())
-        offset = self._offset_seconds(ts, value)
+        return self.date_and_iso(math.floor(value.timestamp()), value.microsecond // 1000)[1]
+
+    def date_and_iso(self, ts: int, millis: int = 0) -> tuple[str, str]:
+        """The epoch second ``ts`` (plus ``millis``) as (``YYYY-MM-DD`` in the zone, ISO 8601
+        with milliseconds in the zone): the date key and the text of a slot in one step."""
+        offset = self._offset_seconds(ts)
         local = ts + offset
         secs = local % 86400
-        return (
-            f"{self._day(local)}T{_HHMM[secs // 60]}:{secs % 60:02d}."
-            f"{value.microsecond // 1000:03d}{self._suffix(offset)}"
-        )
+        day = self._day(local)
+        return day, f"{day}T{_HHMM[secs // 60]}:{secs % 60:02d}.{millis:03d}{self._suffix(offset)}"
 
 
 _ZERO = timedelta(0)

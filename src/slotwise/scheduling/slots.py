@@ -318,7 +318,31 @@ def compute_slots(
     now: datetime,
     duration: int | None = None,
 ) -> list[datetime]:
-    """Sorted UTC slot starts in ``[window_start, window_end]`` when ALL hosts are free.
+    """:func:`compute_slot_minutes` as aware UTC datetimes (same arguments and errors)."""
+    minutes = compute_slot_minutes(
+        hosts,
+        rules,
+        window_start=window_start,
+        window_end=window_end,
+        booker_tz=booker_tz,
+        now=now,
+        duration=duration,
+    )
+    return [datetime.fromtimestamp(m * 60, UTC) for m in minutes]
+
+
+def compute_slot_minutes(
+    hosts: Sequence[HostInput],
+    rules: EventRules,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    booker_tz: str,
+    now: datetime,
+    duration: int | None = None,
+) -> list[int]:
+    """Sorted slot starts, as UTC epoch minutes (``int(start.timestamp()) // 60``), in
+    ``[window_start, window_end]`` when ALL hosts are free.
 
     A slot lasts ``duration`` minutes (default ``rules.length``) and fits a free range when
     ``start + length − 1 s <= range end`` (Cal.com). Starts step by ``slot_interval``, else
@@ -365,7 +389,7 @@ def compute_slots(
         for m in starts:
             firsts.setdefault(datetime.fromtimestamp(m * 60, plan.booker).date(), m)
         starts = sorted(firsts.values())
-    return [datetime.fromtimestamp(m * 60, UTC) for m in starts]
+    return starts
 
 
 def _fits(free: Sequence[Span], start_us: int, end_us: int) -> bool:

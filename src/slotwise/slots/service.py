@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from slotwise.event_types.repository import (
 )
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
-from slotwise.scheduling import EventRules, ExistingBooking, HostInput, compute_slots
+from slotwise.scheduling import EventRules, ExistingBooking, HostInput, compute_slot_minutes
 from slotwise.slots import repository
 from slotwise.slots.loader import event_rules, load_hosts
 
@@ -62,23 +62,16 @@ class SlotQuery:
 
 
 @dataclass(frozen=True, slots=True)
-class Slot:
-    """One bookable start (UTC). For seated event types: the seats already taken at that start
-    and the booking holding them (None when nobody booked it yet)."""
-
-    start: datetime
-    seats_booked: int = 0
-    booking_uid: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class SlotList:
-    """The slots found, sorted; ``length``: minutes each lasts; ``seats_total``:
-    ``seatsPerTimeSlot`` of a seated event type, else None."""
+    """The slots found. ``starts``: sorted UTC epoch minutes (``int(t.timestamp()) // 60``);
+    ``length``: minutes each lasts; ``seats_total``: ``seatsPerTimeSlot`` of a seated event
+    type, else None; ``seats``: for seated event types, start minute → (seats already booked,
+    uid of the booking holding them), for the starts that have bookings."""
 
-    slots: list[Slot]
+    starts: list[int]
     length: int
-    seats_total: int | None
+    seats_total: int | None = None
+    seats: dict[int, tuple[int, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +163,19 @@ def _without(hosts: Sequence[HostInput], taken: Counter[ExistingBooking]) -> lis
     return out
 
 
-def first_per_day(starts: Sequence[datetime], tz: str) -> list[datetime]:
-    """The earliest start of each date in ``tz`` (``onlyShowFirstAvailableSlot``)."""
+def _minute(value: datetime) -> int | None:
+    """``value`` as UTC epoch minutes, or None when it is not on a whole minute."""
+    minute, rest = divmod(value.timestamp(), 60)
+    return None if rest else int(minute)
+
+
+def first_per_day(starts: Sequence[int], tz: str) -> list[int]:
+    """The earliest of the ``starts`` (UTC epoch minutes) on each date in ``tz``
+    (``onlyShowFirstAvailableSlot``)."""
     zone = ZoneInfo(tz)
-    firsts: dict[str, datetime] = {}
-    for s in sorted(starts):
-        firsts.setdefault(s.astimezone(zone).date().isoformat(), s)
+    firsts: dict[date, int] = {}
+    for m in sorted(starts):
+        firsts.setdefault(datetime.fromtimestamp(m * 60, zone).date(), m)
     return sorted(firsts.values())
 
 
@@ -210,33 +210,35 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
         "duration": q.duration,
     }
     if target.seats_total is None or target.event_type is None:
-        starts = compute_slots(hosts, rules, **window)
-        return SlotList([Slot(s) for s in starts], length, None)
+        return SlotList(compute_slot_minutes(hosts, rules, **window), length)
 
     total = target.seats_total
     booked = await repository.seated_bookings(
         session, target.event_type.id, q.start, q.end, exclude_uid=q.reschedule_uid
     )
-    taken: dict[datetime, int] = {}
-    holder: dict[datetime, str] = {}
+    taken: dict[int, int] = {}
+    holder: dict[int, str] = {}
     for b in booked:
-        taken[b.start] = taken.get(b.start, 0) + b.attendees
-        holder.setdefault(b.start, b.uid)
-    open_starts = {s for s, n in taken.items() if n < total}
+        minute = _minute(b.start)
+        if minute is None:  # not on a whole minute: no slot starts there
+            continue
+        taken[minute] = taken.get(minute, 0) + b.attendees
+        holder.setdefault(minute, b.uid)
+    open_starts = {m for m, n in taken.items() if n < total}
     plain = replace(rules, only_show_first_available_slot=False)
-    found = set(compute_slots(hosts, plain, **window))
+    found = set(compute_slot_minutes(hosts, plain, **window))
     if open_starts:
         # Seated bookings with seats left do not make their own start busy: list again without
         # them and admit exactly those starts (other overlapping starts stay busy).
         relax: Counter[ExistingBooking] = Counter(
             ExistingBooking(b.start, b.end, b.before_buffer, b.after_buffer)
             for b in booked
-            if b.start in open_starts
+            if _minute(b.start) in open_starts
         )
-        relaxed = compute_slots(_without(hosts, relax), plain, **window)
-        found.update(s for s in relaxed if s in open_starts)
+        relaxed = compute_slot_minutes(_without(hosts, relax), plain, **window)
+        found.update(m for m in relaxed if m in open_starts)
     ordered = sorted(found)
     if rules.only_show_first_available_slot:
         ordered = first_per_day(ordered, booker_tz)
-    slots = [Slot(s, taken.get(s, 0), holder.get(s)) for s in ordered]
-    return SlotList(slots, length, total)
+    seats = {m: (taken[m], holder[m]) for m in ordered if m in taken}
+    return SlotList(ordered, length, total, seats)
