@@ -191,13 +191,36 @@ def _free_spans(hosts: Sequence[HostInput], plan: _Plan, lo_us: int, hi_us: int)
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Etc/Universal", "Etc/Zulu"})
 
 
-def _local_minute_of_hour(minute: int, zone: ZoneInfo) -> int:
-    """The minute of the hour, in ``zone``, of the instant ``minute`` minutes after the epoch."""
-    if zone.key in UTC_NAMES:
-        return minute % 60
-    offset = datetime.fromtimestamp(minute * 60, zone).utcoffset()
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    return ((minute * 60 + seconds) // 60) % 60
+class _MinuteOfHour:
+    """The minute of the hour, in ``zone``, of instants given as epoch minutes.
+
+    Offsets are cached per 6-hour UTC bucket; a bucket holding a transition (its two ends
+    disagree) is converted exactly, minute by minute.
+    """
+
+    _BUCKET = 360
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self.utc = zone.key in UTC_NAMES
+        self._offsets: dict[int, int | None] = {}
+
+    def _offset(self, minute: int) -> int:
+        offset = datetime.fromtimestamp(minute * 60, self.zone).utcoffset()
+        return int(offset.total_seconds()) // 60 if offset is not None else 0
+
+    def __call__(self, minute: int) -> int:
+        if self.utc:
+            return minute % 60
+        key = minute // self._BUCKET
+        if key not in self._offsets:
+            first = self._offset(key * self._BUCKET)
+            last = self._offset((key + 1) * self._BUCKET - 1)
+            self._offsets[key] = first if first == last else None
+        offset = self._offsets[key]
+        if offset is None:
+            offset = self._offset(minute)
+        return (minute + offset) % 60
 
 
 def _generate(
@@ -219,12 +242,13 @@ def _generate(
     step = plan.frequency + offset_start
     span_us = plan.length * MINUTE_US - SECOND_US
     last_start = last_start_us // MINUTE_US
+    minute_of_hour = _MinuteOfHour(plan.booker)
     emitted: list[int] = []
     for r_start, r_end in free:
         base = r_start if r_start > earliest_us else earliest_us
         s = base // MINUTE_US
         if unit > 1:
-            minute = _local_minute_of_hour(s, plan.booker)
+            minute = minute_of_hour(s)
             rem = minute % unit
             if rem and rules.show_optimized_slots:
                 spare = ((r_end - s * MINUTE_US) // MINUTE_US) % unit

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, type_coerce
+from sqlalchemy import ColumnElement, and_, literal, or_, select, type_coerce, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import NullType
 
@@ -233,10 +233,12 @@ async def load_hosts(
             and_(Booking.status == "pending", Booking.event_type_id == event_type.id),
         )
     attendee_of = select(Attendee.booking_id).where(Attendee.email.in_(emails))
-    # Raw time columns (no per-value type processing): this query returns every booking of the
-    # window, and _utc() converts SQLite's strings or PostgreSQL's datetimes much faster.
-    query = select(
-        Booking.id,
+    # One statement for the window's bookings and the hosts' active reservations (UNION ALL,
+    # ``kind`` 0 = booking, 1 = reservation). Raw time columns (no per-value type processing):
+    # this returns every booking of the window, and _utc() converts SQLite's strings or
+    # PostgreSQL's datetimes much faster.
+    bookings = select(
+        literal(0).label("kind"),
         Booking.user_id,
         type_coerce(Booking.start_time, NullType()).label("start_time"),
         type_coerce(Booking.end_time, NullType()).label("end_time"),
@@ -249,16 +251,35 @@ async def load_hosts(
         or_(Booking.user_id.in_(user_ids), Booking.id.in_(attendee_of)),
     )
     if exclude_booking_uid:
-        query = query.where(Booking.uid != exclude_booking_uid)
+        bookings = bookings.where(Booking.uid != exclude_booking_uid)
+    reservations = select(
+        literal(1).label("kind"),
+        SlotReservation.user_id,
+        type_coerce(SlotReservation.slot_start, NullType()).label("start_time"),
+        type_coerce(SlotReservation.slot_end, NullType()).label("end_time"),
+        literal(0).label("before_buffer"),
+        literal(0).label("after_buffer"),
+    ).where(
+        SlotReservation.user_id.in_(user_ids),
+        SlotReservation.reserved_until > now,
+        SlotReservation.slot_start < hi,
+        SlotReservation.slot_end > lo,
+    )
+    if exclude_reservation_uid:
+        reservations = reservations.where(SlotReservation.uid != exclude_reservation_uid)
     connection = await session.connection()
-    booking_rows = (await connection.execute(query)).all()
+    rows = (await connection.execute(union_all(bookings, reservations))).all()
 
     per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
-    for booking_id, organizer, start, end, before, after in booking_rows:
+    busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
+    for kind, organizer, start, end, before, after in rows:
+        if kind:
+            if organizer in busy:
+                busy[organizer].append(Interval(_utc(start), _utc(end)))
+            continue
         # The organizer is busy; so is a host attending someone else's booking. Without a
         # per-attendee join we treat a booking as busy for its organizer, and for every host
         # when it came through the attendee filter. Each row is one booking, so no duplicates.
-        del booking_id
         item = ExistingBooking(_utc(start), _utc(end), before, after, False)
         for uid in [organizer] if organizer in per_host else user_ids:
             per_host[uid].append(item)
@@ -287,20 +308,6 @@ async def load_hosts(
                         counts_for_limits=True,
                     )
                 )
-
-    res_query = select(
-        SlotReservation.user_id, SlotReservation.slot_start, SlotReservation.slot_end
-    ).where(
-        SlotReservation.user_id.in_(user_ids),
-        SlotReservation.reserved_until > now,
-        SlotReservation.slot_start < window_end + MAX_BUFFER,
-        SlotReservation.slot_end > window_start - MAX_BUFFER,
-    )
-    if exclude_reservation_uid:
-        res_query = res_query.where(SlotReservation.uid != exclude_reservation_uid)
-    busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
-    for rrow in (await session.execute(res_query)).all():
-        busy[rrow.user_id].append(Interval(rrow.slot_start, rrow.slot_end))
 
     return [
         HostInput(schedule=schedules[uid], bookings=tuple(per_host[uid]), busy=tuple(busy[uid]))
