@@ -32,3 +32,22 @@ def test_formatter_across_a_dst_change() -> None:
     after = datetime(2050, 3, 27, 1, 30, tzinfo=UTC)
     assert formatter.iso(before) == "2050-03-27T01:30:00.000+01:00"
     assert formatter.iso(after) == "2050-03-27T03:30:00.000+02:00"
+
+
+@pytest.mark.parametrize(
+    "tz",
+    ["Europe/Berlin", "America/Santiago", "Asia/Kathmandu", "Australia/Lord_Howe",
+     "America/St_Johns", "UTC", None],
+)  # fmt: skip
+def test_batch_formatting_matches_one_by_one(tz: str | None) -> None:
+    # Sorted 15-minute starts over two years (every DST change, Santiago's midnight ones too).
+    formatter = InstantFormatter(tz)
+    first = int(datetime(2024, 1, 1, tzinfo=UTC).timestamp())
+    seconds = list(range(first, first + 730 * 86400, 15 * 60))
+    got = formatter.dates_and_isos(seconds)
+    assert len(got) == len(seconds)
+    for ts, (day, text) in zip(seconds, got, strict=True):
+        value = datetime.fromtimestamp(ts, UTC)
+        expected = iso_utc(value) if tz in (None, "UTC") else iso_in_zone(value, tz)
+        assert text == expected
+        assert day == value.astimezone(formatter.zone).date().isoformat()

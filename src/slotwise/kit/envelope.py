@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,25 +38,31 @@ class InstantFormatter:
     def __init__(self, tz: str | None) -> None:
         self.utc = tz is None or tz.upper() in ("UTC", "GMT", "ETC/UTC")
         self.zone = ZoneInfo("UTC" if tz is None or self.utc else tz)
-        self._offsets: dict[int, int] = {}
+        self._offsets: dict[int, int | None] = {}
         self._days: dict[int, str] = {}
         self._suffixes: dict[int, str] = {}
+
+    def _bucket_offset(self, key: int) -> int | None:
+        """The offset in seconds over the whole 6-hour bucket ``key``, or None when the zone
+        changes its offset inside it."""
+        if key in self._offsets:
+            return self._offsets[key]
+        start = datetime.fromtimestamp(key * self._BUCKET, UTC)
+        first = start.astimezone(self.zone).utcoffset() or _ZERO
+        last = (start + timedelta(seconds=self._BUCKET - 1)).astimezone(self.zone).utcoffset()
+        offset = int(first.total_seconds()) if first == last else None
+        self._offsets[key] = offset
+        return offset
 
     def _offset_seconds(self, ts: int) -> int:
         """The zone's UTC offset in seconds at the epoch second ``ts``."""
         if self.utc:
             return 0
-        key = ts // self._BUCKET
-        cached = self._offsets.get(key)
-        if cached is None:
-            start = datetime.fromtimestamp(key * self._BUCKET, UTC)
-            first = start.astimezone(self.zone).utcoffset() or _ZERO
-            last = (start + timedelta(seconds=self._BUCKET - 1)).astimezone(self.zone).utcoffset()
-            if first != last:
-                exact = datetime.fromtimestamp(ts, self.zone).utcoffset() or _ZERO
-                return int(exact.total_seconds())
-            self._offsets[key] = cached = int(first.total_seconds())
-        return cached
+        offset = self._bucket_offset(ts // self._BUCKET)
+        if offset is None:
+            exact = datetime.fromtimestamp(ts, self.zone).utcoffset() or _ZERO
+            return int(exact.total_seconds())
+        return offset
 
     def _day(self, local_ts: int) -> str:
         day = local_ts // 86400
@@ -97,9 +104,41 @@ class InstantFormatter:
         local = ts + offset
         secs = local % 86400
         day = self._day(local)
-        return day, f"{day}T{_HHMM[secs // 60]}:{secs % 60:02d}.{millis:03d}{self._suffix(offset)}"
+        return day, f"{day}T{_HHMM[secs // 60]}:{_SS[secs % 60]}.{millis:03d}{self._suffix(offset)}"
+
+    def dates_and_isos(self, seconds: Iterable[int]) -> list[tuple[str, str]]:
+        """:meth:`date_and_iso` for many epoch seconds (whole milliseconds ``.000``), in order.
+
+        The hot loop of GET /v2/slots: the offset is looked up once per 6-hour bucket and the
+        date text once per local day.
+        """
+        out: list[tuple[str, str]] = []
+        last_key = last_day = None
+        offset: int | None = 0
+        suffix = self._suffix(0)
+        day = ""
+        for ts in seconds:
+            key = ts // self._BUCKET
+            if key != last_key:
+                last_key = key
+                offset = 0 if self.utc else self._bucket_offset(key)
+                if offset is not None:
+                    suffix = self._suffix(offset)
+            if offset is None:  # a transition inside this bucket: exact, instant by instant
+                exact = self._offset_seconds(ts)
+                local, tail = ts + exact, self._suffix(exact)
+            else:
+                local, tail = ts + offset, suffix
+            day_number = local // 86400
+            if day_number != last_day:
+                last_day = day_number
+                day = self._day(local)
+            secs = local - day_number * 86400
+            out.append((day, f"{day}T{_HHMM[secs // 60]}:{_SS[secs % 60]}.000{tail}"))
+        return out
 
 
 _ZERO = timedelta(0)
 _EPOCH = date(1970, 1, 1)
 _HHMM = [f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)]
+_SS = [f"{s:02d}" for s in range(60)]

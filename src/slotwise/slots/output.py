@@ -18,25 +18,26 @@ def slots_output(result: SlotList, *, fmt: str, tz: str | None) -> dict[str, lis
     """
     span = result.length * 60
     formatter = InstantFormatter(tz)
-    ranged = fmt == "range"
+    starts = formatter.dates_and_isos(m * 60 for m in result.starts)
+    ends = formatter.dates_and_isos(m * 60 + span for m in result.starts) if fmt == "range" else []
     total = result.seats_total
     out: dict[str, list[dict[str, Any]]] = {}
-    for minute in result.starts:
-        ts = minute * 60
-        day, text = formatter.date_and_iso(ts)
+    last_day = None
+    items: list[dict[str, Any]] = []
+    for i, (day, text) in enumerate(starts):
         item: dict[str, Any] = {"start": text}
-        if ranged:
-            item["end"] = formatter.date_and_iso(ts + span)[1]
+        if ends:
+            item["end"] = ends[i][1]
         if total is not None:
-            booked, uid = result.seats.get(minute, (0, None))
+            booked, uid = result.seats.get(result.starts[i], (0, None))
             item["seatsBooked"] = booked
             item["seatsRemaining"] = total - booked
             item["seatsTotal"] = total
             if uid is not None:
                 item["bookingUid"] = uid
-        items = out.get(day)
-        if items is None:
-            items = out[day] = []
+        if day != last_day:
+            last_day = day
+            items = out.setdefault(day, [])
         items.append(item)
     return out
 
