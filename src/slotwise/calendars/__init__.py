@@ -1,0 +1,1 @@
+"""Calendar formats and integrations: iCalendar (RFC 5545) documents for bookings."""

@@ -1,0 +1,281 @@
+"""Which emails a recorded booking change sends, built from the database in the change's
+transaction (:mod:`slotwise.bookings.lifecycle` actions → email kinds).
+
+``created`` → created (or rescheduled, when the booking replaces an older one), ``requested`` →
+requested, ``confirmed`` → confirmed, ``rejected`` → declined, ``cancelled`` → cancelled
+(reschedule_requested when the host asked the attendee to book again; seat_cancelled when one
+seat of a seated booking that keeps others was given up). The ``rescheduled`` action on the
+replaced booking and ``no_show`` send nothing: the new booking's own ``created``/``requested``
+record carries the move, with the same iCalendar UID and a higher SEQUENCE, so calendars update
+the event in place.
+
+As Cal.com does:
+
+- a change about one seat (``seatUid`` in the event's data) emails that seat's attendee and the
+  host only; attendees of a seated booking whose event type does not set
+  ``seats.showAttendeeInfo`` see only themselves in the email and its .ics;
+- a recurring series is announced once, by its first occurrence (``occurrence`` 1, with the
+  series' rule: a "Repeats" line and an ``RRULE``); later occurrences send nothing;
+- a request to reschedule sends the attendee a link to book again at the same event type.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.bookings import queries
+from slotwise.bookings.output import is_seated, shows_attendees
+from slotwise.config import Settings
+from slotwise.email.messages import (
+    EmailKind,
+    Recipient,
+    action_links,
+    email_ics,
+    recipients_for,
+    render_booking_email,
+)
+from slotwise.models import Attendee, Booking, BookingEvent, EventType, User
+
+
+def email_kind_for(action: str, data: dict[str, Any] | None) -> EmailKind | None:
+    """The email kind of lifecycle ``action`` (with its event ``data``), or None for no email.
+
+    Occurrences after the first of a recurring series send nothing (the first announces the
+    series)."""
+    data = data or {}
+    if action in ("created", "requested") and int(data.get("occurrence") or 1) > 1:
+        return None
+    if action == "created":
+        return "rescheduled" if data.get("fromUid") else "created"
+    if action == "cancelled":
+        if data.get("rescheduleRequested"):
+            return "reschedule_requested"
+        return "seat_cancelled" if data.get("seatOnly") else "cancelled"
+    mapping: dict[str, EmailKind] = {
+        "requested": "requested",
+        "confirmed": "confirmed",
+        "rejected": "declined",
+        "cancelled": "cancelled",
+    }
+    return mapping.get(action)
+
+
+async def _previous_times(
+    session: AsyncSession, uid: str | None
+) -> tuple[datetime, datetime] | None:
+    if not uid:
+        return None
+    row = (
+        await session.execute(
+            select(Booking.start_time, Booking.end_time).where(Booking.uid == uid)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+@dataclass(frozen=True)
+class PlannedEmail:
+    """One email a booking change sends: its ``kind``, ``recipient`` and ``snapshot`` (what
+    :func:`booking_snapshot` returns for the attendees this recipient may see, plus
+    ``extras``: see :func:`slotwise.email.messages.render_booking_email`)."""
+
+    kind: EmailKind
+    recipient: Recipient
+    snapshot: dict[str, Any]
+
+
+def _same(a: str, b: str) -> bool:
+    return a.lower() == b.lower()
+
+
+async def _series_ical_uid(session: AsyncSession, recurring_uid: str) -> str | None:
+    """The iCalendar UID the series was announced with: its first occurrence's."""
+    return await session.scalar(
+        select(Booking.ical_uid)
+        .where(Booking.recurring_booking_uid == recurring_uid)
+        .order_by(Booking.start_time, Booking.id)
+        .limit(1)
+    )
+
+
+async def _extras(
+    session: AsyncSession,
+    kind: EmailKind,
+    booking: Booking,
+    data: dict[str, Any],
+    host: User,
+    event_type: EventType | None,
+) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    if data.get("seatUid"):
+        extras["person"] = data.get("seatAttendeeName") or data.get("seatAttendeeEmail")
+        if kind == "seat_cancelled" and data.get("reason"):
+            extras["reason"] = data["reason"]
+    occurrences = int(data.get("occurrences") or 1)
+    if data.get("recurringBookingUid") and occurrences > 1 and event_type is not None:
+        rule = event_type.config.get("recurrence")
+        if isinstance(rule, dict):
+            extras["recurrence"] = {
+                "frequency": rule.get("frequency"),
+                "interval": int(rule.get("interval") or 1),
+                "count": occurrences,
+            }
+    if kind == "cancelled" and booking.recurring_booking_uid:
+        series_uid = await _series_ical_uid(session, booking.recurring_booking_uid)
+        extras["series"] = {
+            "icalUid": series_uid or booking.ical_uid,
+            "cancelled": [booking.start_time.isoformat()],
+        }
+    if kind == "reschedule_requested" and event_type is not None:
+        extras["rebookPath"] = (
+            f"/{quote(host.username, safe='')}/{quote(event_type.slug, safe='')}"
+            f"?rescheduleUid={quote(booking.uid, safe='')}"
+        )
+    return extras
+
+
+async def planned_emails(
+    session: AsyncSession, booking: Booking, event: BookingEvent
+) -> list[PlannedEmail]:
+    """The emails ``event`` (just recorded on ``booking``) sends, one per recipient; ``[]``
+    when none. Loads the host, attendees and event type (and the previous booking after a
+    reschedule, the series' first occurrence for a cancelled occurrence)."""
+    data = dict(event.data or {})
+    kind = email_kind_for(event.action, data)
+    if kind is None:
+        return []
+    host = await session.get_one(User, booking.user_id)
+    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    event_type = (
+        await session.get(EventType, booking.event_type_id) if booking.event_type_id else None
+    )
+    previous = await _previous_times(session, data.get("fromUid") or booking.rescheduled_from_uid)
+    seat_email = str(data["seatAttendeeEmail"]) if data.get("seatUid") else None
+    hide_others = is_seated(event_type, attendees) and not shows_attendees(event_type)
+    extras = await _extras(session, kind, booking, data, host, event_type)
+    planned = []
+    for recipient in recipients_for(kind, attendees, host, seat_email=seat_email):
+        shown = list(attendees)
+        if recipient.role == "attendee" and (hide_others or kind == "seat_cancelled"):
+            shown = [a for a in attendees if _same(a.email, recipient.email)]
+        elif kind == "seat_cancelled" and seat_email is not None:
+            shown = [a for a in attendees if not _same(a.email, seat_email)]
+        snapshot = booking_snapshot(booking, shown, host, previous)
+        if kind == "seat_cancelled" and recipient.role == "attendee":
+            # the seat's CANCEL must supersede the invite it got (RFC 5546)
+            snapshot["booking"]["ical_sequence"] = (booking.ical_sequence or 0) + 1
+        snapshot["extras"] = extras
+        planned.append(PlannedEmail(kind, recipient, snapshot))
+    return planned
+
+
+def render_planned(
+    kind: EmailKind,
+    recipient: Recipient,
+    snapshot: dict[str, Any],
+    *,
+    settings: Settings,
+    secret_key: bytes,
+) -> EmailMessage:
+    """The message of a planned email (``snapshot`` as in :class:`PlannedEmail`), rendered
+    with ``settings`` (public URL, sender); ``secret_key`` signs the host's confirm/decline
+    links. Raises KeyError/ValueError for a malformed snapshot."""
+    booking, attendees, host, previous = restore_snapshot(snapshot)
+    extras = dict(snapshot.get("extras") or {})
+    links = None
+    if kind == "requested" and recipient.role == "host":
+        links = action_links(booking, host, settings, secret_key)
+    ics = email_ics(
+        kind, recipient.role, booking, attendees, host, public_url=settings.base_url, extras=extras
+    )
+    return render_booking_email(
+        kind,
+        recipient,
+        booking,
+        attendees,
+        host,
+        settings=settings,
+        ics=ics,
+        previous=previous,
+        links=links,
+        extras=extras,
+    )
+
+
+async def booking_event_emails(
+    session: AsyncSession,
+    booking: Booking,
+    event: BookingEvent,
+    *,
+    settings: Settings,
+    secret_key: bytes,
+) -> list[EmailMessage]:
+    """The messages that ``event`` (just recorded on ``booking``) sends; ``[]`` when none
+    (see :func:`planned_emails`). ``secret_key`` signs the host's confirm/decline links."""
+    return [
+        render_planned(p.kind, p.recipient, p.snapshot, settings=settings, secret_key=secret_key)
+        for p in await planned_emails(session, booking, event)
+    ]
+
+
+def message_to_text(message: EmailMessage) -> str:
+    """``message`` serialised (ASCII, every non-ASCII part already encoded) for a job payload."""
+    return message.as_string(policy=email.policy.default)
+
+
+def message_from_text(text: str) -> EmailMessage:
+    """The inverse of :func:`message_to_text`."""
+    return email.message_from_string(text, _class=EmailMessage, policy=email.policy.default)
+
+
+_BOOKING_FIELDS = (
+    "id", "uid", "user_id", "title", "description", "status", "location", "ical_uid",
+    "ical_sequence", "cancellation_reason", "rejection_reason", "reschedule_reason",
+    "rescheduled_from_uid",
+)  # fmt: skip
+_BOOKING_TIMES = ("start_time", "end_time", "created_at")
+_ATTENDEE_FIELDS = ("name", "email", "time_zone", "language")
+_HOST_FIELDS = ("id", "name", "email", "time_zone", "locale", "time_format")
+
+
+def booking_snapshot(
+    booking: Booking,
+    attendees: list[Attendee],
+    host: User,
+    previous: tuple[datetime, datetime] | None,
+) -> dict[str, Any]:
+    """What an email needs of a booking at the moment of a change, as JSON (instants as ISO
+    8601 UTC), so the email shows that moment even when it is sent later."""
+    data: dict[str, Any] = {name: getattr(booking, name) for name in _BOOKING_FIELDS}
+    data.update({name: getattr(booking, name).isoformat() for name in _BOOKING_TIMES})
+    return {
+        "booking": data,
+        "attendees": [{name: getattr(a, name) for name in _ATTENDEE_FIELDS} for a in attendees],
+        "host": {name: getattr(host, name) for name in _HOST_FIELDS},
+        "previous": [previous[0].isoformat(), previous[1].isoformat()] if previous else None,
+    }
+
+
+def restore_snapshot(
+    snapshot: dict[str, Any],
+) -> tuple[Booking, list[Attendee], User, tuple[datetime, datetime] | None]:
+    """The inverse of :func:`booking_snapshot`: detached (never added to a session) model
+    objects. Raises KeyError/ValueError for a malformed snapshot."""
+    values = dict(snapshot["booking"])
+    for name in _BOOKING_TIMES:
+        values[name] = datetime.fromisoformat(values[name])
+    booking = Booking(**values)
+    attendees = [Attendee(**a) for a in snapshot["attendees"]]
+    host = User(**snapshot["host"])
+    prev = snapshot.get("previous")
+    previous = (datetime.fromisoformat(prev[0]), datetime.fromisoformat(prev[1])) if prev else None
+    return booking, attendees, host, previous
