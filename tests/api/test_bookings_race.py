@@ -14,7 +14,7 @@ import httpx2
 from sqlalchemy import func, select
 
 from slotwise.kit.db import Database
-from slotwise.models import Booking
+from slotwise.models import Attendee, Booking
 from tests.api.booking_fixtures import MONDAY, at, book, booked, hv, make_event_type
 from tests.conftest import Host
 
@@ -64,3 +64,42 @@ async def test_concurrent_confirms(client: httpx2.AsyncClient, app: Any, host: H
             select(func.count()).select_from(Booking).where(Booking.status == "accepted")
         )
     assert accepted == 1
+
+
+async def test_concurrent_seats_never_overfill(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    seats = {"seatsPerTimeSlot": 5, "showAttendeeInfo": False, "showAvailabilityCount": True}
+    et = await make_event_type(app, host, length=60, seats=seats)
+    people = [
+        {"name": f"Racer {n}", "email": f"racer{n}@example.com", "timeZone": "UTC"}
+        for n in range(RACERS)
+    ]
+    responses = await asyncio.gather(
+        *(book(client, et, at(MONDAY, "10:00"), attendee=p) for p in people)
+    )
+    codes = [r.status_code for r in responses]
+    assert codes.count(201) == 5, [r.text for r in responses]
+    assert codes.count(409) == RACERS - 5, codes
+    assert len({r.json()["data"]["uid"] for r in responses if r.status_code == 201}) == 1
+    db: Database = app.state.db
+    async with db.read_sessions() as session:
+        bookings = await session.scalar(select(func.count()).select_from(Booking))
+        seated = await session.scalar(select(func.count()).select_from(Attendee))
+    assert (bookings, seated) == (1, 5)
+
+
+async def test_concurrent_same_booker_takes_one_seat(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    seats = {"seatsPerTimeSlot": 20, "showAttendeeInfo": False, "showAvailabilityCount": True}
+    et = await make_event_type(app, host, length=60, seats=seats)
+    responses = await asyncio.gather(
+        *(book(client, et, at(MONDAY, "10:00")) for _ in range(RACERS))
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes == [201] + [409] * (RACERS - 1), [r.text for r in responses]
+    db: Database = app.state.db
+    async with db.read_sessions() as session:
+        seated = await session.scalar(select(func.count()).select_from(Attendee))
+    assert seated == 1

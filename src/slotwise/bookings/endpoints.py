@@ -31,8 +31,9 @@ router = versioned_router(BOOKINGS, tags=["Bookings"])
 async def create_booking(
     body: CreateBookingInput, session: DbSession, caller: MaybeUser
 ) -> dict[str, Any]:
-    """Book an individual user's event type at ``start`` (UTC); 201 with the booking."""
-    return ok(await create.create_booking(session, body, caller=caller))
+    """Book an individual user's event type at ``start`` (UTC); 201 with the booking (a seat
+    of a seated event type; the list of occurrences of a recurring one)."""
+    return ok(await create.create(session, body, caller=caller))
 
 
 @router.get("/v2/bookings", summary="Get all bookings")
@@ -44,10 +45,20 @@ async def list_bookings(
     return ok(data, pagination=page)
 
 
+@router.get("/v2/bookings/by-seat/{seatUid}", summary="Get a booking by seat uid")
+async def get_booking_by_seat(
+    seatUid: str, session: DbSession, caller: MaybeUser
+) -> dict[str, Any]:
+    """The seated booking holding seat ``seatUid`` (public, as in Cal.com; other seats shown
+    only to the host or when the event type sets ``showAttendeeInfo``)."""
+    return ok(await views.get_by_seat(session, seatUid, caller))
+
+
 @router.get("/v2/bookings/{bookingUid}", summary="Get a booking")
-async def get_booking(bookingUid: str, session: DbSession) -> dict[str, Any]:
-    """One booking by uid (public, as in Cal.com)."""
-    return ok(await views.get_booking(session, bookingUid))
+async def get_booking(bookingUid: str, session: DbSession, caller: MaybeUser) -> dict[str, Any]:
+    """One booking by uid, or every occurrence of a recurring series by its recurring uid
+    (public, as in Cal.com)."""
+    return ok(await views.get_booking_or_series(session, bookingUid, caller))
 
 
 @router.post("/v2/bookings/{bookingUid}/cancel", summary="Cancel a booking")
@@ -57,12 +68,9 @@ async def cancel_booking(
     caller: MaybeUser,
     body: CancelBookingInput | None = None,
 ) -> dict[str, Any]:
-    """Cancel an accepted or pending booking; returns it."""
-    return ok(
-        await manage.cancel_booking(
-            session, bookingUid, body or CancelBookingInput(), caller=caller
-        )
-    )
+    """Cancel an accepted or pending booking, one seat (``seatUid``) or a recurring series
+    (its uid, or ``cancelSubsequentBookings``); returns the booking or the series."""
+    return ok(await manage.cancel(session, bookingUid, body or CancelBookingInput(), caller=caller))
 
 
 @router.post(

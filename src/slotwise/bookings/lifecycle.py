@@ -8,7 +8,39 @@ operations. A hook that raises aborts the whole change (the request rolls back).
 
 Actions: ``created`` (accepted at once), ``requested`` (pending, awaits the host),
 ``confirmed``, ``rejected``, ``rescheduled`` (on the old booking; the new one gets
-``created``/``requested``), ``cancelled``, ``no_show``.
+``created``/``requested``), ``cancelled``, ``no_show``, ``location_changed``, ``attendee_added``
+and ``guests_added``. Hooks must ignore actions they do not handle (more may be added).
+
+``data`` by action (JSON):
+
+- ``created``/``requested``: ``start``, ``end`` (ISO instants), ``fromUid`` after a reschedule;
+- ``cancelled``: ``reason``, ``previousStatus``; when the host asked the attendee to book again
+  (POST …/request-reschedule) also ``rescheduleRequested: true`` and ``rescheduleReason``;
+- ``rescheduled``: ``toUid``, ``reason``, ``previousStatus``, ``from``/``to`` ``{start, end}``
+  (``previousStatus: "cancelled"`` when a cancelled booking was booked again: after a
+  request-reschedule or with ``allowReschedulingCancelledBookings``);
+- ``rejected``: ``reason``;
+- ``no_show``: ``host`` (bool, when given) and ``attendees`` (``[{email, absent}]``, when given);
+- ``location_changed``: ``from``, ``to`` (stored location strings);
+- ``attendee_added``: ``attendeeId``, ``email``, ``name``;
+- ``guests_added``: ``guests`` (``[{attendeeId, email, name}]``).
+
+Recurring series (:mod:`.recurring`): each occurrence records its own event; ``created`` /
+``requested`` add ``recurringBookingUid``, ``occurrence`` (1-based) and ``occurrences`` (the
+series' size), ``cancelled`` adds ``recurringBookingUid``.
+
+Seated bookings (:mod:`.seats`): an event about one seat carries ``seatUid``,
+``seatAttendeeEmail`` and ``seatAttendeeName``, so notifications go to that seat's attendee
+only (and the host):
+
+- ``created``: a seat was taken; ``seatJoined`` is true when it joined an existing booking
+  (the booking was created by the first seat otherwise);
+- ``cancelled``: a seat was given up; ``seatOnly`` is true while other seats remain (the
+  booking stays accepted), false when it was the last one (the booking is cancelled). Recorded
+  while the seat's attendee row still exists; the row is deleted right after the hooks ran;
+- ``rescheduled`` (on the booking the seat left) and ``created`` with ``fromUid`` (on the
+  booking it joined, possibly new): a seat moved; ``seatOnly`` on the first is true when the
+  old booking keeps other seats (it stays accepted, without ``rescheduledToUid``).
 """
 
 from __future__ import annotations
@@ -21,7 +53,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from slotwise.models import Booking, BookingEvent, utcnow
 
 BookingAction = Literal[
-    "created", "requested", "confirmed", "rejected", "rescheduled", "cancelled", "no_show"
+    "created",
+    "requested",
+    "confirmed",
+    "rejected",
+    "rescheduled",
+    "cancelled",
+    "no_show",
+    "location_changed",
+    "attendee_added",
+    "guests_added",
 ]
 ACTIONS: frozenset[str] = frozenset(get_args(BookingAction))
 

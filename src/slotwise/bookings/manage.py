@@ -13,9 +13,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import queries, recurring, seats
+from slotwise.bookings.cancelling import cancel_reason, mark_cancelled, refuse_closed, switched_on
+from slotwise.bookings.fields import check_reschedule_reason
 from slotwise.bookings.lifecycle import record
-from slotwise.bookings.output import booking_output
+from slotwise.bookings.output import is_seated, render
 from slotwise.bookings.queries import LoadedBooking
 from slotwise.bookings.rules import ensure_bookable, new_uid, requires_confirmation
 from slotwise.bookings.schemas import (
@@ -23,9 +25,9 @@ from slotwise.bookings.schemas import (
     DeclineBookingInput,
     RescheduleBookingInput,
 )
-from slotwise.bookings.views import output_for
+from slotwise.bookings.views import output_for, outputs_for
 from slotwise.kit.db import lock_hosts
-from slotwise.kit.errors import BadRequest, Conflict, Forbidden
+from slotwise.kit.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from slotwise.models import Attendee, Booking, User, utcnow
 from slotwise.slots import clock
 
@@ -40,55 +42,71 @@ async def _locked(session: AsyncSession, uid: str) -> LoadedBooking:
 async def cancel_booking(
     session: AsyncSession, uid: str, body: CancelBookingInput, *, caller: User | None
 ) -> dict[str, Any]:
+    """:func:`cancel` for callers that show one booking (the booking pages): when a series is
+    returned, the occurrence ``uid`` (else the first)."""
+    result = await cancel(session, uid, body, caller=caller)
+    if isinstance(result, dict):
+        return result
+    return next((b for b in result if b["uid"] == uid), result[0])
+
+
+async def cancel(
+    session: AsyncSession, uid: str, body: CancelBookingInput, *, caller: User | None
+) -> dict[str, Any] | list[dict[str, Any]]:
     """Cancel an accepted or pending booking and return it.
 
-    400 with Cal.com's messages: already cancelled, a ``seatUid`` (no seated bookings here),
-    ``disableCancelling``, or the host cancelling without a reason. A rejected booking cannot be
-    cancelled (400). ``cancelSubsequentBookings`` only matters for recurring bookings.
+    ``uid`` may also be a recurring series' uid: every remaining occurrence is cancelled and
+    the whole series returned (a list). ``cancelSubsequentBookings`` on one occurrence cancels
+    it and every later one, and returns the series. ``seatUid`` cancels that seat only.
+
+    400 with Cal.com's messages: already cancelled, ``disableCancelling``, the host cancelling
+    without a reason, a seat that does not exist or belongs to another booking,
+    ``cancelSubsequentBookings`` with a series uid or on a booking outside a series. A
+    rejected booking cannot be cancelled (400). 401 "User not a host of this event": a seated
+    booking cancelled as a whole by anyone but its host. 404: unknown uid.
     """
-    loaded = await _locked(session, uid)
+    try:
+        loaded = await _locked(session, uid)
+    except NotFound:
+        series = await recurring.locked_series(session, uid)
+        if not series:
+            raise
+        if body.cancelSubsequentBookings:
+            raise BadRequest(
+                "Cannot cancel subsequent bookings for recurring event - you have to provide "
+                "uid of one of the individual bookings of a recurring booking."
+            ) from None
+        await recurring.cancel_series(session, series, from_start=None, body=body, caller=caller)
+        return await outputs_for(session, series, viewer=caller)
     booking = loaded.booking
     if body.seatUid:
-        raise BadRequest("Invalid seatUid: this seat does not exist or has already been cancelled.")
-    if booking.status == "cancelled":
-        raise BadRequest("This booking has already been cancelled.")
-    if booking.status == "rejected":
-        raise BadRequest(
-            f"Booking with uid={uid} has been rejected by the host and can't be cancelled."
+        seat = await seats.seat_of(session, booking, body.seatUid)
+        refuse_closed(booking)
+        reason = cancel_reason(loaded.event_type, booking.user_id, body, caller)
+        await seats.cancel_seat(session, loaded, seat, reason=reason, caller=caller)
+        return await output_for(session, loaded, viewer=caller)
+    if body.cancelSubsequentBookings:
+        if booking.recurring_booking_uid is None:
+            raise BadRequest(f"Booking with bookingUid={uid} is not part of a recurring booking.")
+        series = await queries.load_series(session, booking.recurring_booking_uid)
+        await recurring.cancel_series(
+            session, series, from_start=booking.start_time, body=body, caller=caller
         )
-    config = loaded.event_type.config if loaded.event_type is not None else {}
-    if _switched_on(config.get("disableCancelling")):
-        raise BadRequest("This event type does not allow cancellations")
-    reason = (body.cancellationReason or "").strip() or None
-    if caller is not None and caller.id == booking.user_id and reason is None:
-        raise BadRequest("Cancellation reason is required when you are the host")
-    now = clock.now()
-    previous = booking.status
-    booking.status = "cancelled"
-    booking.cancellation_reason = reason
-    booking.cancelled_by = caller.email if caller is not None else None
-    booking.ical_sequence = (booking.ical_sequence or 0) + 1
-    booking.updated_at = now
-    await session.flush()
-    await record(
-        session,
-        booking,
-        "cancelled",
-        actor=caller.email if caller is not None else None,
-        data={"reason": reason, "previousStatus": previous},
-    )
-    return await output_for(session, loaded)
-
-
-def _switched_on(value: Any) -> bool:
-    """True for ``{"disabled": true}`` (or ``true``): the ``disableX`` setting is on."""
-    return value is True or (isinstance(value, dict) and value.get("disabled") is True)
+        return await outputs_for(session, series, viewer=caller)
+    refuse_closed(booking)
+    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    host_caller = caller is not None and caller.id == booking.user_id
+    if is_seated(loaded.event_type, attendees) and not host_caller:
+        raise Unauthorized("User not a host of this event")
+    reason = cancel_reason(loaded.event_type, booking.user_id, body, caller)
+    await mark_cancelled(session, booking, reason=reason, caller=caller, now=clock.now())
+    return await output_for(session, loaded, viewer=caller)
 
 
 def _check_reschedule_allowed(config: dict[str, Any], booking: Booking, now: datetime) -> None:
     """``disableRescheduling``: always (400), or within ``minutesBefore`` of the start (403)."""
     setting = config.get("disableRescheduling")
-    if _switched_on(setting):
+    if switched_on(setting):
         raise BadRequest("This event type does not allow rescheduling")
     minutes = setting.get("minutesBefore") if isinstance(setting, dict) else None
     if minutes and booking.start_time - now < timedelta(minutes=int(minutes)):
@@ -97,7 +115,16 @@ def _check_reschedule_allowed(config: dict[str, Any], booking: Booking, now: dat
         )
 
 
-def _check_reschedulable(booking: Booking) -> None:
+def _check_reschedulable(
+    booking: Booking, config: dict[str, Any], *, reopened: bool, by_host: bool, now: datetime
+) -> None:
+    """Refuse a reschedule of ``booking`` that Cal.com refuses (400).
+
+    Moved already (cancelled with ``rescheduledToUid``) and rejected bookings never move. A
+    cancelled booking moves only when the host asked the attendee to reschedule it
+    (``reopened``) or the event type sets ``allowReschedulingCancelledBookings``. A booking that
+    has ended moves only with ``allowReschedulingPastBookings`` or by the host.
+    """
     uid = booking.uid
     if booking.status == "cancelled" and booking.rescheduled_to_uid:
         raise BadRequest(
@@ -106,7 +133,8 @@ def _check_reschedulable(booking: Booking) -> None:
             f"want to reschedule {booking.rescheduled_to_uid} instead by passing it within the "
             "request URL."
         )
-    if booking.status == "cancelled":
+    cancelled_ok = reopened or config.get("allowReschedulingCancelledBookings") is True
+    if booking.status == "cancelled" and not cancelled_ok:
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because it has been cancelled. Please "
             "provide uid of a booking that is not cancelled."
@@ -115,6 +143,13 @@ def _check_reschedulable(booking: Booking) -> None:
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because it has been rejected by the host. "
             "Please create a new booking instead."
+        )
+    past_ok = by_host or config.get("allowReschedulingPastBookings") is True
+    if booking.end_time <= now and not past_ok:
+        raise BadRequest(
+            f"Can't reschedule booking with uid={uid} because it has already ended and the "
+            "event type does not allow rescheduling past bookings "
+            "(allowReschedulingPastBookings). Please create a new booking instead."
         )
 
 
@@ -128,28 +163,53 @@ async def reschedule_booking(
     The new time is validated like a create, ignoring the old booking's own busy time. Status:
     a pending booking stays pending; otherwise the confirmation policy applies, except that the
     host (authenticated with their API key) is auto-confirmed.
-    400: cancelled or rejected booking, ``seatUid``, deleted event type, ``disableRescheduling``
-    (unless the host's API key is used), or a time that cannot be booked; 403: within
-    ``disableRescheduling.minutesBefore`` of the old start; 409: reserved by someone else.
+    400: a booking :func:`_check_reschedulable` refuses (cancelled unless the host requested a
+    reschedule or ``allowReschedulingCancelledBookings``; rejected; ended unless
+    ``allowReschedulingPastBookings`` or the host), deleted event type,
+    ``disableRescheduling`` (unless the host's API key is used), or a time that cannot be
+    booked; 403: within ``disableRescheduling.minutesBefore`` of the old start; 409: reserved by
+    someone else.
+
+    Seated bookings: with ``seatUid`` only that seat moves (:func:`.seats.move_seat`; 400 for
+    an unknown seat or one of another booking; 409 when the target is full or the attendee is
+    seated there already) and the response is ``CreateSeatedBookingOutput_2024_08_13``;
+    without it only the host may move the whole booking (its seats move with it), else 400.
     """
     loaded = await _locked(session, uid)
     old, host, event_type = loaded.booking, loaded.host, loaded.event_type
-    if body.seatUid:
-        raise BadRequest("Invalid seatUid: this seat does not exist or has already been cancelled.")
-    _check_reschedulable(old)
-    if event_type is None:
-        raise BadRequest(
-            f"Can't reschedule booking with uid={uid} because its event type no longer exists."
-        )
+    seat = await seats.seat_of(session, old, body.seatUid) if body.seatUid else None
     now = clock.now()
     # Only the host's own API key proves the host is rescheduling: a ``rescheduledBy`` email
     # alone is not trusted (Cal.com trusts it; an attendee could skip confirmation with it).
     by_host = caller is not None and caller.id == host.id
-    if not (caller is not None and caller.id == host.id):
+    reopened = old.status == "cancelled" and await queries.reschedule_requested(session, old)
+    config = event_type.config if event_type is not None else {}
+    _check_reschedulable(old, config, reopened=reopened, by_host=by_host, now=now)
+    if event_type is None:
+        raise BadRequest(
+            f"Can't reschedule booking with uid={uid} because its event type no longer exists."
+        )
+    reason = (body.reschedulingReason or "").strip() or None
+    if not by_host:
         _check_reschedule_allowed(event_type.config, old, now)
+        check_reschedule_reason(event_type, reason)
     start = body.start
     end = start + (old.end_time - old.start_time)
+    rescheduled_by = str(body.rescheduledBy) if body.rescheduledBy else None
+    if rescheduled_by is None and caller is not None:
+        rescheduled_by = caller.email
+    if seat is not None:
+        return await seats.move_seat(
+            session, loaded, seat, start=start, reason=reason, rescheduled_by=rescheduled_by,
+            caller=caller,
+        )  # fmt: skip
     old_attendees = (await queries.attendees_by_booking(session, [old.id]))[old.id]
+    seated = is_seated(event_type, old_attendees)
+    if seated and not by_host:
+        raise BadRequest(
+            f"Booking with uid={uid} is a seated booking: pass the 'seatUid' of the seat to "
+            "reschedule (only the host can move the whole booking)."
+        )
     await ensure_bookable(
         session, event_type, host, start=start, end=end, now=now, exclude_booking_uid=old.uid,
         booker_tz=old_attendees[0].time_zone if old_attendees else None,
@@ -160,10 +220,6 @@ async def reschedule_booking(
         status = "accepted"
     else:
         status = "pending"
-    rescheduled_by = str(body.rescheduledBy) if body.rescheduledBy else None
-    if rescheduled_by is None and caller is not None:
-        rescheduled_by = caller.email
-    reason = (body.reschedulingReason or "").strip() or None
     new = Booking(
         uid=new_uid(),
         user_id=old.user_id,
@@ -189,20 +245,25 @@ async def reschedule_booking(
     )
     session.add(new)
     await session.flush()
-    people = [
-        Attendee(
-            booking_id=new.id,
-            name=a.name,
-            email=a.email,
-            time_zone=a.time_zone,
-            language=a.language,
-            phone_number=a.phone_number,
-        )
-        for a in old_attendees
-    ]
-    session.add_all(people)
+    if seated:  # the seats (unique uids, their own data) move with the booking
+        for a in old_attendees:
+            a.booking_id = new.id
+        people = old_attendees
+    else:
+        people = [
+            Attendee(
+                booking_id=new.id,
+                name=a.name,
+                email=a.email,
+                time_zone=a.time_zone,
+                language=a.language,
+                phone_number=a.phone_number,
+            )
+            for a in old_attendees
+        ]
+        session.add_all(people)
     previous = old.status
-    old.status = "cancelled"
+    old.status = "cancelled"  # already so when a cancelled booking is booked again
     old.rescheduled_to_uid = new.uid
     old.rescheduled_by = rescheduled_by
     old.reschedule_reason = reason
@@ -228,7 +289,7 @@ async def reschedule_booking(
         actor=rescheduled_by,
         data={"fromUid": old.uid, "start": start.isoformat(), "end": end.isoformat()},
     )
-    return booking_output(new, host, event_type.slug, people)
+    return render(new, host, event_type, people, viewer=caller)
 
 
 async def _host_pending(session: AsyncSession, uid: str, user: User, verb: str) -> LoadedBooking:
@@ -272,6 +333,8 @@ async def decline_booking(
 ) -> dict[str, Any]:
     """Reject a pending booking of ``user`` (its host), storing the reason; returns it.
 
+    The iCalendar SEQUENCE grows by one, so the declined email's ``METHOD:CANCEL`` supersedes
+    the tentative invite sent with the request (RFC 5546 §2.1.4).
     403 for someone else's booking; 400 "Booking already confirmed"; 400 when not pending.
     """
     loaded = await _host_pending(session, uid, user, "decline")
@@ -279,6 +342,7 @@ async def decline_booking(
     reason = (body.reason or "").strip() or None
     booking.status = "rejected"
     booking.rejection_reason = reason
+    booking.ical_sequence = (booking.ical_sequence or 0) + 1
     booking.updated_at = utcnow()
     await session.flush()
     await record(session, booking, "rejected", actor=user.email, data={"reason": reason})

@@ -6,6 +6,11 @@ when unset; ``meetingUrl`` repeats ``location``; ``bookingFieldsResponses`` hold
 responses (name, email, guests and the custom fields). Optional properties without a value
 (``rescheduledFromUid``, ``rescheduledToUid``, ``reschedulingReason``, ``rescheduledByEmail``,
 ``rating``) are left out rather than sent as null, so every value matches the reference schema.
+
+Seated bookings use ``GetSeatedBookingOutput_2024_08_13`` (and ``CreateSeatedBookingOutput``
+with the caller's ``seatUid``): attendees are ``SeatedAttendee`` objects with their own
+``seatUid``, ``bookingFieldsResponses`` (without the email, as Cal.com) and ``metadata``; there
+are no booking-level ``guests``/``bookingFieldsResponses``. :func:`render` picks the shape.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from slotwise.bookings.rules import enabled
 from slotwise.kit.envelope import iso_utc
-from slotwise.models import Attendee, Booking, User
+from slotwise.models import Attendee, Booking, EventType, User
 
 
 def host_output(user: User) -> dict[str, Any]:
@@ -92,3 +98,92 @@ def booking_output(
     }
     out.update({k: v for k, v in optional.items() if v})
     return out
+
+
+def seated_attendee_output(attendee: Attendee) -> dict[str, Any]:
+    """``SeatedAttendee``: a ``BookingAttendee`` plus its ``seatUid``, the seat's
+    ``bookingFieldsResponses`` (email left out, as Cal.com) and ``metadata``."""
+    data = attendee.seat_data or {}
+    responses = {k: v for k, v in dict(data.get("responses") or {}).items() if k != "email"}
+    out = attendee_output(attendee)
+    out.update(
+        {
+            "seatUid": attendee.seat_uid or "",
+            "bookingFieldsResponses": responses,
+            "metadata": dict(data.get("metadata") or {}),
+        }
+    )
+    return out
+
+
+def seated_output(
+    booking: Booking,
+    host: User,
+    event_type_slug: str | None,
+    attendees: Sequence[Attendee],
+    *,
+    seat_uid: str | None = None,
+) -> dict[str, Any]:
+    """``GetSeatedBookingOutput_2024_08_13`` of a seated booking listing ``attendees`` (already
+    filtered for the viewer); with ``seat_uid`` also ``seatUid`` (the create/reschedule shape
+    ``CreateSeatedBookingOutput_2024_08_13``)."""
+    out = booking_output(booking, host, event_type_slug, [])
+    del out["guests"], out["bookingFieldsResponses"]
+    out["attendees"] = [seated_attendee_output(a) for a in sorted(attendees, key=lambda a: a.id)]
+    if seat_uid is not None:
+        out["seatUid"] = seat_uid
+    return out
+
+
+def is_seated(event_type: EventType | None, attendees: Sequence[Attendee]) -> bool:
+    """True for a booking of a seated event type, or one whose attendees hold seats."""
+    if event_type is not None and enabled(event_type.config.get("seats")):
+        return True
+    return any(a.seat_uid for a in attendees)
+
+
+def shows_attendees(event_type: EventType | None) -> bool:
+    """The event type's ``seats.showAttendeeInfo``: may every seat see the others?"""
+    seats = event_type.config.get("seats") if event_type is not None else None
+    return isinstance(seats, dict) and seats.get("showAttendeeInfo") is True
+
+
+def visible_seats(
+    booking: Booking,
+    event_type: EventType | None,
+    attendees: Sequence[Attendee],
+    *,
+    viewer: User | None,
+    seat_uid: str | None,
+) -> list[Attendee]:
+    """The attendees of a seated booking a viewer may see: all for the host or when the event
+    type sets ``showAttendeeInfo``; otherwise only the seat ``seat_uid`` (when the viewer came
+    with it) or the viewer's own seat (by email); nobody for an anonymous viewer."""
+    if (viewer is not None and viewer.id == booking.user_id) or shows_attendees(event_type):
+        return list(attendees)
+    if seat_uid is not None:
+        return [a for a in attendees if a.seat_uid == seat_uid]
+    if viewer is not None:
+        return [a for a in attendees if a.email.lower() == viewer.email.lower()]
+    return []
+
+
+def render(
+    booking: Booking,
+    host: User,
+    event_type: EventType | None,
+    attendees: Sequence[Attendee],
+    *,
+    viewer: User | None = None,
+    seat_uid: str | None = None,
+    echo_seat: bool = False,
+) -> dict[str, Any]:
+    """The output of any booking: seated (attendees filtered by :func:`visible_seats`; with
+    ``echo_seat`` also the top-level ``seatUid`` of the create/reschedule shape) or
+    ``BookingOutput_2024_08_13`` (recurring occurrences carry ``recurringBookingUid``:
+    ``RecurringBookingOutput_2024_08_13``)."""
+    slug = event_type.slug if event_type is not None else None
+    if not is_seated(event_type, attendees):
+        return booking_output(booking, host, slug, attendees)
+    shown = visible_seats(booking, event_type, attendees, viewer=viewer, seat_uid=seat_uid)
+    return seated_output(booking, host, slug, shown, seat_uid=seat_uid if echo_seat else None)

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings.schemas import ListBookingsQuery
 from slotwise.kit.errors import NotFound
-from slotwise.models import Attendee, Booking, EventType, SlotReservation, User
+from slotwise.models import Attendee, Booking, BookingEvent, EventType, SlotReservation, User
 from slotwise.slots.loader import MAX_BUFFER
 
 ACTIVE = ("accepted", "pending")
@@ -36,7 +36,8 @@ class LoadedBooking:
         return self.event_type.slug if self.event_type is not None else None
 
 
-def _joined() -> Select[Booking, User, EventType]:
+def joined() -> Select[Booking, User, EventType]:
+    """SELECT booking, organizer, event type (outer join: it may have been deleted)."""
     return (
         select(Booking, User, EventType)
         .join(User, User.id == Booking.user_id)
@@ -51,10 +52,83 @@ def not_found(uid: str) -> NotFound:
 
 async def load_booking(session: AsyncSession, uid: str) -> LoadedBooking:
     """The booking ``uid`` with its host and event type; 404 "Booking with uid=X not found"."""
-    row = (await session.execute(_joined().where(Booking.uid == uid))).first()
+    row = (await session.execute(joined().where(Booking.uid == uid))).first()
     if row is None:
         raise not_found(uid)
     return LoadedBooking(row[0], row[1], row[2])
+
+
+async def load_series(session: AsyncSession, recurring_uid: str) -> list[LoadedBooking]:
+    """Every occurrence of the recurring series ``recurring_uid`` (any status), by start;
+    empty when there is none."""
+    rows = (
+        await session.execute(
+            joined()
+            .where(Booking.recurring_booking_uid == recurring_uid)
+            .order_by(Booking.start_time, Booking.id)
+        )
+    ).all()
+    return [LoadedBooking(r[0], r[1], r[2]) for r in rows]
+
+
+async def seat_attendee(session: AsyncSession, seat_uid: str) -> Attendee | None:
+    """The attendee holding seat ``seat_uid``, or None."""
+    found: Attendee | None = await session.scalar(
+        select(Attendee).where(Attendee.seat_uid == seat_uid)
+    )
+    return found
+
+
+async def load_by_seat(session: AsyncSession, seat_uid: str) -> LoadedBooking:
+    """The booking holding seat ``seat_uid``; 404 "Booking with seatUid=X not found"."""
+    row = (
+        await session.execute(
+            joined()
+            .join(Attendee, Attendee.booking_id == Booking.id)
+            .where(Attendee.seat_uid == seat_uid)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Booking with seatUid={seat_uid} not found")
+    return LoadedBooking(row[0], row[1], row[2])
+
+
+async def seated_booking_at(
+    session: AsyncSession, event_type_id: int, start: datetime
+) -> Booking | None:
+    """The oldest accepted booking of ``event_type_id`` starting exactly at ``start`` (the
+    seated booking a new seat joins), or None."""
+    found: Booking | None = await session.scalar(
+        select(Booking)
+        .where(
+            Booking.event_type_id == event_type_id,
+            Booking.status == "accepted",
+            Booking.start_time == start,
+        )
+        .order_by(Booking.id)
+        .limit(1)
+    )
+    return found
+
+
+async def seat_reservations_at(
+    session: AsyncSession,
+    event_type_id: int,
+    start: datetime,
+    now: datetime,
+    *,
+    exclude_uid: str | None,
+) -> int:
+    """Unexpired reservations of ``event_type_id`` for exactly ``start`` (seats held by other
+    bookers), except the caller's own ``exclude_uid``."""
+    query = select(func.count()).where(
+        SlotReservation.event_type_id == event_type_id,
+        SlotReservation.slot_start == start,
+        SlotReservation.reserved_until > now,
+    )
+    if exclude_uid:
+        query = query.where(SlotReservation.uid != exclude_uid)
+    return int(await session.scalar(query) or 0)
 
 
 async def reload(session: AsyncSession, booking: Booking) -> Booking:
@@ -62,6 +136,18 @@ async def reload(session: AsyncSession, booking: Booking) -> Booking:
     previous lock holder committed)."""
     await session.refresh(booking)
     return booking
+
+
+async def reschedule_requested(session: AsyncSession, booking: Booking) -> bool:
+    """True when ``booking``'s latest cancellation came from POST …/request-reschedule (its
+    ``cancelled`` history row carries ``rescheduleRequested: true``)."""
+    data = await session.scalar(
+        select(BookingEvent.data)
+        .where(BookingEvent.booking_id == booking.id, BookingEvent.action == "cancelled")
+        .order_by(BookingEvent.id.desc())
+        .limit(1)
+    )
+    return isinstance(data, dict) and data.get("rescheduleRequested") is True
 
 
 async def attendees_by_booking(
@@ -149,7 +235,9 @@ def _status_condition(name: str, now: datetime) -> ColumnElement[bool]:
     return and_(Booking.end_time >= now, Booking.status == "pending")  # unconfirmed
 
 
-def _filters(query: ListBookingsQuery, user: User, now: datetime) -> list[ColumnElement[bool]]:
+def filters(query: ListBookingsQuery, user: User, now: datetime) -> list[ColumnElement[bool]]:
+    """WHERE conditions for ``query``: bookings ``user`` organises or attends, narrowed by the
+    status filters (relative to ``now``), attendee, uid, event type, team and date bounds."""
     attendee_of = select(Attendee.booking_id).where(
         func.lower(Attendee.email) == user.email.lower()
     )
@@ -212,11 +300,11 @@ async def list_bookings(
 
     Two queries (count, page); attendees are loaded separately by the caller.
     """
-    conds = _filters(query, user, now)
+    conds = filters(query, user, now)
     total = await session.scalar(select(func.count()).select_from(Booking).where(*conds))
     rows = (
         await session.execute(
-            _joined()
+            joined()
             .where(*conds)
             .order_by(*_order(query))
             .offset(query.skip)

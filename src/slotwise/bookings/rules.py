@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.account.user_limits import user_limit_reached
 from slotwise.bookings import queries
 from slotwise.bookings.schemas import (
     AttendeeAddressLocationInput,
@@ -46,6 +47,10 @@ BOOKING_LIMIT = (
 DURATION_LIMIT = (
     "Duration limit for this event type has been reached: the booked time in this period would "
     "exceed bookingLimitsDuration."
+)
+USER_BOOKING_LIMIT = (
+    "Booking limit of the host has been reached: no more bookings can be made in this period "
+    "(user booking limits, /v2/me/booking-limits)."
 )
 RESERVED = "This time slot is already reserved by another user. Please choose a different time."
 REJECTION_MESSAGES = {
@@ -86,6 +91,7 @@ async def ensure_bookable(
     exclude_booking_uid: str | None = None,
     reservation_uid: str | None = None,
     booker_tz: str | None = None,
+    seat_join: bool = False,
 ) -> None:
     """Lock ``host`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
 
@@ -96,10 +102,13 @@ async def ensure_bookable(
     non-working time. ``exclude_booking_uid``: the booking being rescheduled, whose own time and
     limit usage do not count. ``booker_tz``: the attendee's IANA zone, which places day-based
     booking windows as GET /v2/slots did for that booker (default: the event's zone).
+    ``seat_join``: the booker joins the existing seated booking ``exclude_booking_uid``; as
+    Cal.com, only the time bounds (past, notice, window) are checked then, not availability,
+    limits or reservations (:mod:`.seats` counts the seats).
     """
     await lock_hosts(session, [host.id])
     held = await queries.active_reservation_overlapping(session, host.id, start, end, now)
-    if held is not None and held.uid != reservation_uid:
+    if held is not None and held.uid != reservation_uid and not seat_join:
         raise Conflict(RESERVED)
     rules = event_rules(event_type)
     hosts = await load_hosts(
@@ -116,6 +125,12 @@ async def ensure_bookable(
     try:
         check_booking(hosts, rules, start=start, end=end, now=now, booker_tz=booker_tz)
     except BookingRejected as exc:
+        if seat_join and exc.reason not in ("past", "out_of_bounds"):
+            return
+        if exc.reason == "unavailable" and await user_limit_reached(
+            session, host, start, end, exclude_booking_uid=exclude_booking_uid
+        ):
+            raise BadRequest(USER_BOOKING_LIMIT) from None
         raise BadRequest(REJECTION_MESSAGES.get(exc.reason, UNAVAILABLE)) from None
 
 
@@ -203,11 +218,3 @@ def resolve_location(
         return integration_value(given.integration)
     chosen = next(loc for loc in offered if loc.get("type") == given.type)
     return _event_location_value(chosen)
-
-
-def default_title(event_type: EventType, host: User, attendee_name: str) -> str:
-    """Cal.com's default title: ``"{event title} between {organizer} and {attendee}"``
-    (``Nameless`` for an empty name)."""
-    host_name = (host.name or "").strip() or "Nameless"
-    who = attendee_name.strip() or "Nameless"
-    return f"{event_type.title} between {host_name} and {who}"

@@ -28,6 +28,7 @@ from pydantic import (
     field_validator,
 )
 
+from slotwise.bookings.phones import is_e164
 from slotwise.kit.schemas import StrictInput
 from slotwise.kit.timezones import check_time_zone
 
@@ -77,8 +78,21 @@ Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # literal built from 
 Integration = Literal[INTEGRATIONS]  # type: ignore[valid-type]  # literal built from a tuple
 
 
+def check_phone(value: str) -> str:
+    """An E.164 phone number (``+`` country code and number, e.g. ``+14155552671``), validated
+    with libphonenumber; returned without surrounding spaces. Raises ValueError otherwise."""
+    text = value.strip()
+    if not is_e164(text):
+        raise ValueError(
+            f"'{value}' is not a valid phone number in international format (E.164), e.g. "
+            "+14155552671"
+        )
+    return text
+
+
 class AttendeeInput(StrictInput):
-    """``CreateBookingAttendee``: the booker. ``timeZone`` is an IANA name (400 otherwise)."""
+    """``CreateBookingAttendee``: the booker. ``timeZone`` is an IANA name and ``phoneNumber``
+    an E.164 number (400 otherwise)."""
 
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr | None = None
@@ -90,6 +104,11 @@ class AttendeeInput(StrictInput):
     @classmethod
     def _tz(cls, value: str) -> str:
         return check_time_zone(value)
+
+    @field_validator("phoneNumber")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else check_phone(value)
 
 
 class AddressLocationInput(StrictInput):
@@ -193,7 +212,8 @@ class CreateBookingInput(StrictInput):
 
     The event type is named by ``eventTypeId`` or by ``eventTypeSlug`` + ``username``.
     ``reservationUid`` (Slotwise extension) books a slot held by POST /v2/slots/reservations and
-    consumes the reservation. ``instant``/``recurrenceCount`` come from Cal.com's other body
+    consumes the reservation; ``privateLinkId`` (Slotwise extension) books through a private link
+    and counts one use of it. ``instant``/``recurrenceCount`` come from Cal.com's other body
     variants and are refused or ignored by the service as Cal.com does.
     """
 
@@ -215,6 +235,7 @@ class CreateBookingInput(StrictInput):
     instant: StrictBool | None = None
     recurrenceCount: int | None = Field(default=None, gt=0)
     reservationUid: str | None = Field(default=None, min_length=1, max_length=64)
+    privateLinkId: str | None = Field(default=None, min_length=1, max_length=64)
 
     @field_validator("metadata")
     @classmethod
@@ -272,7 +293,8 @@ class DeclineBookingInput(StrictInput):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-def _comma_ints(value: str | None, name: str) -> list[int] | None:
+def comma_ints(value: str | None, name: str) -> list[int] | None:
+    """``"1, 2"`` → ``[1, 2]``; None for an empty value; ValueError naming ``name`` otherwise."""
     if value is None or not value.strip():
         return None
     out: list[int] = []
@@ -333,7 +355,7 @@ class ListBookingsQuery(BaseModel):
     @field_validator("eventTypeIds", "eventTypeId", "teamsIds", "teamId")
     @classmethod
     def _ids(cls, value: str | None, info: ValidationInfo) -> str | None:
-        _comma_ints(value, str(info.field_name))
+        comma_ints(value, str(info.field_name))
         return value
 
     def statuses(self) -> list[str]:
@@ -344,15 +366,15 @@ class ListBookingsQuery(BaseModel):
 
     def event_type_ids(self) -> list[int] | None:
         """``eventTypeId`` and ``eventTypeIds`` combined; None when neither is given."""
-        ids = (_comma_ints(self.eventTypeId, "eventTypeId") or []) + (
-            _comma_ints(self.eventTypeIds, "eventTypeIds") or []
+        ids = (comma_ints(self.eventTypeId, "eventTypeId") or []) + (
+            comma_ints(self.eventTypeIds, "eventTypeIds") or []
         )
         given = self.eventTypeId is not None or self.eventTypeIds is not None
         return ids if given else None
 
     def team_filter(self) -> bool:
         """True when a team filter is given (Slotwise has no teams yet: nothing matches)."""
-        return bool(_comma_ints(self.teamId, "teamId") or _comma_ints(self.teamsIds, "teamsIds"))
+        return bool(comma_ints(self.teamId, "teamId") or comma_ints(self.teamsIds, "teamsIds"))
 
     def page_size(self) -> int:
         """``take`` capped at 250."""

@@ -12,21 +12,77 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings import queries
-from slotwise.bookings.output import booking_output
+from slotwise.bookings.output import render
 from slotwise.bookings.queries import LoadedBooking
 from slotwise.bookings.schemas import ListBookingsQuery
+from slotwise.kit.errors import NotFound
 from slotwise.models import User, utcnow
 
 
-async def output_for(session: AsyncSession, loaded: LoadedBooking) -> dict[str, Any]:
-    """``BookingOutput_2024_08_13`` of a loaded booking (one query for its attendees)."""
+async def output_for(
+    session: AsyncSession,
+    loaded: LoadedBooking,
+    *,
+    viewer: User | None = None,
+    seat_uid: str | None = None,
+) -> dict[str, Any]:
+    """The output of a loaded booking (one query for its attendees): see
+    :func:`~slotwise.bookings.output.render` (``viewer``/``seat_uid`` decide which seats of a
+    seated booking are shown)."""
     attendees = await queries.attendees_by_booking(session, [loaded.booking.id])
-    return booking_output(loaded.booking, loaded.host, loaded.slug, attendees[loaded.booking.id])
+    return render(
+        loaded.booking,
+        loaded.host,
+        loaded.event_type,
+        attendees[loaded.booking.id],
+        viewer=viewer,
+        seat_uid=seat_uid,
+    )
 
 
-async def get_booking(session: AsyncSession, uid: str) -> dict[str, Any]:
-    """``BookingOutput_2024_08_13`` of booking ``uid``; 404 "Booking with uid=X not found"."""
-    return await output_for(session, await queries.load_booking(session, uid))
+async def get_booking(
+    session: AsyncSession, uid: str, viewer: User | None = None
+) -> dict[str, Any]:
+    """The output of booking ``uid`` (seats shown as :func:`output_for` decides); 404
+    "Booking with uid=X not found"."""
+    return await output_for(session, await queries.load_booking(session, uid), viewer=viewer)
+
+
+async def get_booking_or_series(
+    session: AsyncSession, uid: str, viewer: User | None = None
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """GET /v2/bookings/{uid}: booking ``uid``, or every occurrence of the recurring series
+    ``uid`` (a list ordered by start, as Cal.com); 404 "Booking with uid=X not found" when
+    neither exists."""
+    try:
+        loaded = await queries.load_booking(session, uid)
+    except NotFound:
+        series = await queries.load_series(session, uid)
+        if not series:
+            raise
+        return await outputs_for(session, series, viewer=viewer)
+    return await output_for(session, loaded, viewer=viewer)
+
+
+async def outputs_for(
+    session: AsyncSession, loaded: list[LoadedBooking], *, viewer: User | None
+) -> list[dict[str, Any]]:
+    """Outputs of several loaded bookings, in the given order (one query for attendees)."""
+    attendees = await queries.attendees_by_booking(session, [lb.booking.id for lb in loaded])
+    return [
+        render(lb.booking, lb.host, lb.event_type, attendees[lb.booking.id], viewer=viewer)
+        for lb in loaded
+    ]
+
+
+async def get_by_seat(session: AsyncSession, seat_uid: str, viewer: User | None) -> dict[str, Any]:
+    """The seated booking holding seat ``seat_uid`` (GET /v2/bookings/by-seat/{seatUid}).
+
+    Shows every seat to the host or when the event type sets ``showAttendeeInfo``; otherwise
+    only this seat. 404 "Booking with seatUid=X not found" for an unknown seat.
+    """
+    loaded = await queries.load_by_seat(session, seat_uid)
+    return await output_for(session, loaded, viewer=viewer, seat_uid=seat_uid)
 
 
 def pagination(total: int, skip: int, take: int, returned: int) -> dict[str, Any]:
@@ -49,6 +105,5 @@ async def list_bookings(
     """The bookings ``user`` organises or attends, filtered, sorted and paginated as asked:
     ``(data, pagination)``. Default order: start ascending."""
     loaded, total = await queries.list_bookings(session, user, query, utcnow())
-    attendees = await queries.attendees_by_booking(session, [lb.booking.id for lb in loaded])
-    data = [booking_output(lb.booking, lb.host, lb.slug, attendees[lb.booking.id]) for lb in loaded]
+    data = await outputs_for(session, loaded, viewer=user)
     return data, pagination(total, query.skip, query.page_size(), len(data))

@@ -97,7 +97,8 @@ class Booking(Base):
 
 
 class Attendee(Base):
-    """A person attending a booking; the lowest id is the booker."""
+    """A person attending a booking; the lowest id is the booker. In a seated booking every
+    attendee holds one seat (``seat_uid``) with its own booking-field responses."""
 
     __tablename__ = "attendees"
 
@@ -111,6 +112,10 @@ class Attendee(Base):
     language: Mapped[str | None] = mapped_column(String(10))
     phone_number: Mapped[str | None] = mapped_column(String(40))
     absent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Seated bookings only: the attendee's seat (Cal.com's BookingSeat.referenceUid, a UUID4)
+    # and the seat's own data ``{"responses": {...}, "metadata": {...}}``.
+    seat_uid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    seat_data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
 
 
 class SlotReservation(Base):

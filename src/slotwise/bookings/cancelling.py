@@ -1,0 +1,75 @@
+"""Cancelling one booking: the checks every cancel shares and the state change itself, used by
+:mod:`.manage` (one booking), :mod:`.recurring` (a series or its tail) and :mod:`.seats` (the
+last seat of a seated booking).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.bookings.lifecycle import record
+from slotwise.bookings.schemas import CancelBookingInput
+from slotwise.kit.errors import BadRequest
+from slotwise.models import Booking, EventType, User
+
+ALREADY_CANCELLED = "This booking has already been cancelled."
+
+
+def switched_on(value: Any) -> bool:
+    """True for ``{"disabled": true}`` (or ``true``): the ``disableX`` setting is on."""
+    return value is True or (isinstance(value, dict) and value.get("disabled") is True)
+
+
+def cancel_reason(
+    event_type: EventType | None, host_id: int, body: CancelBookingInput, caller: User | None
+) -> str | None:
+    """The stripped ``cancellationReason`` (None when empty), after Cal.com's checks: 400
+    "This event type does not allow cancellations" (``disableCancelling``) and 400
+    "Cancellation reason is required when you are the host" (the host's API key, no reason)."""
+    config = event_type.config if event_type is not None else {}
+    if switched_on(config.get("disableCancelling")):
+        raise BadRequest("This event type does not allow cancellations")
+    reason = (body.cancellationReason or "").strip() or None
+    if caller is not None and caller.id == host_id and reason is None:
+        raise BadRequest("Cancellation reason is required when you are the host")
+    return reason
+
+
+def refuse_closed(booking: Booking) -> None:
+    """400 for a booking that is already cancelled or was rejected (Cal.com's messages)."""
+    if booking.status == "cancelled":
+        raise BadRequest(ALREADY_CANCELLED)
+    if booking.status == "rejected":
+        raise BadRequest(
+            f"Booking with uid={booking.uid} has been rejected by the host and can't be cancelled."
+        )
+
+
+async def mark_cancelled(
+    session: AsyncSession,
+    booking: Booking,
+    *,
+    reason: str | None,
+    caller: User | None,
+    now: datetime,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Cancel ``booking`` (status, reason, who, iCal sequence + 1) and record ``cancelled``
+    with ``reason``, ``previousStatus`` and ``data``. Flushes."""
+    previous = booking.status
+    booking.status = "cancelled"
+    booking.cancellation_reason = reason
+    booking.cancelled_by = caller.email if caller is not None else None
+    booking.ical_sequence = (booking.ical_sequence or 0) + 1
+    booking.updated_at = now
+    await session.flush()
+    await record(
+        session,
+        booking,
+        "cancelled",
+        actor=caller.email if caller is not None else None,
+        data={"reason": reason, "previousStatus": previous, **(data or {})},
+    )

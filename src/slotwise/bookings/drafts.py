@@ -1,0 +1,230 @@
+"""The time-independent half of POST /v2/bookings, shared by regular, recurring and seated
+bookings: validate the request into a :class:`Draft`, and insert a booking row of a draft.
+
+Order, following Cal.com's API v2 and core handler (cal-semantics §5.1–§5.7): load the event
+type (404), refuse instant bookings, authentication when the event type requires it,
+``lengthInMinutes``, guests, the booking-field responses (:mod:`.fields`) and location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.bookings.fields import check_responses, guests_from
+from slotwise.bookings.rules import new_uid, resolve_location
+from slotwise.bookings.schemas import CreateBookingInput
+from slotwise.bookings.titles import booking_title
+from slotwise.event_types.booking_fields import effective_booking_fields
+from slotwise.event_types.repository import event_type_by_slug, event_type_with_owner
+from slotwise.kit.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from slotwise.models import Attendee, Booking, EventType, User
+
+AUTH_REQUIRED = (
+    "checkBookingRequiresAuthentication - request must be authenticated by passing credentials "
+    "belonging to event type owner, host or team or org admin or owner."
+)
+
+
+async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[EventType, User]:
+    if body.eventTypeId is not None:
+        return await event_type_with_owner(session, body.eventTypeId)
+    if body.eventTypeSlug and body.username:
+        return await event_type_by_slug(session, body.username, body.eventTypeSlug)
+    if body.eventTypeSlug and body.teamSlug:
+        raise NotFound(f"Team with slug {body.teamSlug} not found")
+    raise BadRequest(
+        "Either eventTypeId or eventTypeSlug + username must be provided to identify the event "
+        "type to book."
+    )
+
+
+def _check_length(event_type: EventType, wanted: int | None) -> int:
+    """The booking length in minutes; Cal.com's two 400s for a bad ``lengthInMinutes``."""
+    if wanted is None:
+        return event_type.length
+    options = event_type.config.get("lengthInMinutesOptions")
+    if not isinstance(options, list) or not options:
+        raise BadRequest(
+            "Can't specify 'lengthInMinutes' because event type does not have multiple possible "
+            "lengths. Please, remove the 'lengthInMinutes' field from the request."
+        )
+    allowed = [int(x) for x in options]
+    if wanted not in allowed:
+        raise BadRequest(
+            "Provided 'lengthInMinutes' is not one of the possible lengths for the event type. "
+            "The possible lengths are: " + ", ".join(str(x) for x in allowed)
+        )
+    return wanted
+
+
+def _check_variant(body: CreateBookingInput) -> None:
+    if body.instant:
+        raise BadRequest(
+            "Instant bookings are only supported for team event types, not individual user "
+            "event types."
+        )
+
+
+def _check_auth(event_type: EventType, caller: User | None) -> None:
+    if not event_type.config.get("bookingRequiresAuthentication"):
+        return
+    if caller is None:
+        raise Unauthorized(AUTH_REQUIRED)
+    if caller.id != event_type.user_id:
+        raise Forbidden(AUTH_REQUIRED)
+
+
+def _guests(event_type: EventType, given: list[str] | None, booker_email: str) -> list[str]:
+    """The guests to add: the booker and duplicates dropped (case-insensitive); 400 when the
+    event type does not allow guests (``disableGuests`` or a hidden ``guests`` field)."""
+    if not given:
+        return []
+    guests_field = next(
+        (f for f in effective_booking_fields(event_type.config) if f.get("slug") == "guests"),
+        None,
+    )
+    if event_type.config.get("disableGuests") or (guests_field or {}).get("hidden"):
+        raise BadRequest(
+            f"Event type with id={event_type.id} does not allow guests (disableGuests): remove "
+            "'guests' from the request."
+        )
+    booker = booker_email.lower()
+    out: list[str] = []
+    for guest in given:
+        email = str(guest)
+        if email.lower() != booker and email.lower() not in (g.lower() for g in out):
+            out.append(email)
+    return out
+
+
+@dataclass
+class Draft:
+    """A validated create request, before any time is checked: the event type and its host,
+    the booker, the length in minutes, the stored responses (name, email, guests, custom
+    fields), the guests' emails and the stored location."""
+
+    body: CreateBookingInput
+    event_type: EventType
+    host: User
+    length: int
+    responses: dict[str, Any]
+    guests: list[str]
+    location: str | None
+
+    @property
+    def booker_email(self) -> str:
+        """The booker's email as given."""
+        return str(self.body.attendee.email)
+
+
+async def prepare(session: AsyncSession, body: CreateBookingInput, *, caller: User | None) -> Draft:
+    """Validate everything of a create request that does not depend on the time (cal-semantics
+    §5.1): event type (404), variant, authentication (401/403), booker email, length, guests,
+    booking-field responses and location (400s with Cal.com's messages)."""
+    event_type, host = await _event_type(session, body)
+    _check_variant(body)
+    _check_auth(event_type, caller)
+    attendee = body.attendee
+    if not attendee.email:
+        raise BadRequest("attendee.email is required")
+    length = _check_length(event_type, body.lengthInMinutes)
+    responses: dict[str, Any] = dict(body.bookingFieldsResponses or {})
+    given_guests = guests_from(responses, [str(g) for g in body.guests] if body.guests else None)
+    guests = _guests(event_type, given_guests, str(attendee.email))
+    check_responses(event_type, responses, phone_number=attendee.phoneNumber, guests=guests)
+    location = resolve_location(event_type, body.location, body.meetingUrl)
+    responses.update({"name": attendee.name, "email": str(attendee.email), "guests": guests})
+    if attendee.phoneNumber:
+        responses["attendeePhoneNumber"] = attendee.phoneNumber
+    if location:
+        responses.setdefault("location", location)
+    return Draft(body, event_type, host, length, responses, guests, location)
+
+
+def booker_row(draft: Draft, booking_id: int) -> Attendee:
+    """The booker's Attendee row for booking ``booking_id`` (language ``en`` by default)."""
+    attendee = draft.body.attendee
+    return Attendee(
+        booking_id=booking_id,
+        name=attendee.name,
+        email=str(attendee.email),
+        time_zone=attendee.timeZone,
+        language=attendee.language or "en",
+        phone_number=attendee.phoneNumber,
+    )
+
+
+async def insert_booking(
+    session: AsyncSession,
+    draft: Draft,
+    *,
+    start: datetime,
+    status: str,
+    now: datetime,
+    recurring_uid: str | None = None,
+    seat: dict[str, Any] | None = None,
+) -> tuple[Booking, list[Attendee]]:
+    """Insert a booking of ``draft`` at ``start`` (UTC; ends ``draft.length`` minutes later)
+    with its attendees (booker first, then guests) and return both. Nothing is checked here.
+
+    ``recurring_uid``: the series the booking belongs to. ``seat``: for a seated event type,
+    the booker's seat ``{"seatUid", "data"}``; the booking then keeps no responses or
+    description of its own (they live on the seat, as Cal.com's BookingSeat). Flushes.
+    """
+    event_type, host, body = draft.event_type, draft.host, draft.body
+    end = start + timedelta(minutes=draft.length)
+    notes = draft.responses.get("notes")
+    uid = new_uid()
+    booking = Booking(
+        uid=uid,
+        user_id=host.id,
+        event_type_id=event_type.id,
+        title=booking_title(
+            template=event_type.config.get("customName"),
+            event_title=event_type.title,
+            host_name=host.name,
+            attendee_name=body.attendee.name,
+            duration=draft.length,
+            location=draft.location,
+            responses=draft.responses,
+            start=start,
+            host_time_zone=host.time_zone,
+        ),
+        description=notes if isinstance(notes, str) and notes and seat is None else None,
+        status=status,
+        start_time=start,
+        end_time=end,
+        before_buffer=int(event_type.config.get("beforeEventBuffer") or 0),
+        after_buffer=int(event_type.config.get("afterEventBuffer") or 0),
+        location=draft.location,
+        metadata_=dict(body.metadata or {}) if seat is None else {},
+        responses=dict(draft.responses) if seat is None else {},
+        ical_uid=f"{uid}@slotwise",
+        ical_sequence=0,
+        recurring_booking_uid=recurring_uid,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(booking)
+    await session.flush()
+    people = [booker_row(draft, booking.id)]
+    if seat is not None:
+        people[0].seat_uid = seat["seatUid"]
+        people[0].seat_data = seat["data"]
+    people += [
+        Attendee(
+            booking_id=booking.id,
+            name="",
+            email=guest,
+            time_zone=body.attendee.timeZone,
+            language="en",
+        )
+        for guest in draft.guests
+    ]
+    session.add_all(people)
+    await session.flush()
+    return booking, people

@@ -1,0 +1,162 @@
+"""HTTP endpoints of the booking operations beyond create/get/cancel/reschedule/confirm/decline
+(``cal-api-version: 2024-08-13``, API key required; HTTP only, rules in operations.py,
+attendees.py and calendar_links.py).
+
+Host only: mark-absent, PATCH location, request-reschedule. Host or attendee: attendees,
+guests, references, calendar-links. A booking the caller may not see is a 404.
+``cursor_router``: GET /v2/bookings for ``cal-api-version: 2026-05-01`` (cursor pages).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Query, Request
+
+from slotwise.bookings import attendees, operations
+from slotwise.bookings.calendar_links import booking_calendar_links
+from slotwise.bookings.cursor_list import (
+    CURSOR_VERSION,
+    CursorBookingsQuery,
+    list_bookings_cursor,
+)
+from slotwise.bookings.operation_schemas import (
+    AddAttendeeInput,
+    AddGuestsInput,
+    MarkAbsentInput,
+    RequestRescheduleInput,
+    UpdateLocationInput,
+)
+from slotwise.kit.auth import CurrentUser
+from slotwise.kit.envelope import ok
+from slotwise.kit.session import DbSession
+from slotwise.kit.versioning import BOOKINGS, versioned_router
+
+router = versioned_router(BOOKINGS, tags=["Bookings"])
+cursor_router = versioned_router(CURSOR_VERSION, tags=["Bookings"])
+
+ReferenceType = Literal[
+    "google_calendar",
+    "office365_calendar",
+    "daily_video",
+    "google_video",
+    "office365_video",
+    "zoom_video",
+]
+
+
+@router.post("/v2/bookings/{bookingUid}/mark-absent", summary="Mark a booking absence")
+async def mark_absent(
+    bookingUid: str, body: MarkAbsentInput, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """Set the host's and attendees' no-show flags after the booking started; the booking."""
+    return ok(await operations.mark_absent(session, bookingUid, body, user))
+
+
+@router.patch(
+    "/v2/bookings/{bookingUid}/location",
+    summary="Update booking location for an existing booking",
+)
+async def update_location(
+    bookingUid: str, body: UpdateLocationInput, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """Replace the booking's location; the booking."""
+    return ok(await operations.update_location(session, bookingUid, body, user))
+
+
+@router.post(
+    "/v2/bookings/{bookingUid}/request-reschedule", summary="Request to reschedule a booking"
+)
+async def request_reschedule(
+    bookingUid: str,
+    session: DbSession,
+    user: CurrentUser,
+    body: RequestRescheduleInput | None = None,
+) -> dict[str, Any]:
+    """Cancel the booking so the attendee books again (emailed a link); the cancelled booking."""
+    return ok(
+        await operations.request_reschedule(
+            session, bookingUid, body or RequestRescheduleInput(), user
+        )
+    )
+
+
+@router.get(
+    "/v2/bookings/{bookingUid}/attendees",
+    summary="Get all attendees for a booking",
+    tags=["Bookings / Attendees"],
+)
+async def list_attendees(bookingUid: str, session: DbSession, user: CurrentUser) -> dict[str, Any]:
+    """The booking's attendees with their ids."""
+    return ok(await attendees.list_attendees(session, bookingUid, user))
+
+
+@router.post(
+    "/v2/bookings/{bookingUid}/attendees",
+    status_code=201,
+    summary="Add an attendee to a booking",
+    tags=["Bookings / Attendees"],
+)
+async def add_attendee(
+    bookingUid: str, body: AddAttendeeInput, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """Add one attendee; 201 with it."""
+    return ok(await attendees.add_attendee(session, bookingUid, body, user))
+
+
+@router.get(
+    "/v2/bookings/{bookingUid}/attendees/{attendeeId}",
+    summary="Get a specific attendee for a booking",
+    tags=["Bookings / Attendees"],
+)
+async def get_attendee(
+    bookingUid: str, attendeeId: int, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """One attendee of the booking by id."""
+    return ok(await attendees.get_attendee(session, bookingUid, attendeeId, user))
+
+
+@router.post(
+    "/v2/bookings/{bookingUid}/guests",
+    summary="Add guests to an existing booking",
+    tags=["Bookings / Guests"],
+)
+async def add_guests(
+    bookingUid: str, body: AddGuestsInput, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """Add up to 10 guests (30 per booking); the booking."""
+    return ok(await attendees.add_guests(session, bookingUid, body, user))
+
+
+@router.get("/v2/bookings/{bookingUid}/references", summary="Get booking references")
+async def get_references(
+    bookingUid: str,
+    session: DbSession,
+    user: CurrentUser,
+    type: ReferenceType | None = None,
+) -> dict[str, Any]:
+    """External calendar and video references of the booking (none until calendar sync)."""
+    return ok(await attendees.references(session, bookingUid, user, type))
+
+
+@router.get(
+    "/v2/bookings/{bookingUid}/calendar-links",
+    summary="Get 'Add to Calendar' links for a booking",
+)
+async def get_calendar_links(
+    bookingUid: str, request: Request, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """Google, Office 365, Outlook and iCalendar (data URL) links."""
+    public_url = str(request.app.state.settings.base_url)
+    return ok(await booking_calendar_links(session, bookingUid, user, public_url=public_url))
+
+
+# Not in /openapi.json: one path and method can hold one operation there, and GET /v2/bookings
+# is the 2024-08-13 one of the reference (as the legacy GET /v2/slots is left out).
+@cursor_router.get("/v2/bookings", summary="Get all bookings", include_in_schema=False)
+async def list_bookings_by_cursor(
+    query: Annotated[CursorBookingsQuery, Query()], session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """The authenticated user's bookings, one ``status`` at a time, cursor-paginated."""
+    data, page = await list_bookings_cursor(session, user, query)
+    return ok(data, pagination=page)
