@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import EmailStr, field_validator
 from sqlalchemy import func, select
 
+from slotwise.account.user_limits import limits_output
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest, Conflict
@@ -56,6 +57,7 @@ def me_output(user: User) -> dict[str, Any]:
         "timeZone": user.time_zone,
         "locale": user.locale,
         "metadata": user.metadata_ or {},
+        "bookingLimits": limits_output(user),
         "organizationId": None,
         "organization": None,
     }

@@ -6,9 +6,10 @@ Shared by slot listing and booking validation so both see the same busy times:
 - :func:`load_hosts` returns one ``HostInput`` per host (schedule, buffered bookings, active
   reservations) for a UTC window.
 
-Queries: one for the hosts' schedules, one for their bookings, one for reservations, and one
-more only when the event type has booking or duration limits — however many days, bookings or
-hosts are involved.
+Queries: one for the hosts' schedules, one for their bookings, reservations and out-of-office
+entries (UNION ALL), one more only when the event type has booking or duration limits, and one
+more only when a host has user booking limits — however many days, bookings or hosts are
+involved.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from sqlalchemy import ColumnElement, and_, literal, or_, select, type_coerce, u
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import NullType
 
-from slotwise.models import Attendee, Booking, EventType, Schedule, SlotReservation, User
+from slotwise.account.user_limits import user_limit_busy
+from slotwise.models import (
+    Attendee,
+    Booking,
+    EventType,
+    OutOfOffice,
+    Schedule,
+    SlotReservation,
+    User,
+)
 from slotwise.scheduling import (
     BookingLimits,
     BookingWindow,
@@ -65,6 +75,13 @@ def _utc(value: Any) -> datetime:
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
     moment: datetime = value
     return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
+def _whole_days(span: Interval) -> Interval:
+    """An out-of-office span widened to whole UTC days (Cal.com expands OOO entries to days)."""
+    first = span.start.replace(hour=0, minute=0, second=0, microsecond=0)
+    last = span.end.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Interval(first, last if last == span.end else last + timedelta(days=1))
 
 
 def hhmm_to_minutes(value: str) -> int:
@@ -212,7 +229,9 @@ async def load_hosts(
 
     Busy: accepted bookings where the host organises or attends (pending ones of this event
     type too when it blocks unconfirmed bookings), widened by their own stored buffers; active
-    reservations of the hosts (any event type), except ``exclude_reservation_uid``. The booking
+    reservations of the hosts (any event type), except ``exclude_reservation_uid``; the hosts'
+    out-of-office entries as whole UTC days; the full periods of hosts' user booking limits
+    (:mod:`slotwise.account.user_limits`). The booking
     ``exclude_booking_uid`` (being rescheduled) is left out, as Cal.com does. With a rolling
     booking window the window is widened to ``[now − 1 day, now + 62 days]`` as well: the engine
     walks that horizon to find the window's last day, and must see the same busy times whether
@@ -267,15 +286,29 @@ async def load_hosts(
     )
     if exclude_reservation_uid:
         reservations = reservations.where(SlotReservation.uid != exclude_reservation_uid)
+    # Out-of-office entries (kind 2) ride in the same statement; each blocks whole UTC days.
+    away = select(
+        literal(2).label("kind"),
+        OutOfOffice.user_id,
+        type_coerce(OutOfOffice.start, NullType()).label("start_time"),
+        type_coerce(OutOfOffice.end, NullType()).label("end_time"),
+        literal(0).label("before_buffer"),
+        literal(0).label("after_buffer"),
+    ).where(
+        OutOfOffice.user_id.in_(user_ids),
+        OutOfOffice.start < hi + timedelta(days=1),
+        OutOfOffice.end > lo - timedelta(days=1),
+    )
     connection = await session.connection()
-    rows = (await connection.execute(union_all(bookings, reservations))).all()
+    rows = (await connection.execute(union_all(bookings, reservations, away))).all()
 
     per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
     busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
     for kind, organizer, start, end, before, after in rows:
         if kind:
             if organizer in busy:
-                busy[organizer].append(Interval(_utc(start), _utc(end)))
+                span = Interval(_utc(start), _utc(end))
+                busy[organizer].append(_whole_days(span) if kind == 2 else span)
             continue
         # The organizer is busy; so is a host attending someone else's booking. Without a
         # per-attendee join we treat a booking as busy for its organizer, and for every host
@@ -308,6 +341,12 @@ async def load_hosts(
                         counts_for_limits=True,
                     )
                 )
+
+    limited = await user_limit_busy(
+        session, users, window_start, window_end, exclude_booking_uid=exclude_booking_uid
+    )
+    for uid, periods in limited.items():
+        busy[uid].extend(periods)  # user booking limits: full periods are busy
 
     return [
         HostInput(schedule=schedules[uid], bookings=tuple(per_host[uid]), busy=tuple(busy[uid]))

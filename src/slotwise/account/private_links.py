@@ -1,0 +1,224 @@
+"""Private links of an event type: /v2/event-types/{eventTypeId}/private-links CRUD, and
+their use when booking.
+
+A link is time-based (``expiresAt``) or usage-based (``maxUsageCount``, default 1: one use).
+Its ``bookingUrl`` is ``{SLOTWISE_PUBLIC_URL}/d/{linkId}/{slug}``. A booking made with
+``privateLinkId`` (POST /v2/bookings, Slotwise extension) counts one use with one conditional
+``UPDATE`` in the booking's transaction (:func:`use_private_link`), so concurrent bookings never
+use a link more often than allowed and a refused booking uses nothing. An expired, used-up,
+unknown or other event type's link refuses the booking with 400 ``private_link_expired``
+(Cal.com's ErrorCode → HTTP table maps ``private_link_expired`` to 400).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import Field
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.bookings.schemas import Instant
+from slotwise.event_types.repository import owned_event_type
+from slotwise.kit.auth import CurrentUser
+from slotwise.kit.envelope import iso_utc, ok
+from slotwise.kit.errors import BadRequest, NotFound
+from slotwise.kit.schemas import StrictInput
+from slotwise.kit.session import AppSettings, DbSession
+from slotwise.models import EventType, PrivateLink, User, utcnow
+
+router = APIRouter(tags=["Event Types Private Links"])
+EXPIRED = "private_link_expired"
+
+
+class CreatePrivateLinkInput(StrictInput):
+    """``CreatePrivateLinkInput``: ``expiresAt`` (time-based) or ``maxUsageCount`` (usage-based,
+    default 1); not both."""
+
+    expiresAt: Instant | None = None
+    maxUsageCount: int | None = Field(default=None, ge=1)
+
+
+class UpdatePrivateLinkInput(StrictInput):
+    """``UpdatePrivateLinkBody``: a new ``expiresAt`` or ``maxUsageCount`` (switches the kind)."""
+
+    expiresAt: Instant | None = None
+    maxUsageCount: int | None = Field(default=None, ge=1)
+
+
+def is_expired(link: PrivateLink, now: datetime) -> bool:
+    """Expired by time (``expires_at <= now``) or used up (``usage_count >= max_usage_count``)."""
+    if link.expires_at is not None:
+        return link.expires_at <= now
+    return link.max_usage_count is not None and link.usage_count >= link.max_usage_count
+
+
+def link_output(link: PrivateLink, event_type: EventType, base_url: str) -> dict[str, Any]:
+    """``TimeBasedPrivateLinkOutput`` or ``UsageBasedPrivateLinkOutput`` of ``link``."""
+    out: dict[str, Any] = {
+        "linkId": link.link_id,
+        "eventTypeId": event_type.id,
+        "isExpired": is_expired(link, utcnow()),
+        "bookingUrl": f"{base_url}/d/{link.link_id}/{event_type.slug}",
+    }
+    if link.expires_at is not None:
+        out["expiresAt"] = iso_utc(link.expires_at)
+    else:
+        out["maxUsageCount"] = link.max_usage_count
+        out["usageCount"] = link.usage_count
+    return out
+
+
+def _both(expires: datetime | None, count: int | None) -> None:
+    if expires is not None and count is not None:
+        raise BadRequest("Provide either expiresAt or maxUsageCount, not both.")
+
+
+async def _event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
+    event_type = await owned_event_type(session, user.id, event_type_id)
+    if event_type is None:
+        raise NotFound(f"Event type with id {event_type_id} not found")
+    return event_type
+
+
+async def _link(session: AsyncSession, event_type: EventType, link_id: str) -> PrivateLink:
+    link = await session.scalar(
+        select(PrivateLink).where(
+            PrivateLink.link_id == link_id, PrivateLink.event_type_id == event_type.id
+        )
+    )
+    if link is None:
+        raise NotFound(f"Private link with id {link_id} not found")
+    return link
+
+
+@router.post(
+    "/v2/event-types/{eventTypeId}/private-links",
+    status_code=201,
+    summary="Create a private link for an event type",
+)
+async def create_link(
+    eventTypeId: int,  # noqa: N803  (Cal.com's path name)
+    body: CreatePrivateLinkInput,
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+) -> dict[str, Any]:
+    """Create a link of the caller's event type (404 for another's); 400 for both kinds."""
+    event_type = await _event_type(session, user, eventTypeId)
+    _both(body.expiresAt, body.maxUsageCount)
+    link = PrivateLink(
+        link_id=secrets.token_hex(16),
+        event_type_id=event_type.id,
+        expires_at=body.expiresAt,
+        max_usage_count=None if body.expiresAt else (body.maxUsageCount or 1),
+        usage_count=0,
+    )
+    session.add(link)
+    await session.flush()
+    return ok(link_output(link, event_type, settings.base_url))
+
+
+@router.get(
+    "/v2/event-types/{eventTypeId}/private-links",
+    summary="Get all private links for an event type",
+)
+async def list_links(
+    eventTypeId: int,  # noqa: N803
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+) -> dict[str, Any]:
+    """The event type's links, oldest first (expired ones included, flagged ``isExpired``)."""
+    event_type = await _event_type(session, user, eventTypeId)
+    links = await session.scalars(
+        select(PrivateLink)
+        .where(PrivateLink.event_type_id == event_type.id)
+        .order_by(PrivateLink.id)
+    )
+    return ok([link_output(link, event_type, settings.base_url) for link in links])
+
+
+@router.patch(
+    "/v2/event-types/{eventTypeId}/private-links/{linkId}",
+    summary="Update a private link for an event type",
+)
+async def update_link(
+    eventTypeId: int,  # noqa: N803
+    linkId: str,  # noqa: N803
+    body: UpdatePrivateLinkInput,
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+) -> dict[str, Any]:
+    """Set a new expiry (the link becomes time-based) or use count (usage-based; uses so far
+    are kept); 400 for neither or both, 404 for an unknown link or event type."""
+    event_type = await _event_type(session, user, eventTypeId)
+    link = await _link(session, event_type, linkId)
+    _both(body.expiresAt, body.maxUsageCount)
+    if body.expiresAt is not None:
+        link.expires_at, link.max_usage_count = body.expiresAt, None
+    elif body.maxUsageCount is not None:
+        link.expires_at, link.max_usage_count = None, body.maxUsageCount
+    else:
+        raise BadRequest("Provide expiresAt or maxUsageCount.")
+    await session.flush()
+    return ok(link_output(link, event_type, settings.base_url))
+
+
+@router.delete(
+    "/v2/event-types/{eventTypeId}/private-links/{linkId}",
+    summary="Delete a private link for an event type",
+)
+async def delete_link(
+    eventTypeId: int,  # noqa: N803
+    linkId: str,  # noqa: N803
+    user: CurrentUser,
+    session: DbSession,
+) -> dict[str, Any]:
+    """Delete the link: ``{linkId, message}``; 404 for an unknown link or event type."""
+    event_type = await _event_type(session, user, eventTypeId)
+    link = await _link(session, event_type, linkId)
+    await session.delete(link)
+    await session.flush()
+    return ok({"linkId": linkId, "message": "Private link deleted successfully"})
+
+
+async def link_by_id(session: AsyncSession, link_id: str) -> PrivateLink | None:
+    """The private link ``link_id`` (any state), or None; for the ``/d/{linkId}/{slug}`` page."""
+    if not link_id or len(link_id) > 64:
+        return None
+    found: PrivateLink | None = await session.scalar(
+        select(PrivateLink).where(PrivateLink.link_id == link_id)
+    )
+    return found
+
+
+async def use_private_link(
+    session: AsyncSession, link_id: str, event_type_id: int, now: datetime
+) -> None:
+    """Count one use of ``link_id`` for a booking of ``event_type_id`` in the caller's
+    transaction, atomically (one conditional UPDATE: unexpired, uses left).
+
+    Raises 400 ``private_link_expired`` when the link is unknown, of another event type,
+    expired or used up; nothing is counted then.
+    """
+    result = await session.execute(
+        update(PrivateLink)
+        .where(
+            PrivateLink.link_id == link_id,
+            PrivateLink.event_type_id == event_type_id,
+            or_(PrivateLink.expires_at.is_(None), PrivateLink.expires_at > now),
+            or_(
+                PrivateLink.max_usage_count.is_(None),
+                PrivateLink.usage_count < PrivateLink.max_usage_count,
+            ),
+        )
+        .values(usage_count=PrivateLink.usage_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        raise BadRequest(EXPIRED)
