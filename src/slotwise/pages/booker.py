@@ -1,0 +1,239 @@
+"""What the Booker shows: the month grid with its bookable days, the slots of the chosen day and
+the state read from the URL (Cal.com's Booker deep links).
+
+URL state (all optional): ``month=YYYY-MM``, ``date=YYYY-MM-DD``, ``slot=<ISO start>``,
+``duration=N`` (minutes, one of ``lengthInMinutesOptions``), ``timeZone`` (IANA; the booker's
+zone, default the host's until the script supplies the browser's), ``clock=12h|24h`` (default
+the host's ``timeFormat``) and ``rescheduleUid`` (the booking being moved: its own time counts
+as free, as ``bookingUidToReschedule`` does in GET /v2/slots).
+
+Slots are computed for the visible month only (one call of
+:func:`slotwise.slots.service.available_slots` from the first to the last day of the month in
+the booker's zone).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.bookings.schemas import parse_instant
+from slotwise.kit.timezones import is_valid_time_zone
+from slotwise.models import EventType, User
+from slotwise.pages.i18n import Formatter
+from slotwise.slots.service import SlotQuery, available_slots, length_options
+
+COMMON_ZONES = (
+    "UTC", "Europe/London", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Rome",
+    "Europe/Madrid", "Europe/Amsterdam", "Europe/Zurich", "Europe/Stockholm", "Europe/Warsaw",
+    "Europe/Athens", "Europe/Istanbul", "Europe/Kyiv", "Europe/Moscow", "Africa/Cairo",
+    "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi", "Asia/Dubai", "Asia/Karachi",
+    "Asia/Kolkata", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta", "Asia/Singapore",
+    "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Tokyo", "Asia/Seoul", "Australia/Perth",
+    "Australia/Adelaide", "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu",
+    "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Phoenix",
+    "America/Chicago", "America/Mexico_City", "America/New_York", "America/Toronto",
+    "America/Bogota", "America/Lima", "America/Santiago", "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires", "America/Halifax", "America/St_Johns",
+)  # fmt: skip
+WEEK_STARTS = {
+    "Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5,
+    "Sunday": 6,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BookerState:
+    """The Booker's state after reading and checking the URL (bad values are ignored).
+
+    ``month``: first day of the visible month; ``day``: the chosen date (in ``tz``);
+    ``slot``: the chosen start (UTC); ``duration``: minutes; ``hour12``: clock format.
+    """
+
+    tz: str
+    month: date
+    day: date | None
+    slot: datetime | None
+    duration: int
+    hour12: bool
+    reschedule_uid: str | None
+    tz_from_url: bool
+    tz_locked: bool = False
+
+
+def _month(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.strptime(value.strip(), "%Y-%m")
+    except ValueError:
+        return None
+    return parsed.date() if 1970 <= parsed.year <= 2200 else None
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if 1970 <= parsed.year <= 2200 else None
+
+
+def read_state(
+    params: dict[str, str], event_type: EventType, host: User, now: datetime
+) -> BookerState:
+    """The Booker state from query ``params``; invalid values fall back to defaults.
+
+    The time zone is ``timeZone`` when valid, else the host's (always the host's when the event
+    type sets ``lockTimeZoneToggleOnBookingPage``). The month comes from ``month``,
+    else from ``date``, else from ``slot``, else today in that zone.
+    """
+    raw_tz = params.get("timeZone") or ""
+    locked = bool(event_type.config.get("lockTimeZoneToggleOnBookingPage"))
+    tz_ok = not locked and bool(raw_tz) and is_valid_time_zone(raw_tz)
+    tz = raw_tz if tz_ok else (host.time_zone or "UTC")
+    zone = ZoneInfo(tz)
+    slot: datetime | None = None
+    if params.get("slot"):
+        try:
+            slot = parse_instant(params["slot"])
+        except ValueError:
+            slot = None
+    day = _day(params.get("date"))
+    if day is None and slot is not None:
+        day = slot.astimezone(zone).date()
+    month = _month(params.get("month"))
+    if month is None:
+        month = (day or now.astimezone(zone).date()).replace(day=1)
+    options = length_options(event_type) or []
+    duration = event_type.length
+    wanted = params.get("duration", "")
+    if wanted.isdigit() and int(wanted) in options:
+        duration = int(wanted)
+    elif options and event_type.config.get("lengthInMinutes") in options:
+        duration = int(event_type.config["lengthInMinutes"])
+    clock = params.get("clock")
+    hour12 = clock == "12h" if clock in ("12h", "24h") else (host.time_format or 12) != 24
+    reschedule = (params.get("rescheduleUid") or "").strip()[:64] or None
+    return BookerState(tz, month, day, slot, duration, hour12, reschedule, tz_ok, locked)
+
+
+def next_month(first: date) -> date:
+    """The first day of the month after ``first``."""
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def previous_month(first: date) -> date:
+    """The first day of the month before ``first``."""
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+async def month_slots(
+    session: AsyncSession, event_type: EventType, state: BookerState, now: datetime
+) -> dict[date, list[datetime]]:
+    """The bookable starts of the visible month, by local date in ``state.tz``; each start is a
+    timezone-aware datetime in that zone. Days without slots are absent."""
+    zone = ZoneInfo(state.tz)
+    lo = datetime.combine(state.month, datetime.min.time(), zone).astimezone(UTC)
+    hi = datetime.combine(next_month(state.month), datetime.min.time(), zone).astimezone(UTC)
+    if hi <= now:
+        return {}
+    options = length_options(event_type)
+    query = SlotQuery(
+        start=max(lo, now.replace(second=0, microsecond=0)),
+        end=hi - timedelta(minutes=1),
+        event_type_id=event_type.id,
+        time_zone=state.tz,
+        duration=state.duration if options else None,
+        reschedule_uid=state.reschedule_uid,
+    )
+    found = await available_slots(session, query, now=now)
+    by_day: dict[date, list[datetime]] = {}
+    for minute in found.starts:
+        local = datetime.fromtimestamp(minute * 60, zone)
+        if local.year == state.month.year and local.month == state.month.month:
+            by_day.setdefault(local.date(), []).append(local)
+    return by_day
+
+
+@dataclass(frozen=True)
+class DayCell:
+    """One cell of the month grid. ``day`` None pads the first and last weeks."""
+
+    day: date | None
+    available: bool
+    selected: bool
+    today: bool
+    label: str
+
+
+@dataclass(frozen=True)
+class SlotButton:
+    """A bookable start: ``value`` its UTC ISO instant, ``text`` the local clock time,
+    ``label`` the accessible name (date and time)."""
+
+    value: str
+    text: str
+    label: str
+    selected: bool
+
+
+def month_grid(
+    state: BookerState,
+    by_day: dict[date, list[datetime]],
+    fmt: Formatter,
+    today: date,
+    week_start: str,
+    available_text: str,
+) -> tuple[list[str], list[list[DayCell]]]:
+    """Weekday headers and weeks of :class:`DayCell` for the visible month, weeks starting on
+    the host's ``weekStart``. ``available_text`` is appended to the label of bookable days."""
+    first_weekday = WEEK_STARTS.get(week_start, 6)
+    cal = calendar.Calendar(firstweekday=first_weekday)
+    weeks: list[list[DayCell]] = []
+    for week in cal.monthdatescalendar(state.month.year, state.month.month):
+        row: list[DayCell] = []
+        for d in week:
+            if d.month != state.month.month:
+                row.append(DayCell(None, False, False, False, ""))
+                continue
+            available = d in by_day
+            label = fmt.day(d) + (f", {available_text}" if available else "")
+            row.append(DayCell(d, available, d == state.day, d == today, label))
+        weeks.append(row)
+    headers = [fmt.weekday_short(d) for d in cal.monthdatescalendar(2050, 9)[1]]
+    return headers, weeks
+
+
+def slot_buttons(
+    starts: Sequence[datetime], fmt: Formatter, chosen: datetime | None
+) -> list[SlotButton]:
+    """The buttons of one day's starts (already in the booker's zone)."""
+    out: list[SlotButton] = []
+    for local in starts:
+        text = fmt.clock(local)
+        value = iso_z(local)
+        selected = chosen is not None and local.astimezone(UTC) == chosen
+        out.append(SlotButton(value, text, f"{text}, {fmt.day(local)}", selected))
+    return out
+
+
+def iso_z(moment: datetime) -> str:
+    """``moment`` as a UTC ISO 8601 instant with milliseconds: ``2050-09-05T09:00:00.000Z``."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def zone_choices(current: str) -> list[str]:
+    """The time zones offered without JavaScript: common ones plus ``current`` (the script
+    replaces the list with every zone the browser knows)."""
+    zones = list(COMMON_ZONES)
+    if current not in zones:
+        zones.insert(0, current)
+    return zones

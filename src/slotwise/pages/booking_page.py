@@ -1,0 +1,202 @@
+"""The booking page: ``GET /booking/{uid}`` (also the confirmation page after booking),
+``?cancel=true`` for the cancel form, ``POST /booking/{uid}/cancel``, and
+``GET /booking/{uid}/ics``.
+
+What it shows: the status (scheduled, awaiting the host's confirmation, cancelled, declined,
+rescheduled to another booking), what, when (in the booker's zone: ``timeZone`` when given,
+else the first attendee's), who, where, add-to-calendar links and, while the booking is upcoming
+and active, links to reschedule (the Booker with ``rescheduleUid``) or cancel. In embed mode it
+posts ``bookingSuccessfulV2``/``rescheduleBookingSuccessfulV2`` (after ``isSuccessBookingPage``)
+or ``bookingCancelled`` (after ``cancelled=true``) to the parent window.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from slotwise.bookings import manage, queries, views
+from slotwise.bookings.calendar_links import calendar_links
+from slotwise.bookings.schemas import CancelBookingInput
+from slotwise.bookings.titles import location_label
+from slotwise.calendars.ics import booking_ics, booking_ics_filename
+from slotwise.event_types.repository import user_by_username
+from slotwise.kit.errors import NotFound, SlotwiseError
+from slotwise.kit.session import AppSettings, DbSession, get_database
+from slotwise.kit.timezones import is_valid_time_zone
+from slotwise.pages import forms
+from slotwise.pages.i18n import N_, Formatter
+from slotwise.pages.render import not_found, page_context, render
+from slotwise.slots import clock
+
+router = APIRouter(include_in_schema=False)
+
+
+STATUS_TITLES = {
+    "accepted": N_("This meeting is scheduled"),
+    "pending": N_("Your booking awaits the host's confirmation"),
+    "cancelled": N_("This event is cancelled"),
+    "rejected": N_("This booking was declined"),
+}
+
+
+async def _booking_page(
+    session: AsyncSession,
+    request: Request,
+    uid: str,
+    *,
+    cancel_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    try:
+        booking = await views.get_booking(session, uid)
+    except NotFound:
+        return not_found(page_context(request), "booking")
+    attendees = booking.get("attendees") or []
+    ctx = page_context(request, attendees[0].get("language") if attendees else None)
+    _ = ctx.gettext
+    host = booking["hosts"][0]
+    user = await user_by_username(session, host["username"])
+    raw_tz = request.query_params.get("timeZone") or ""
+    if raw_tz and is_valid_time_zone(raw_tz):
+        tz = raw_tz
+    else:
+        tz = (attendees[0].get("timeZone") if attendees else None) or host["timeZone"] or "UTC"
+    clock_param = request.query_params.get("clock")
+    if clock_param in ("12h", "24h"):
+        hour12 = clock_param == "12h"
+    else:
+        hour12 = (user.time_format if user else 12) != 24
+    fmt = Formatter(ctx.language, hour12)
+    zone = ZoneInfo(tz)
+    start = datetime.fromisoformat(booking["start"].replace("Z", "+00:00")).astimezone(zone)
+    end = datetime.fromisoformat(booking["end"].replace("Z", "+00:00")).astimezone(zone)
+    status = booking["status"]
+    moved_to = booking.get("rescheduledToUid")
+    active = status in ("accepted", "pending") and end > clock.now()
+    slug = (booking.get("eventType") or {}).get("slug")
+    embed_event = None
+    q = request.query_params
+    summary = {
+        "uid": booking["uid"], "title": booking["title"], "startTime": booking["start"],
+        "endTime": booking["end"], "eventTypeId": booking.get("eventTypeId"),
+        "status": status.upper(), "paymentRequired": False, "isRecurring": False,
+    }  # fmt: skip
+    if q.get("isSuccessBookingPage") == "true":
+        kind = "rescheduleBookingSuccessfulV2" if q.get("rescheduled") else "bookingSuccessfulV2"
+        embed_event = {"type": kind, "data": summary}
+    elif q.get("cancelled") == "true" and status == "cancelled":
+        organizer = {"name": host["name"], "email": host["email"], "timeZone": host["timeZone"]}
+        embed_event = {
+            "type": "bookingCancelled",
+            "data": {"booking": summary, "organizer": organizer, "eventType": {"slug": slug}},
+        }
+    add_links: list[dict[str, Any]] = []
+    if active:
+        add_links = [
+            link
+            for link in calendar_links(
+                title=booking["title"],
+                start=start,
+                end=end,
+                description=booking.get("description") or None,
+                location=location_label(booking.get("location")) or None,
+                ics=b"",
+            )
+            if link["id"] != "ics"
+        ]
+        add_links.append(
+            {"label": _("Apple Calendar (.ics)"), "link": f"/booking/{booking['uid']}/ics"}
+        )
+    return render(
+        ctx,
+        "booking.html",
+        add_links=add_links,
+        status_code=status_code,
+        booking=booking,
+        host=host,
+        status=status,
+        title_text=_(STATUS_TITLES.get(status, status))
+        if not moved_to
+        else _("This booking was rescheduled"),
+        when=f"{fmt.day(start)}, {fmt.clock(start)} – {fmt.clock(end)}",
+        tz=tz,
+        where=location_label(booking.get("location")),
+        where_is_link=str(booking.get("location") or "").startswith(("https://", "http://")),
+        active=active,
+        show_cancel=active and q.get("cancel") == "true" or cancel_error is not None,
+        cancel_error=cancel_error,
+        reschedule_url=(
+            ctx.url(
+                f"/{host['username']}/{slug}",
+                rescheduleUid=booking["uid"],
+                month=start.strftime("%Y-%m"),
+                timeZone=tz,
+            )
+            if active and slug
+            else None
+        ),
+        moved_to=moved_to,
+        embed_event=json.dumps(embed_event) if embed_event else None,
+        success=q.get("isSuccessBookingPage") == "true",
+    )
+
+
+@router.get("/booking/{uid}")
+async def booking_page(uid: str, request: Request, session: DbSession) -> Response:
+    """A booking: what, when (in the booker's zone), who, where; links to reschedule or cancel
+    while it is upcoming; ``?cancel=true`` shows the cancel form."""
+    return await _booking_page(session, request, uid[:200])
+
+
+@router.get("/booking/{uid}/ics")
+async def booking_ics_file(
+    uid: str, request: Request, session: DbSession, settings: AppSettings
+) -> Response:
+    """The booking as an iCalendar file to download (``METHOD:PUBLISH``; ``METHOD:CANCEL`` once
+    cancelled or declined)."""
+    try:
+        loaded = await queries.load_booking(session, uid[:200])
+    except NotFound:
+        return not_found(page_context(request), "booking")
+    booking = loaded.booking
+    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    method: Literal["PUBLISH", "CANCEL"] = (
+        "CANCEL" if booking.status in ("cancelled", "rejected") else "PUBLISH"
+    )
+    body = booking_ics(booking, attendees, loaded.host, method=method, public_url=settings.base_url)
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{booking_ics_filename(method)}"'},
+    )
+
+
+@router.post("/booking/{uid}/cancel")
+async def cancel(uid: str, request: Request) -> Response:
+    """Cancel booking ``uid`` with the submitted ``cancellationReason``; 303 to its page."""
+    db = get_database(request)
+    data = await forms.read_form(request)
+    if data is None:
+        return Response("Form too large", status_code=413, media_type="text/plain")
+    reason = forms.first(data, "cancellationReason") or None
+    try:
+        async with db.write_sessions() as session, session.begin():
+            body = CancelBookingInput(cancellationReason=reason[:2000] if reason else None)
+            await manage.cancel_booking(session, uid[:200], body, caller=None)
+    except NotFound:
+        return not_found(page_context(request), "booking")
+    except SlotwiseError as exc:
+        async with db.read_sessions() as session, session.begin():
+            return await _booking_page(
+                session, request, uid[:200], cancel_error=exc.message,
+                status_code=exc.status_code,
+            )  # fmt: skip
+    ctx = page_context(request)
+    return RedirectResponse(ctx.url(f"/booking/{uid}", cancelled="true"), status_code=303)
