@@ -18,6 +18,7 @@ from typing import Any
 import httpx2
 import psycopg
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from slotwise.app import create_app
@@ -29,6 +30,13 @@ from slotwise.users.service import create_user
 
 PG_ADMIN = os.environ.get("SLOTWISE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Emails sent while testing, also by servers and workers the tests start as subprocesses, go to a
+# temporary outbox (never the user's data dir) unless a test says otherwise; links are signed
+# with a fixed key (none is generated into the data dir).
+_TEST_OUTBOX = tempfile.TemporaryDirectory(prefix="slotwise-test-outbox-")
+os.environ.setdefault("SLOTWISE_OUTBOX_DIR", _TEST_OUTBOX.name)
+os.environ.setdefault("SLOTWISE_SECRET_KEY", "test-secret-key")
 
 
 def _pg_database_url() -> str:
@@ -79,12 +87,15 @@ async def _truncate(db: Database) -> None:
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
-    """Settings for a test app on ``db_url`` (generous rate limit)."""
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """Settings for a test app on ``db_url`` (generous rate limit; emails go to an outbox in
+    the test's temporary directory, links are signed with a fixed key)."""
     return Settings(
         database_url=db_url,
         public_url="http://slotwise.test",
         rate_limit_per_minute=100_000,
+        outbox_dir=tmp_path / "outbox",
+        secret_key=SecretStr("test-secret-key"),
     )
 
 

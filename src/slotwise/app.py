@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,17 +11,26 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from slotwise import __version__
+from slotwise.account.endpoints import routers as account_routers
 from slotwise.bookings.endpoints import router as bookings_router
+from slotwise.bookings.operation_endpoints import cursor_router as bookings_cursor_router
+from slotwise.bookings.operation_endpoints import router as booking_operations_router
 from slotwise.config import Settings
+from slotwise.email import jobs as email_jobs  # noqa: F401  (registers the email hook)
+from slotwise.email.endpoints import router as email_pages_router
 from slotwise.event_types.endpoints import router as event_types_router
+from slotwise.jobs import Worker
 from slotwise.kit.db import create_database, is_sqlite
 from slotwise.kit.errors import install_error_handlers
 from slotwise.kit.migrate import is_current, upgrade
 from slotwise.kit.ratelimit import RateLimitMiddleware
+from slotwise.mcp.mount import install_mcp
 from slotwise.me.endpoints import router as me_router
+from slotwise.pages import router as booking_pages_router
 from slotwise.schedules.endpoints import router as schedules_router
 from slotwise.slots.endpoints import router as slots_router
 from slotwise.timezones.endpoints import router as timezones_router
+from slotwise.webhooks.endpoints import router as webhooks_router
 
 
 class SchemaBehindError(RuntimeError):
@@ -52,7 +62,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The in-process background worker (off with `serve --no-worker`).
+        worker = Worker(db, settings) if settings.worker_in_process else None
+        task = asyncio.create_task(worker.run(), name="slotwise-worker") if worker else None
         yield
+        if worker is not None and task is not None:
+            worker.stop()
+            await task
         await db.dispose()
 
     app = FastAPI(
@@ -64,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    install_mcp(app)  # /mcp for callers presenting their API key
 
     @app.get("/health", include_in_schema=False)
     async def health() -> dict[str, Any]:
@@ -75,9 +92,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         event_types_router,
         slots_router,
         bookings_router,
+        booking_operations_router,
+        bookings_cursor_router,
         timezones_router,
+        email_pages_router,
+        webhooks_router,
     ):
         app.include_router(router)
+    for router in account_routers:  # /v2/me/ooo, booking limits, private links, credits, keys
+        app.include_router(router)
+    # The public booking pages (/{username}/...) come after every API router: keep them last.
+    app.include_router(booking_pages_router)
 
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     app.add_middleware(

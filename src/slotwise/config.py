@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -15,6 +15,29 @@ def default_database_url() -> str:
     data_dir = Path(platformdirs.user_data_dir("slotwise", appauthor=False))
     data_dir.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{data_dir / 'slotwise.db'}"
+
+
+def default_data_dir() -> Path:
+    """The user data dir of Slotwise (platformdirs), created if missing: the default home of
+    the SQLite database, the generated secret key and the email outbox."""
+    data_dir = Path(platformdirs.user_data_dir("slotwise", appauthor=False))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return data_dir
+
+
+DEFAULT_WEBHOOK_RETRY_SCHEDULE = "10,30,60,300,900,1800,3600,7200,14400,28800,28800"
+
+
+def parse_retry_schedule(value: str) -> list[float]:
+    """``"10,30,60"`` → ``[10.0, 30.0, 60.0]`` (seconds). Raises ValueError for an empty list,
+    a non-number or a negative delay."""
+    try:
+        delays = [float(part) for part in value.split(",") if part.strip()]
+    except ValueError as exc:
+        raise ValueError("webhook_retry_schedule: comma-separated seconds, e.g. 10,60,300") from exc
+    if not delays or any(d < 0 for d in delays):
+        raise ValueError("webhook_retry_schedule: at least one delay, none negative")
+    return delays
 
 
 class Settings(BaseSettings):
@@ -50,6 +73,70 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=30000, description="How long a SQLite writer waits for the write lock"
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the confirm/decline links in emails; when unset, one is "
+        "generated once and kept in <data dir>/secret_key (set the same value on every machine "
+        "of a multi-machine install)",
+    )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="Outgoing mail server: smtp://user:pass@host:port (add ?starttls=true to "
+        "require STARTTLS) or smtps://user:pass@host:port (TLS); unset: emails go to the outbox",
+    )
+    email_from: str | None = Field(
+        default=None,
+        description='From header of emails, e.g. "Slotwise <no-reply@example.com>"; default '
+        "no-reply@<host of the public URL>",
+    )
+    outbox_dir: Path | None = Field(
+        default=None,
+        description="Directory where emails are written as .eml files when smtp_url is unset; "
+        "default <data dir>/outbox",
+    )
+    worker_in_process: bool = Field(
+        default=True,
+        description="`serve` runs the background worker in-process (`serve --no-worker`: off)",
+    )
+    worker_concurrency: int = Field(
+        default=8, ge=1, description="Jobs one worker process runs at the same time"
+    )
+    worker_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often an idle worker looks for due jobs, in seconds"
+    )
+    job_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A claimed job's lease, in seconds (renewed while it runs); a job whose "
+        "worker died is claimed again once its lease expires",
+    )
+    job_max_attempts: int = Field(
+        default=10, ge=1, description="Attempts of a job before it is marked failed (non-webhook)"
+    )
+    webhook_retry_schedule: str = Field(
+        default=DEFAULT_WEBHOOK_RETRY_SCHEDULE,
+        description="Seconds to wait before each webhook retry, comma-separated (about a day in "
+        "total by default); each delay gets +/-20% jitter; attempts = delays + 1",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="Timeout of one webhook delivery (connect and read)"
+    )
+    webhook_block_private_networks: bool = Field(
+        default=False,
+        description="Also refuse webhook URLs resolving to private, loopback or link-local "
+        "addresses (cloud metadata addresses are always refused)",
+    )
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _check_schedule(cls, value: str) -> str:
+        parse_retry_schedule(value)
+        return value
+
+    @property
+    def webhook_retry_delays(self) -> list[float]:
+        """``webhook_retry_schedule`` as a list of seconds."""
+        return parse_retry_schedule(self.webhook_retry_schedule)
 
     @cached_property
     def base_url(self) -> str:

@@ -51,14 +51,16 @@ def serve_command(
         bool, typer.Option("--no-worker", help="Do not run the background worker in-process")
     ] = False,
 ) -> None:
-    """Start the API server (SQLite is migrated at start; PostgreSQL must be migrated first)."""
+    """Start the API server (SQLite is migrated at start; PostgreSQL must be migrated first).
+
+    The background worker (webhooks, emails, scheduled jobs) runs in the same process unless
+    --no-worker is given or SLOTWISE_WORKER_IN_PROCESS=false."""
     settings = ready_settings(host=host, port=port)
+    if no_worker:
+        settings = settings.model_copy(update={"worker_in_process": False})
     if demo:
         seed = run_in_transaction(settings, seed_demo)
         typer.echo(_demo_banner(settings, seed))
-    # The background worker (webhooks, emails, reminders) arrives with the jobs feature; until
-    # then there is nothing to run and --no-worker changes nothing.
-    del no_worker
     app = create_app(settings)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
 

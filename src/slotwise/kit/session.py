@@ -38,5 +38,8 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-DbSession = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": commit (the dependency's exit) before the response is sent. FastAPI's default
+# ("request") runs it after the body has gone out, so a client could see 2xx before the commit —
+# and its next request would not see the write, or the commit could still fail.
+DbSession = Annotated[AsyncSession, Depends(get_session, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings)]
