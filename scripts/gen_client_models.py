@@ -3,7 +3,8 @@
 Usage: ``python scripts/gen_client_models.py [--check] [--spec PATH]``
 
 For every SDK operation listed in :data:`SELECTION` the script reads the reference
-(``../shared/reference/cal-api-v2.openapi.json``) and emits:
+(``$SLOTWISE_CAL_REFERENCE``, else ``../shared/reference/cal-api-v2.openapi.json`` beside the
+checkout) and emits:
 
 - ``OPERATIONS[name]``: method, path, operationId and the ``cal-api-version`` the reference asks
   for (the header parameter's ``default``, or the version its description says "Must be set to");
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import keyword
+import os
 import re
 import subprocess
 import sys
@@ -36,7 +38,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC = ROOT.parent / "shared" / "reference" / "cal-api-v2.openapi.json"
+SPEC = Path(
+    os.environ.get("SLOTWISE_CAL_REFERENCE")
+    or ROOT.parent / "shared" / "reference" / "cal-api-v2.openapi.json"
+)
 OUT = ROOT / "src" / "slotwise" / "client" / "models_generated.py"
 
 # SDK operation name -> (method, path) in the reference.

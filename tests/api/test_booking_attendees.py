@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -17,13 +15,7 @@ from slotwise.kit.db import Database
 from slotwise.models import BookingEvent, User
 from tests.api.booking_fixtures import MONDAY, V, at, booked, give_schedule, hv, make_event_type
 from tests.conftest import Host, make_host
-
-SPEC = Path("/work/shared/reference/cal-api-v2.openapi.json")
-
-
-def required_props(name: str) -> list[str]:
-    schemas = json.loads(SPEC.read_text())["components"]["schemas"]
-    return list(schemas[name]["required"])
+from tests.reference_schemas import required_props
 
 
 def message(r: httpx2.Response) -> str:

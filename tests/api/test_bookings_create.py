@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -24,13 +22,7 @@ from tests.api.booking_fixtures import (
     make_event_type,
 )
 from tests.conftest import Host
-
-SPEC = Path("/work/shared/reference/cal-api-v2.openapi.json")
-
-
-def required_props(name: str) -> list[str]:
-    schemas = json.loads(SPEC.read_text())["components"]["schemas"]
-    return list(schemas[name]["required"])
+from tests.reference_schemas import required_props
 
 
 def error(r: httpx2.Response) -> str:

@@ -334,10 +334,11 @@ async def test_async_client_shares_the_rules() -> None:
     assert sleeps == [0.5]
 
 
-@pytest.mark.parametrize("script", ["gen_client_models.py", "gen_sync_client.py"])
-def test_generated_files_are_up_to_date(script: str) -> None:
+def test_generated_sync_client_is_up_to_date() -> None:
+    # (models_generated.py needs Cal.com's OpenAPI file, which is not in the repository:
+    # .ci/run checks it with scripts/gen_client_models.py --check where the file is present)
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), "--check"],
+        [sys.executable, str(ROOT / "scripts" / "gen_sync_client.py"), "--check"],
         capture_output=True,
         text=True,
     )
