@@ -206,3 +206,52 @@ async def test_reschedule_occurrence_keeps_series(
     r = await client.get(f"/v2/bookings/{data[0]['recurringBookingUid']}", headers=V)
     active = [b["start"] for b in r.json()["data"] if b["status"] == "accepted"]
     assert at(WEEKS[2], "14:00") in active and at(WEEKS[2], "10:00") not in active
+
+
+ALWAYS = {"type": "always", "blockUnconfirmedBookingsInBooker": False}
+
+
+async def statuses(client: httpx2.AsyncClient, recurring_uid: str) -> list[str]:
+    r = await client.get(f"/v2/bookings/{recurring_uid}", headers=V)
+    assert r.status_code == 200, r.text
+    return [b["status"] for b in r.json()["data"]]
+
+
+async def test_confirming_one_occurrence_confirms_the_series(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    et = await make_event_type(app, host, recurrence=WEEKLY, confirmationPolicy=ALWAYS)
+    data = await series(client, et, at(MONDAY, "10:00"))
+    recurring_uid = data[0]["recurringBookingUid"]
+    assert await statuses(client, recurring_uid) == ["pending"] * 4
+    r = await client.post(f"/v2/bookings/{data[1]['uid']}/confirm", headers=hv(host))
+    assert r.status_code == 200, r.text
+    assert await statuses(client, recurring_uid) == ["accepted"] * 4
+    r = await client.post(f"/v2/bookings/{data[2]['uid']}/confirm", headers=hv(host))
+    assert r.status_code == 400
+
+
+async def test_declining_one_occurrence_declines_the_series(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    et = await make_event_type(app, host, recurrence=WEEKLY, confirmationPolicy=ALWAYS)
+    data = await series(client, et, at(MONDAY, "10:00"))
+    r = await client.post(
+        f"/v2/bookings/{data[0]['uid']}/decline", json={"reason": "Away"}, headers=hv(host)
+    )
+    assert r.status_code == 200, r.text
+    assert await statuses(client, data[0]["recurringBookingUid"]) == ["rejected"] * 4
+
+
+async def test_series_confirmation_with_a_taken_occurrence_changes_nothing(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    et = await make_event_type(app, host, recurrence=WEEKLY, confirmationPolicy=ALWAYS)
+    data = await series(client, et, at(MONDAY, "10:00"))
+    # The host accepts another booking over the third occurrence's time (a plain event type).
+    plain = await make_event_type(app, host, slug="plain", with_schedule=False)
+    await booked(client, plain, at(WEEKS[2], "10:00"))
+    r = await client.post(f"/v2/bookings/{data[0]['uid']}/confirm", headers=hv(host))
+    assert r.status_code == 409, r.text
+    assert data[2]["uid"] in r.json()["error"]["message"]
+    assert await statuses(client, data[0]["recurringBookingUid"]) == ["pending"] * 4

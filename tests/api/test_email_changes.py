@@ -169,6 +169,21 @@ async def test_requested_series_is_one_request(
     assert "every week, 2 times" in text_of(mail[host.email].message)
 
 
+async def test_confirming_a_series_is_one_confirmation(
+    client: httpx2.AsyncClient, app: Any, host: Host, sink: SmtpSink
+) -> None:
+    et = await make_event_type(app, host, recurrence=WEEKLY, confirmationPolicy=CONFIRM)
+    r = await book(client, et, at(MONDAY, "10:00"), recurrenceCount=3)
+    assert r.status_code == 201, r.text
+    first = r.json()["data"][0]["uid"]
+    before = len((await sent(app, sink, 0)).values())
+    r = await client.post(f"/v2/bookings/{first}/confirm", headers=host.headers | V)
+    assert r.status_code == 200, r.text
+    mail = await sent(app, sink, before)  # each recipient once (asserted by sent())
+    assert "bob@example.com" in mail
+    assert "every week, 3 times" in text_of(mail["bob@example.com"].message)
+
+
 def at_ts(iso: str) -> float:
     """The Unix time of an ISO instant ("…Z")."""
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()

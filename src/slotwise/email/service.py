@@ -49,10 +49,12 @@ from slotwise.models import Attendee, Booking, BookingEvent, EventType, User
 def email_kind_for(action: str, data: dict[str, Any] | None) -> EmailKind | None:
     """The email kind of lifecycle ``action`` (with its event ``data``), or None for no email.
 
-    Occurrences after the first of a recurring series send nothing (the first announces the
-    series)."""
+    Occurrences after the first of a recurring series send nothing when created, requested,
+    confirmed or declined together (the first announces the series)."""
     data = data or {}
-    if action in ("created", "requested") and int(data.get("occurrence") or 1) > 1:
+    if action in ("created", "requested", "confirmed", "rejected") and (
+        int(data.get("occurrence") or 1) > 1
+    ):
         return None
     if action == "created":
         return "rescheduled" if data.get("fromUid") else "created"
