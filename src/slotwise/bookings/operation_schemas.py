@@ -12,7 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StrictBool, field_validator
 
-from slotwise.bookings.schemas import Language, check_phone
+from slotwise.bookings.schemas import (
+    AttendeeAddressLocationInput,
+    AttendeeDefinedLocationInput,
+    Language,
+    check_phone,
+)
 from slotwise.kit.schemas import StrictInput
 from slotwise.kit.timezones import check_time_zone
 
@@ -41,18 +46,9 @@ class AddressUpdate(StrictInput):
     address: str = Field(min_length=1, max_length=1000)
 
 
-class AttendeeAddressUpdate(StrictInput):
-    """An address given for the attendee."""
-
-    type: Literal["attendeeAddress"]
-    address: str = Field(min_length=1, max_length=1000)
-
-
-class AttendeeDefinedUpdate(StrictInput):
-    """Any location given for the attendee."""
-
-    type: Literal["attendeeDefined"]
-    location: str = Field(min_length=1, max_length=1000)
+# The attendee's address or free-form location: the same bodies as when booking.
+AttendeeAddressUpdate = AttendeeAddressLocationInput
+AttendeeDefinedUpdate = AttendeeDefinedLocationInput
 
 
 class AttendeePhoneUpdate(StrictInput):
