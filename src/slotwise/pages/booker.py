@@ -15,7 +15,7 @@ the booker's zone).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,7 +26,12 @@ from slotwise.bookings.schemas import parse_instant
 from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.models import EventType, User
 from slotwise.pages.i18n import Formatter
-from slotwise.slots.service import SlotQuery, available_slots, length_options
+from slotwise.slots.service import (
+    SlotQuery,
+    available_slots,
+    length_options,
+    seats_per_time_slot,
+)
 
 COMMON_ZONES = (
     "UTC", "Europe/London", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Rome",
@@ -64,6 +69,7 @@ class BookerState:
     reschedule_uid: str | None
     tz_from_url: bool
     tz_locked: bool = False
+    layout: str = "month"
 
 
 def _month(value: str | None) -> date | None:
@@ -122,7 +128,40 @@ def read_state(
     clock = params.get("clock")
     hour12 = clock == "12h" if clock in ("12h", "24h") else (host.time_format or 12) != 24
     reschedule = (params.get("rescheduleUid") or "").strip()[:64] or None
-    return BookerState(tz, month, day, slot, duration, hour12, reschedule, tz_ok, locked)
+    enabled_layouts, default_layout = layouts(event_type)
+    wanted_layout = params.get("layout") or ""
+    layout = wanted_layout if wanted_layout in enabled_layouts else default_layout
+    return BookerState(
+        tz, month, day, slot, duration, hour12, reschedule, tz_ok, locked, layout
+    )  # fmt: skip
+
+
+LAYOUTS = ("month", "week", "column")
+COLUMN_DAYS = 5
+
+
+def layouts(event_type: EventType) -> tuple[list[str], str]:
+    """The layouts the Booker offers (``bookerLayouts.enabledLayouts``, in the order month,
+    week, column) and the default one (``bookerLayouts.defaultLayout``, or the first enabled);
+    without a valid ``bookerLayouts``: month only, as Cal.com's default."""
+    raw = event_type.config.get("bookerLayouts")
+    if not isinstance(raw, dict):
+        return ["month"], "month"
+    given = raw.get("enabledLayouts")
+    enabled = [v for v in LAYOUTS if isinstance(given, list) and v in given] or ["month"]
+    default = raw.get("defaultLayout")
+    return enabled, default if default in enabled else enabled[0]
+
+
+def layout_range(state: BookerState, today: date, week_start: str) -> tuple[date, int]:
+    """The first day and the number of days the week or column layout shows: the week
+    (starting on the host's ``weekStart``) around the chosen day, or :data:`COLUMN_DAYS` days
+    from it; without a chosen day, around today (or the first day of a later visible month)."""
+    anchor = state.day or (state.month if state.month > today else today)
+    if state.layout == "column":
+        return anchor, COLUMN_DAYS
+    first_weekday = WEEK_STARTS.get(week_start, 6)
+    return anchor - timedelta(days=(anchor.weekday() - first_weekday) % 7), 7
 
 
 def next_month(first: date) -> date:
@@ -140,11 +179,34 @@ async def month_slots(
 ) -> dict[date, list[datetime]]:
     """The bookable starts of the visible month, by local date in ``state.tz``; each start is a
     timezone-aware datetime in that zone. Days without slots are absent."""
+    return (await month_slots_and_seats(session, event_type, state, now))[0]
+
+
+async def month_slots_and_seats(
+    session: AsyncSession, event_type: EventType, state: BookerState, now: datetime
+) -> tuple[dict[date, list[datetime]], dict[datetime, int]]:
+    """:func:`month_slots` and, for a seated event type that shows the count
+    (``seats.showAvailabilityCount``), the seats left at every start (UTC instant → seats,
+    ``seatsPerTimeSlot`` minus the attendees already seated there); else an empty dict."""
+    return await range_slots(session, event_type, state, state.month, next_month(state.month), now)
+
+
+async def range_slots(
+    session: AsyncSession,
+    event_type: EventType,
+    state: BookerState,
+    first: date,
+    stop: date,
+    now: datetime,
+) -> tuple[dict[date, list[datetime]], dict[datetime, int]]:
+    """The bookable starts of the local days ``first`` (included) to ``stop`` (excluded) in
+    ``state.tz`` by day, and the seats left (see :func:`month_slots_and_seats`): one call of
+    the slot service."""
     zone = ZoneInfo(state.tz)
-    lo = datetime.combine(state.month, datetime.min.time(), zone).astimezone(UTC)
-    hi = datetime.combine(next_month(state.month), datetime.min.time(), zone).astimezone(UTC)
+    lo = datetime.combine(first, datetime.min.time(), zone).astimezone(UTC)
+    hi = datetime.combine(stop, datetime.min.time(), zone).astimezone(UTC)
     if hi <= now:
-        return {}
+        return {}, {}
     options = length_options(event_type)
     query = SlotQuery(
         start=max(lo, now.replace(second=0, microsecond=0)),
@@ -156,11 +218,27 @@ async def month_slots(
     )
     found = await available_slots(session, query, now=now)
     by_day: dict[date, list[datetime]] = {}
+    seats_left: dict[datetime, int] = {}
+    show_count = shows_seats_left(event_type)
     for minute in found.starts:
         local = datetime.fromtimestamp(minute * 60, zone)
-        if local.year == state.month.year and local.month == state.month.month:
+        if first <= local.date() < stop:
             by_day.setdefault(local.date(), []).append(local)
-    return by_day
+            if show_count and found.seats_total is not None:
+                taken = found.seats.get(minute, (0, ""))[0]
+                seats_left[local.astimezone(UTC)] = max(found.seats_total - taken, 0)
+    return by_day, seats_left
+
+
+def shows_seats_left(event_type: EventType) -> bool:
+    """Whether the Booker shows the seats left of a slot: the event type is seated
+    (``seats.seatsPerTimeSlot``) and sets ``seats.showAvailabilityCount``."""
+    seats = event_type.config.get("seats")
+    return (
+        isinstance(seats, dict)
+        and seats_per_time_slot(event_type.config) is not None
+        and seats.get("showAvailabilityCount") is True
+    )
 
 
 @dataclass(frozen=True)
@@ -177,12 +255,25 @@ class DayCell:
 @dataclass(frozen=True)
 class SlotButton:
     """A bookable start: ``value`` its UTC ISO instant, ``text`` the local clock time,
-    ``label`` the accessible name (date and time)."""
+    ``label`` the accessible name (date and time, and the seats left when shown),
+    ``seats_text`` the seats left ("3 seats left") or None."""
 
     value: str
     text: str
     label: str
     selected: bool
+    seats_text: str | None = None
+
+
+@dataclass(frozen=True)
+class DayColumn:
+    """One day of the week or column layout: the date, its short weekday, its long label
+    (the column's accessible heading) and its slot buttons."""
+
+    day: date
+    weekday: str
+    label: str
+    slots: list[SlotButton]
 
 
 def month_grid(
@@ -213,15 +304,26 @@ def month_grid(
 
 
 def slot_buttons(
-    starts: Sequence[datetime], fmt: Formatter, chosen: datetime | None
+    starts: Sequence[datetime],
+    fmt: Formatter,
+    chosen: datetime | None,
+    seats_left: dict[datetime, int] | None = None,
+    seats_text: Callable[[int], str] | None = None,
 ) -> list[SlotButton]:
-    """The buttons of one day's starts (already in the booker's zone)."""
+    """The buttons of one day's starts (already in the booker's zone); ``seats_left`` (UTC
+    start → seats) and ``seats_text`` (a count → "N seats left", translated) add the seats left
+    to the buttons of seated event types."""
     out: list[SlotButton] = []
     for local in starts:
         text = fmt.clock(local)
         value = iso_z(local)
         selected = chosen is not None and local.astimezone(UTC) == chosen
-        out.append(SlotButton(value, text, f"{text}, {fmt.day(local)}", selected))
+        label = f"{text}, {fmt.day(local)}"
+        left = (seats_left or {}).get(local.astimezone(UTC))
+        seats = seats_text(left) if left is not None and seats_text is not None else None
+        if seats:
+            label = f"{label}, {seats}"
+        out.append(SlotButton(value, text, label, selected, seats))
     return out
 
 

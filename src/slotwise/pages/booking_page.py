@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings import manage, queries, views
 from slotwise.bookings.calendar_links import calendar_links
+from slotwise.bookings.output import is_seated
 from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.bookings.titles import location_label
 from slotwise.calendars.ics import booking_ics, booking_ics_filename
@@ -34,6 +35,7 @@ from slotwise.pages import forms
 from slotwise.pages.i18n import N_, Formatter
 from slotwise.pages.render import not_found, page_context, render
 from slotwise.slots import clock
+from slotwise.slots.service import seats_per_time_slot
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,10 +56,19 @@ async def _booking_page(
     cancel_error: str | None = None,
     status_code: int = 200,
 ) -> Response:
+    seat_uid = (request.query_params.get("seatReferenceUid") or "")[:64] or None
     try:
-        booking = await views.get_booking(session, uid)
+        loaded = await queries.load_booking(session, uid)
     except NotFound:
         return not_found(page_context(request), "booking")
+    booking = await views.output_for(session, loaded, seat_uid=seat_uid)
+    seated = is_seated(loaded.event_type, [])
+    if (
+        seat_uid is not None
+        and seated
+        and not any(a.get("seatUid") == seat_uid for a in booking.get("attendees") or [])
+    ):
+        seat_uid = None  # a seat that is not this booking's (or was cancelled)
     attendees = booking.get("attendees") or []
     ctx = page_context(request, attendees[0].get("language") if attendees else None)
     _ = ctx.gettext
@@ -97,6 +108,20 @@ async def _booking_page(
             "type": "bookingCancelled",
             "data": {"booking": summary, "organizer": organizer, "eventType": {"slug": slug}},
         }
+    occurrences: list[dict[str, Any]] = []
+    recurring_uid = booking.get("recurringBookingUid")
+    if recurring_uid:
+        found = await views.get_booking_or_series(session, str(recurring_uid))
+        for item in found if isinstance(found, list) else [found]:
+            at = datetime.fromisoformat(item["start"].replace("Z", "+00:00")).astimezone(zone)
+            occurrences.append(
+                {
+                    "text": f"{fmt.day(at)}, {fmt.clock(at)}",
+                    "cancelled": item["status"] in ("cancelled", "rejected"),
+                    "current": item["uid"] == booking["uid"],
+                }
+            )
+    summary["isRecurring"] = bool(recurring_uid)
     add_links: list[dict[str, Any]] = []
     if active:
         add_links = [
@@ -139,12 +164,16 @@ async def _booking_page(
                 month=start.strftime("%Y-%m"),
                 timeZone=tz,
             )
-            if active and slug
+            if active and slug and not seated
             else None
         ),
         moved_to=moved_to,
         embed_event=json.dumps(embed_event) if embed_event else None,
         success=q.get("isSuccessBookingPage") == "true",
+        seated=seated,
+        occurrences=occurrences,
+        seat_uid=seat_uid,
+        seats_total=seats_per_time_slot(loaded.event_type.config) if loaded.event_type else None,
     )
 
 
@@ -186,9 +215,12 @@ async def cancel(uid: str, request: Request) -> Response:
     if data is None:
         return Response("Form too large", status_code=413, media_type="text/plain")
     reason = forms.first(data, "cancellationReason") or None
+    seat_uid = (forms.first(data, "seatUid") or "")[:64] or None
     try:
         async with db.write_sessions() as session, session.begin():
-            body = CancelBookingInput(cancellationReason=reason[:2000] if reason else None)
+            body = CancelBookingInput(
+                cancellationReason=reason[:2000] if reason else None, seatUid=seat_uid
+            )
             await manage.cancel_booking(session, uid[:200], body, caller=None)
     except NotFound:
         return not_found(page_context(request), "booking")

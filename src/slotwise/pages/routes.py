@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ from slotwise.event_types.repository import (
 from slotwise.kit.errors import Conflict, NotFound, SlotwiseError
 from slotwise.kit.session import DbSession, get_database
 from slotwise.models import EventType, User
-from slotwise.pages import booker, forms
+from slotwise.pages import booker, forms, series
 from slotwise.pages.i18n import Formatter
 from slotwise.pages.render import (
     STATIC_FILES,
@@ -172,14 +172,20 @@ async def booker_view(
         if rescheduling is not None and rescheduling.get("eventTypeId") != event_type.id:
             rescheduling = None
     slot_error: str | None = None
+    seats_left: dict[datetime, int] = {}
+    today = now.astimezone(zone).date()
+    week_start = user.week_start or "Sunday"
+    first, span = booker.layout_range(state, today, week_start)
     try:
-        by_day = await booker.month_slots(session, event_type, state, now)
+        if state.layout == "month":
+            by_day, seats_left = await booker.month_slots_and_seats(session, event_type, state, now)
+        else:
+            by_day, seats_left = await booker.range_slots(
+                session, event_type, state, first, first + timedelta(days=span), now
+            )
     except SlotwiseError as exc:
         by_day, slot_error = {}, exc.message
-    today = now.astimezone(zone).date()
-    headers, weeks = booker.month_grid(
-        state, by_day, fmt, today, user.week_start or "Sunday", _("available")
-    )
+    headers, weeks = booker.month_grid(state, by_day, fmt, today, week_start, _("available"))
     day_starts = by_day.get(state.day, []) if state.day else []
     chosen = state.slot if state.slot and any(s == state.slot for s in day_starts) else None
     query = request.query_params
@@ -205,16 +211,39 @@ async def booker_view(
         else []
     )
     shown = {f.slug for f in fields}
+    recurrence: dict[str, Any] | None = None
+    rule = series.series_of(event_type)
+    if rule is not None and chosen and rescheduling is None:
+        count, count_error = series.read_count(values, rule, _)
+        recurrence = {
+            "text": series.describe(rule, count, ctx), "max": rule.occurrences,
+            "value": forms.first(values, "recurrenceCount") or count,
+            "error": (errors or {}).get("recurrenceCount") or (count_error if form else None),
+        }  # fmt: skip
+        shown.add("recurrenceCount")
     unmatched = [m for slug, m in (errors or {}).items() if slug not in shown]
     if unmatched:
         form_error = " ".join([form_error or "", *unmatched]).strip()
+    enabled_layouts, default_layout = booker.layouts(event_type)
     state_params: dict[str, Any] = {
         "month": state.month.strftime("%Y-%m"),
         "timeZone": state.tz if state.tz_from_url else None,
         "duration": state.duration if length_options(event_type) else None,
         "rescheduleUid": state.reschedule_uid,
         "clock": "12h" if state.hour12 else "24h",
+        "layout": state.layout if state.layout != default_layout else None,
     }
+
+    def seats_text(n: int) -> str:
+        return ctx.ngettext("%(num)d seat left", "%(num)d seats left", n) % {"num": n}
+
+    columns = [
+        booker.DayColumn(
+            day, fmt.weekday_short(day), fmt.day(day),
+            booker.slot_buttons(by_day.get(day, []), fmt, None, seats_left, seats_text),
+        )
+        for day in (first + timedelta(days=i) for i in range(span))
+    ] if state.layout != "month" else []  # fmt: skip
     base_path = loaded.base_path
     former = None
     if rescheduling is not None:
@@ -235,7 +264,14 @@ async def booker_view(
         prev_month=booker.previous_month(state.month).strftime("%Y-%m"),
         next_month=booker.next_month(state.month).strftime("%Y-%m"),
         can_go_back=state.month > today.replace(day=1),
-        slots=booker.slot_buttons(day_starts, fmt, chosen),
+        slots=booker.slot_buttons(day_starts, fmt, chosen, seats_left, seats_text),
+        columns=columns,
+        range_title=f"{fmt.day(first)} – {fmt.day(first + timedelta(days=span - 1))}",
+        prev_start=first - timedelta(days=span),
+        next_start=first + timedelta(days=span),
+        can_go_back_range=first > today,
+        layouts=enabled_layouts if len(enabled_layouts) > 1 else [],
+        seats_left=seats_left.get(chosen) if chosen else None,
         day_title=fmt.day(state.day) if state.day else None,
         chosen=chosen,
         chosen_value=booker.iso_z(chosen) if chosen else None,
@@ -258,6 +294,7 @@ async def booker_view(
         location_text=_event_location_text(event_type, _),
         embed_info=json.dumps(embed_info),
         offer_url=offer_url,
+        recurrence=recurrence,
     )
 
 
@@ -365,6 +402,12 @@ async def submit_booking(
             return Response("Form too large", status_code=413, media_type="text/plain")
         reschedule = state.reschedule_uid is not None
         sub, errors = forms.check_form(event_type, data, _, reschedule=reschedule)
+        rule = None if reschedule else series.series_of(event_type)
+        recurrence_count = None
+        if rule is not None:
+            recurrence_count, count_error = series.read_count(data, rule, _)
+            if count_error:
+                errors["recurrenceCount"] = count_error
         if state.slot is None:
             return await booker_view(
                 session, request, loaded, form=data, form_error=_("Choose a time first."),
@@ -396,6 +439,8 @@ async def submit_booking(
                     duration=state.duration if length_options(event_type) else None,
                     reservation_uid=forms.first(data, "reservationUid"),
                 )  # fmt: skip
+                if recurrence_count is not None:
+                    payload["recurrenceCount"] = recurrence_count
                 if loaded.private_link_id is not None:
                     payload["privateLinkId"] = loaded.private_link_id
                 body = CreateBookingInput.model_validate(payload)
@@ -419,6 +464,8 @@ async def submit_booking(
     if redirect:
         return RedirectResponse(redirect, status_code=303)
     flags: dict[str, Any] = {"isSuccessBookingPage": "true"}
+    if done.get("seatUid"):
+        flags["seatReferenceUid"] = done["seatUid"]
     if reschedule:
         flags["rescheduled"] = "true"
     return RedirectResponse(ctx.url(f"/booking/{done['uid']}", **flags), status_code=303)

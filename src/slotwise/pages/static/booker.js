@@ -1,5 +1,5 @@
 /* Slotwise booking pages: progressive enhancement (the pages work without it).
-   - Booker: the browser's time zone, month/day/slot changes without full reloads,
+   - Booker: the browser's time zone, month/day/slot/layout changes without full reloads,
      arrow keys in the calendar, a slot reservation while the form is open;
    - embed mode (?embed=...): Cal.com's embed events posted to the parent window. */
 (function () {
@@ -62,7 +62,7 @@
     if (hint.day) el = box.querySelector(".slot") || box.querySelector("#slots-title");
     else if (hint.slot) el = box.querySelector(".booking-form input:not([type=hidden]), .booking-form textarea");
     else if (hint.selector) el = box.querySelector(hint.selector);
-    if (!el) el = box.querySelector("#month-title");
+    if (!el) el = box.querySelector("#month-title") || box.querySelector("#range-title");
     if (el) {
       if (!el.matches("a, button, input, select, textarea")) el.setAttribute("tabindex", "-1");
       el.focus();
@@ -177,7 +177,8 @@
       ev.preventDefault();
       release(box);
       var focus = a.hasAttribute("data-day") ? { day: true }
-        : a.rel ? { selector: 'a[rel="' + a.rel + '"]' } : {};
+        : a.rel ? { selector: 'a[rel="' + a.rel + '"]' }
+        : a.hasAttribute("data-layout") ? { selector: 'a[data-layout="' + a.getAttribute("data-layout") + '"]' } : {};
       navigate(a.href, { focus: focus });
     });
     box.addEventListener("submit", function (ev) {
