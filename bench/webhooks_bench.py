@@ -24,17 +24,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from slotwise.config import Settings
+from slotwise.jobs import Worker
+from slotwise.kit.db import Database, create_database
+from slotwise.kit.migrate import upgrade
+from slotwise.models import Webhook, utcnow
+from slotwise.users.service import create_user
+from slotwise.webhooks.events import enqueue_deliveries, wrapped
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.webhook_receiver
-
-from tests.webhook_receiver import Receiver  # noqa: E402
-
-from slotwise.config import Settings  # noqa: E402
-from slotwise.jobs import Worker  # noqa: E402
-from slotwise.kit.db import Database, create_database  # noqa: E402
-from slotwise.kit.migrate import upgrade  # noqa: E402
-from slotwise.models import Webhook, utcnow  # noqa: E402
-from slotwise.users.service import create_user  # noqa: E402
-from slotwise.webhooks.events import enqueue_deliveries, wrapped  # noqa: E402
+from tests.webhook_receiver import Receiver  # noqa: E402  (importable only after the path insert)
 
 
 def start_receiver() -> Receiver:

@@ -147,8 +147,8 @@ async def list_ooo(
     session: DbSession,
     take: int = Query(250, ge=1, le=250),
     skip: int = Query(0, ge=0),
-    sortStart: Literal["asc", "desc"] | None = None,  # noqa: N803  (Cal.com's name)
-    sortEnd: Literal["asc", "desc"] | None = None,  # noqa: N803
+    sortStart: Literal["asc", "desc"] | None = None,
+    sortEnd: Literal["asc", "desc"] | None = None,
 ) -> dict[str, Any]:
     """The caller's entries, ``skip``/``take`` paged, by start (``sortStart``) and/or end
     (``sortEnd``), else by id."""
@@ -165,7 +165,7 @@ async def list_ooo(
 
 @router.patch("/v2/me/ooo/{oooId}", summary="Update an out-of-office entry")
 async def update_ooo(
-    oooId: int,  # noqa: N803  (Cal.com's path name)
+    oooId: int,
     body: UpdateOooInput,
     user: CurrentUser,
     session: DbSession,
@@ -189,7 +189,7 @@ async def update_ooo(
 
 @router.delete("/v2/me/ooo/{oooId}", summary="Delete an out-of-office entry")
 async def delete_ooo(
-    oooId: int,  # noqa: N803
+    oooId: int,
     user: CurrentUser,
     session: DbSession,
 ) -> dict[str, Any]:

@@ -101,7 +101,7 @@ async def _link(session: AsyncSession, event_type: EventType, link_id: str) -> P
     summary="Create a private link for an event type",
 )
 async def create_link(
-    eventTypeId: int,  # noqa: N803  (Cal.com's path name)
+    eventTypeId: int,
     body: CreatePrivateLinkInput,
     user: CurrentUser,
     session: DbSession,
@@ -127,7 +127,7 @@ async def create_link(
     summary="Get all private links for an event type",
 )
 async def list_links(
-    eventTypeId: int,  # noqa: N803
+    eventTypeId: int,
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
@@ -147,8 +147,8 @@ async def list_links(
     summary="Update a private link for an event type",
 )
 async def update_link(
-    eventTypeId: int,  # noqa: N803
-    linkId: str,  # noqa: N803
+    eventTypeId: int,
+    linkId: str,
     body: UpdatePrivateLinkInput,
     user: CurrentUser,
     session: DbSession,
@@ -174,8 +174,8 @@ async def update_link(
     summary="Delete a private link for an event type",
 )
 async def delete_link(
-    eventTypeId: int,  # noqa: N803
-    linkId: str,  # noqa: N803
+    eventTypeId: int,
+    linkId: str,
     user: CurrentUser,
     session: DbSession,
 ) -> dict[str, Any]:
