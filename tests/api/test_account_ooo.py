@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx2
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.account.ooo import on_ooo_created, remove_ooo_hook
-from slotwise.models import OutOfOffice
+from slotwise.models import Job, OutOfOffice
 from tests.api.booking_fixtures import at, book, make_event_type
 from tests.api.slot_fixtures import V as SLOTS_V
 from tests.conftest import Host
@@ -29,14 +30,14 @@ async def create(client: httpx2.AsyncClient, host: Host, **body: Any) -> httpx2.
 async def test_crud_shapes_and_sorting(
     client: httpx2.AsyncClient, host: Host, other_host: Host
 ) -> None:
-    r = await create(client, host, toUserId=other_host.id)
+    r = await create(client, host)
     assert r.status_code == 201, r.text
     first = r.json()["data"]
     assert first == {
         "id": first["id"],
         "uuid": first["uuid"],
         "userId": host.id,
-        "toUserId": other_host.id,
+        "toUserId": None,
         "start": "2050-09-06T00:00:00.000Z",
         "end": "2050-09-07T23:59:59.999Z",
         "notes": "Conference",
@@ -137,3 +138,39 @@ async def test_creation_hook_runs_in_the_transaction(
     finally:
         remove_ooo_hook(hook)
     assert seen == [(host.id, "travel")]
+
+
+async def test_forwarding_is_refused_without_a_shared_team(
+    client: httpx2.AsyncClient, app: Any, host: Host, other_host: Host
+) -> None:
+    """Forwarding needs a team both users belong to (Cal.com); with no teams, every toUserId is
+    refused with one message, so that an existing user is indistinguishable from a missing one,
+    nothing is stored and no OOO_CREATED webhook (which would carry the user's email) is
+    queued."""
+    await client.post(
+        "/v2/webhooks",
+        json={"subscriberUrl": "http://127.0.0.1:9/hook", "triggers": ["OOO_CREATED"]},
+        headers=host.headers,
+    )
+    existing = await create(client, host, toUserId=other_host.id)
+    missing = await create(client, host, toUserId=424242)
+    assert existing.status_code == missing.status_code == 400
+    assert existing.json()["error"]["message"] == missing.json()["error"]["message"]
+    assert "team" in existing.json()["error"]["message"]
+    assert other_host.email not in existing.text
+    listed = await client.get("/v2/me/ooo", headers=host.headers)
+    assert listed.json()["data"] == []
+    async with app.state.db.read_sessions() as session:
+        assert (await session.execute(select(func.count()).select_from(Job))).scalar() == 0
+
+    entry = await create(client, host)
+    assert entry.status_code == 201
+    patched = await client.patch(
+        f"/v2/me/ooo/{entry.json()['data']['id']}",
+        json={"toUserId": other_host.id},
+        headers=host.headers,
+    )
+    assert patched.status_code == 400
+    assert patched.json()["error"]["message"] == missing.json()["error"]["message"]
+    again = await client.get("/v2/me/ooo", headers=host.headers)
+    assert again.json()["data"][0]["toUserId"] is None

@@ -86,6 +86,23 @@ def ooo_output(entry: OutOfOffice) -> dict[str, Any]:
     }
 
 
+FORWARD_REFUSED = (
+    "toUserId: bookings can only be forwarded to a member of a team you belong to."
+)
+
+
+async def may_forward_to(session: AsyncSession, user: User, to_user_id: int) -> bool:
+    """Whether ``user`` may forward their bookings to the user ``to_user_id`` while out of office.
+
+    Cal.com allows forwarding only to a member of a team the caller belongs to. Slotwise has no
+    teams yet, so nobody qualifies: this answers False for every id, existing or not, so that
+    the answer (one 400 with :data:`FORWARD_REFUSED`) tells a caller nothing about which user
+    ids exist. The teams work replaces the body with the co-membership check.
+    """
+    del session, user, to_user_id  # no teams yet: nobody is a co-member
+    return False
+
+
 async def _check(
     session: AsyncSession,
     user: User,
@@ -101,8 +118,8 @@ async def _check(
     if to_user_id is not None:
         if to_user_id == user.id:
             raise BadRequest("You cannot forward your bookings to yourself.")
-        if await session.get(User, to_user_id) is None:
-            raise BadRequest(f"User with id {to_user_id} (toUserId) not found.")
+        if not await may_forward_to(session, user, to_user_id):
+            raise BadRequest(FORWARD_REFUSED)
     overlap = (
         select(func.count())
         .select_from(OutOfOffice)
