@@ -9,19 +9,22 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from slotwise import __version__
 from slotwise.account.endpoints import routers as account_routers
 from slotwise.bookings.endpoints import router as bookings_router
 from slotwise.bookings.operation_endpoints import cursor_router as bookings_cursor_router
 from slotwise.bookings.operation_endpoints import router as booking_operations_router
-from slotwise.config import Settings
+from slotwise.config import Settings, parse_forwarded_allow_ips
 from slotwise.email import jobs as email_jobs  # noqa: F401  (registers the email hook)
 from slotwise.email.endpoints import router as email_pages_router
 from slotwise.event_types.endpoints import router as event_types_router
 from slotwise.jobs import Worker
+from slotwise.kit.auth import ApiKeyValidator
 from slotwise.kit.db import create_database, is_sqlite
 from slotwise.kit.errors import install_error_handlers
+from slotwise.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from slotwise.kit.migrate import is_current, upgrade
 from slotwise.kit.ratelimit import RateLimitMiddleware
 from slotwise.mcp.mount import install_mcp
@@ -104,17 +107,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The public booking pages (/{username}/...) come after every API router: keep them last.
     app.include_router(booking_pages_router)
 
+    # Middleware, innermost first (each add_middleware wraps the ones before it):
+    # body limit -> rate limit -> CORS -> trusted-proxy client address -> request id and errors.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_minute=settings.rate_limit_per_minute,
+        redis_url=settings.redis_url,
+        key_validator=ApiKeyValidator(db),
+    )
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     app.add_middleware(
         CORSMiddleware,
         allow_origins=origins,
         allow_methods=["*"],
         allow_headers=["*"],
-        expose_headers=["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"],
+        expose_headers=[
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset",
+            "Retry-After",
+            "X-Request-Id",
+        ],
     )
-    app.add_middleware(
-        RateLimitMiddleware,
-        per_minute=settings.rate_limit_per_minute,
-        redis_url=settings.redis_url,
-    )
+    trusted_proxies = parse_forwarded_allow_ips(settings.forwarded_allow_ips)
+    if trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies)
+    app.add_middleware(RequestContextMiddleware)
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -11,17 +13,27 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 def default_database_url() -> str:
-    """The embedded default: a SQLite file in the user data dir (platformdirs)."""
-    data_dir = Path(platformdirs.user_data_dir("slotwise", appauthor=False))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / 'slotwise.db'}"
+    """The embedded default: a SQLite file in the user data dir (:func:`default_data_dir`,
+    mode 0700). The file is created empty with mode 0600 (SQLite gives its ``-wal`` and ``-shm``
+    files the database file's mode), and an existing one, with its ``-wal``/``-shm``, is
+    narrowed to 0600."""
+    path = default_data_dir() / "slotwise.db"
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if existing.exists() and existing.stat().st_mode & 0o077:
+                existing.chmod(0o600)
+    return f"sqlite:///{path}"
 
 
 def default_data_dir() -> Path:
     """The user data dir of Slotwise (platformdirs), created if missing: the default home of
-    the SQLite database, the generated secret key and the email outbox."""
+    the SQLite database, the generated secret key and the email outbox. Mode 0700."""
     data_dir = Path(platformdirs.user_data_dir("slotwise", appauthor=False))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if data_dir.stat().st_mode & 0o077:
+        data_dir.chmod(0o700)  # only its owner may list or read it (created 0700; older: narrowed)
     return data_dir
 
 
@@ -38,6 +50,23 @@ def parse_retry_schedule(value: str) -> list[float]:
     if not delays or any(d < 0 for d in delays):
         raise ValueError("webhook_retry_schedule: at least one delay, none negative")
     return delays
+
+
+def parse_forwarded_allow_ips(value: str) -> list[str]:
+    """``"10.0.0.1, 10.1.0.0/16"`` → ``["10.0.0.1", "10.1.0.0/16"]``; ``"*"`` → ``["*"]``;
+    ``""`` → ``[]`` (trust no proxy). Raises ValueError naming an entry that is neither an IP
+    address nor a network."""
+    entries = [part.strip() for part in value.split(",") if part.strip()]
+    if entries == ["*"]:
+        return entries
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ValueError(
+                f"forwarded_allow_ips: {entry!r} is not an IP address or network (or '*')"
+            ) from exc
+    return entries
 
 
 class Settings(BaseSettings):
@@ -63,6 +92,23 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(
         default=120, description="Requests per minute per API key (per client IP when anonymous)"
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576,
+        ge=1024,
+        description="Largest request body accepted, in bytes; larger ones get 413 "
+        "PayloadTooLargeException (from Content-Length before reading, or as the bytes arrive)",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies trusted to set X-Forwarded-For/-Proto: comma-separated IPs or CIDRs, "
+        "'*' for any; default none (the client address is the TCP peer)",
+    )
+    log_level: str = Field(
+        default="INFO",
+        pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$",
+        description="Level of the server's and worker's logs; DEBUG adds the tracebacks of "
+        "unexpected errors (at INFO and above an error is one line with its request id)",
     )
     cors_origins: str = Field(
         default="*", description="Comma-separated origins allowed by CORS on the public endpoints"
@@ -126,6 +172,12 @@ class Settings(BaseSettings):
         description="Also refuse webhook URLs resolving to private, loopback or link-local "
         "addresses (cloud metadata addresses are always refused)",
     )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _check_forwarded(cls, value: str) -> str:
+        parse_forwarded_allow_ips(value)
+        return value
 
     @field_validator("webhook_retry_schedule")
     @classmethod

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import signal
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from slotwise.jobs import Worker
 from slotwise.jobs.queue import cancel_by_ids, list_jobs, retry_by_ids
 from slotwise.kit.db import create_database
 from slotwise.kit.envelope import iso_utc
+from slotwise.kit.middleware import configure_logging
 from slotwise.models import JOB_STATUSES, Job
 
 jobs_app = typer.Typer(help="Inspect and operate the background job queue.", no_args_is_help=True)
@@ -33,7 +33,7 @@ def worker_command(
 
     Start any number, on any machines, against one PostgreSQL database."""
     settings = ready_settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_level)
 
     async def main() -> None:
         db = create_database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)

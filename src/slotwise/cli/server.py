@@ -13,6 +13,7 @@ from slotwise.cli.common import fail, ready_settings, run_in_transaction
 from slotwise.config import Settings
 from slotwise.demo import DemoSeed, seed_demo
 from slotwise.kit.db import is_sqlite
+from slotwise.kit.middleware import configure_logging
 from slotwise.kit.migrate import current_revision, head_revision, upgrade
 
 
@@ -61,8 +62,18 @@ def serve_command(
     if demo:
         seed = run_in_transaction(settings, seed_demo)
         typer.echo(_demo_banner(settings, seed))
+    configure_logging(settings.log_level)
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    # X-Forwarded-For is applied by the app itself, from SLOTWISE_FORWARDED_ALLOW_IPS only
+    # (uvicorn would trust it from 127.0.0.1 by default).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        proxy_headers=False,
+    )
 
 
 def migrate_command() -> None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.kit.db import Database
 from slotwise.kit.errors import Unauthorized
 from slotwise.kit.session import DbSession
 from slotwise.models import ApiKey, User, utcnow
@@ -57,6 +59,49 @@ async def user_for_key(session: AsyncSession, plain: str) -> User | None:
     if expires_at is not None and expires_at <= utcnow():
         return None
     return user
+
+
+class ApiKeyValidator:
+    """Answers "is this bearer token a live API key?" for the rate limiter, cheaply.
+
+    One indexed read per unknown token; a valid key is remembered for ``ttl_seconds`` (never
+    past its expiry), at most ``max_entries`` of them. Invalid tokens are not remembered, so a
+    flood of junk tokens costs one lookup each and buys nothing: they count in the IP's bucket.
+    Authentication itself still happens per request in :func:`optional_user`.
+    """
+
+    def __init__(self, db: Database, *, ttl_seconds: float = 60.0, max_entries: int = 10_000):
+        self.db = db
+        self.ttl_seconds = ttl_seconds
+        self.max_entries = max_entries
+        self._valid: dict[str, float] = {}  # sha256 hex -> monotonic time until which it holds
+
+    async def __call__(self, token: str) -> bool:
+        """True when ``token`` is an unexpired API key."""
+        if len(token) > 200:
+            return False
+        digest = hash_key(token)
+        now = time.monotonic()
+        until = self._valid.get(digest)
+        if until is not None and until > now:
+            return True
+        async with self.db.read_sessions() as session:
+            row = (
+                await session.execute(select(ApiKey.expires_at).where(ApiKey.hashed_key == digest))
+            ).first()
+        if row is None:
+            return False
+        expires_at = row[0]
+        hold = self.ttl_seconds
+        if expires_at is not None:
+            left = (expires_at - utcnow()).total_seconds()
+            if left <= 0:
+                return False
+            hold = min(hold, left)
+        if len(self._valid) >= self.max_entries:
+            self._valid.clear()
+        self._valid[digest] = now + hold
+        return True
 
 
 async def optional_user(request: Request, session: DbSession) -> User | None:

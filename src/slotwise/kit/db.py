@@ -91,16 +91,24 @@ class Database:
 
 
 def create_database(url: str, *, busy_timeout_ms: int = 30000) -> Database:
-    """Build the read and write engines for ``url`` (plain or async-driver form)."""
+    """Build the read and write engines for ``url`` (plain or async-driver form).
+
+    ``hide_parameters``: errors and logs show SQL statements without their bound values
+    (names, emails and tokens stay out of logs)."""
     aurl = async_url(url)
     if aurl.get_backend_name() == "sqlite":
-        kwargs: dict[str, Any] = {"connect_args": {"timeout": busy_timeout_ms / 1000}}
+        kwargs: dict[str, Any] = {
+            "connect_args": {"timeout": busy_timeout_ms / 1000},
+            "hide_parameters": True,
+        }
         read = create_async_engine(aurl, **kwargs)
         write = create_async_engine(aurl, **kwargs)
         _sqlite_setup(read, immediate=False, busy_timeout_ms=busy_timeout_ms)
         _sqlite_setup(write, immediate=True, busy_timeout_ms=busy_timeout_ms)
     else:
-        read = create_async_engine(aurl, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        read = create_async_engine(
+            aurl, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        )
         write = read
     return Database(
         url=url,
@@ -113,7 +121,7 @@ def create_database(url: str, *, busy_timeout_ms: int = 30000) -> Database:
 
 def create_null_pool_engine(url: str) -> AsyncEngine:
     """An engine without pooling, for one-off CLI work."""
-    return create_async_engine(async_url(url), poolclass=NullPool)
+    return create_async_engine(async_url(url), poolclass=NullPool, hide_parameters=True)
 
 
 async def session_scope(db: Database, *, write: bool) -> AsyncIterator[AsyncSession]:

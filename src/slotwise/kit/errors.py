@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -157,7 +156,12 @@ def validation_message(errors: list[dict[str, Any]]) -> str:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Render every error as Cal.com's envelope; unexpected ones as a logged 500."""
+    """Render every expected error as Cal.com's envelope.
+
+    Unexpected exceptions are not handled here: they reach
+    :class:`slotwise.kit.middleware.RequestContextMiddleware`, which answers the 500 envelope,
+    logs one line with the request id and keeps the connection usable.
+    """
 
     @app.exception_handler(SlotwiseError)
     async def _slotwise(request: Request, exc: SlotwiseError) -> JSONResponse:
@@ -196,13 +200,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _data(request: Request, exc: DataError) -> JSONResponse:
         # The database refused a value (an integer out of range, a NUL byte in a string):
         # bad input, not a server fault.
-        log.info("database refused a value: %s", exc.orig)
+        log.info("database refused a value: %s", type(exc.orig).__name__)
         return error_response(
             request, 400, "A value in the request is out of range or contains invalid characters"
         )
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        request_id = uuid.uuid4().hex
-        log.exception("unhandled error (request id %s)", request_id, exc_info=exc)
-        return error_response(request, 500, f"Internal server error (request id {request_id})")

@@ -1,8 +1,13 @@
-"""Rate limiting: N requests per minute per API key, per client IP when anonymous.
+"""Rate limiting: N requests per minute per API key, per client IP otherwise.
 
 A pure ASGI middleware over the ``limits`` library (moving window). Counters live in memory,
 or in Redis when ``SLOTWISE_REDIS_URL`` is set so several processes share them. Answers carry
 ``X-RateLimit-Limit/Remaining/Reset``; a refused request gets 429 with ``Retry-After``.
+
+Only a bearer token that ``key_validator`` accepts gets a bucket of its own: requests without
+one, with another scheme or with an invalid token all count in the client IP's bucket, so junk
+tokens cannot buy fresh buckets. The client IP is the TCP peer, or what a trusted proxy says
+(``SLOTWISE_FORWARDED_ALLOW_IPS``, applied by uvicorn's ProxyHeadersMiddleware before this one).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import hashlib
 import json
 import math
 import time
+from collections.abc import Awaitable, Callable
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage, Storage
@@ -26,8 +32,16 @@ _EXEMPT = ("/health", "/docs", "/openapi.json", "/static/")
 class RateLimitMiddleware:
     """Limit each principal to ``per_minute`` requests in any 60-second window."""
 
-    def __init__(self, app: ASGIApp, *, per_minute: int, redis_url: str | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        per_minute: int,
+        redis_url: str | None = None,
+        key_validator: Callable[[str], Awaitable[bool]] | None = None,
+    ) -> None:
         self.app = app
+        self.key_validator = key_validator
         self.item = RateLimitItemPerMinute(per_minute)
         storage: Storage
         if redis_url:
@@ -41,13 +55,16 @@ class RateLimitMiddleware:
             storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(storage)
 
-    @staticmethod
-    def _key(scope: Scope) -> str:
-        for name, value in scope.get("headers", ()):
-            if name == b"authorization":
-                token = value.split(b" ", 1)[-1].strip()
-                if token:
-                    return "key:" + hashlib.sha256(token).hexdigest()
+    async def _key(self, scope: Scope) -> str:
+        """``key:<sha256 of the token>`` for a token the validator accepts, else ``ip:<client>``."""
+        if self.key_validator is not None:
+            for name, value in scope.get("headers", ()):
+                if name == b"authorization":
+                    scheme, _, token = value.decode("latin-1").partition(" ")
+                    token = token.strip()
+                    if scheme.lower() == "bearer" and token and await self.key_validator(token):
+                        return "key:" + hashlib.sha256(token.encode()).hexdigest()
+                    break
         client = scope.get("client")
         return "ip:" + (client[0] if client else "unknown")
 
@@ -55,7 +72,7 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or scope["path"].startswith(_EXEMPT):
             await self.app(scope, receive, send)
             return
-        key = self._key(scope)
+        key = await self._key(scope)
         allowed = await self.limiter.hit(self.item, "slotwise", key)
         stats = await self.limiter.get_window_stats(self.item, "slotwise", key)
         reset = max(0, math.ceil(stats.reset_time - time.time()))
