@@ -5,8 +5,10 @@ A delivery POSTs the body (or the webhook's custom template rendered with it) wi
 webhook's secret, or ``no-secret-provided``) and ``X-Cal-Webhook-Version``. Any 2xx is
 success; anything else (3xx included: redirects are not followed), a timeout or a connection
 error is a failed attempt, retried per ``SLOTWISE_WEBHOOK_RETRY_SCHEDULE``. A URL that is
-refused at delivery (:mod:`slotwise.webhooks.urls`) fails at once. Every attempt is written to
-the delivery log (``webhook_deliveries``) in the transaction that records the job's outcome.
+refused at delivery (:mod:`slotwise.webhooks.urls`: a forbidden address, also embedded or
+spelled as a number, or user info, which is never sent as Basic auth) fails at once, before any
+connection is attempted. Every attempt is written to the delivery log (``webhook_deliveries``)
+in the transaction that records the job's outcome.
 The webhook is read at delivery: a deleted or deactivated webhook gets nothing; a changed URL,
 secret or template applies to pending retries.
 """
