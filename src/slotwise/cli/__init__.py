@@ -9,6 +9,7 @@ from slotwise.cli.client import register_client_commands
 from slotwise.cli.credits import credits_app
 from slotwise.cli.jobs import jobs_app, worker_command
 from slotwise.cli.mcp import mcp_command
+from slotwise.cli.secrets import secrets_app
 from slotwise.cli.server import migrate_command, serve_command
 from slotwise.cli.toolkit import toolkit_app
 from slotwise.cli.users import users_app
@@ -27,6 +28,7 @@ app.command("worker")(worker_command)
 app.add_typer(jobs_app, name="jobs")
 app.command("mcp")(mcp_command)
 app.add_typer(toolkit_app, name="toolkit")
+app.add_typer(secrets_app, name="secrets")
 register_client_commands(app)
 
 

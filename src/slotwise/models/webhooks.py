@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from slotwise.kit.crypto import EncryptedText
 from slotwise.models.base import Base, JSONType, UTCDateTime, utcnow
 
 
@@ -15,8 +16,9 @@ class Webhook(Base):
 
     Owned by ``user_id``. With ``event_type_id`` set it is an event-type webhook (fires only for
     bookings of that event type); without, a user webhook (fires for every booking the user
-    hosts). ``secret`` signs deliveries (HMAC-SHA256); it is shown only to the owner and never
-    logged. ``payload_template``: Cal.com's custom payload template, or None.
+    hosts). ``secret`` signs deliveries (HMAC-SHA256); it is shown only to the owner, never
+    logged, and stored encrypted (:class:`slotwise.kit.crypto.EncryptedText`).
+    ``payload_template``: Cal.com's custom payload template, or None.
     """
 
     __tablename__ = "webhooks"
@@ -30,7 +32,7 @@ class Webhook(Base):
     subscriber_url: Mapped[str] = mapped_column(String(2000))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     triggers: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    secret: Mapped[str | None] = mapped_column(String(500))
+    secret: Mapped[str | None] = mapped_column(EncryptedText())
     payload_template: Mapped[str | None] = mapped_column(Text)
     version: Mapped[str] = mapped_column(String(20), default="2021-10-20")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

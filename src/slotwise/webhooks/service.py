@@ -4,7 +4,10 @@ delivery log and redelivery.
 As Cal.com: a user (or event type) has at most one webhook per subscriber URL → 409
 ConflictException; someone else's webhook or event type is not found (404; Cal.com answers 403
 for some of these, see docs/compatibility.md). Subscriber URLs are checked by
-:func:`slotwise.webhooks.urls.check_subscriber_url` → 400. Services flush, never commit.
+:func:`slotwise.webhooks.urls.check_subscriber_url` → 400 (URLs with a user name or password
+included). Secrets are encrypted at rest by the column type (``Webhook.secret`` is
+:class:`slotwise.kit.crypto.EncryptedText`): services read and write plaintext. Services flush,
+never commit.
 """
 
 from __future__ import annotations
