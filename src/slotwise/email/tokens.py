@@ -38,6 +38,8 @@ def _load_or_create(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            path.chmod(0o600)  # written by an older version with the process umask
         value = path.read_text(encoding="utf-8").strip()
         if not value:
             raise RuntimeError(f"{path} is empty: delete it or set SLOTWISE_SECRET_KEY") from None
