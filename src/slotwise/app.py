@@ -22,7 +22,8 @@ from slotwise.email.endpoints import router as email_pages_router
 from slotwise.event_types.endpoints import router as event_types_router
 from slotwise.jobs import Worker
 from slotwise.kit.auth import ApiKeyValidator
-from slotwise.kit.db import create_database, is_sqlite
+from slotwise.kit.crypto import installation_key, set_process_key
+from slotwise.kit.db import create_database, ensure_private_sqlite_file, is_sqlite
 from slotwise.kit.errors import install_error_handlers
 from slotwise.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from slotwise.kit.migrate import is_current, upgrade
@@ -46,6 +47,7 @@ def prepare_database(settings: Settings) -> None:
     Raises SchemaBehindError on PostgreSQL when migrations are pending.
     """
     if is_sqlite(settings.database_url):
+        ensure_private_sqlite_file(settings.database_url)
         upgrade(settings.database_url)
         return
     if not is_current(settings.database_url):
@@ -61,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     The database must already be prepared (:func:`prepare_database`).
     """
     settings = settings or Settings()
+    # Encrypted columns (webhook secrets) use this app's installation key, not the environment's.
+    set_process_key(installation_key(settings))
     db = create_database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
 
     @asynccontextmanager

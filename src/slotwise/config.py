@@ -121,9 +121,10 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Key that signs the confirm/decline links in emails; when unset, one is "
+        description="The installation secret: signs the confirm/decline links in emails and "
+        "derives the key that encrypts stored secrets (webhook secrets); when unset, one is "
         "generated once and kept in <data dir>/secret_key (set the same value on every machine "
-        "of a multi-machine install)",
+        "of a multi-machine install; after changing it run `slotwise secrets rotate --old-key`)",
     )
     smtp_url: SecretStr | None = Field(
         default=None,

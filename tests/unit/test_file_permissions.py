@@ -75,3 +75,18 @@ def test_secret_key_file_is_private(data_dir: Path) -> None:
     path.chmod(0o644)  # written by an older version
     assert resolve_secret_key(settings) == key
     assert mode(path) == 0o600
+
+
+def test_a_sqlite_file_at_a_chosen_path_is_created_private(tmp_path: Path) -> None:
+    from slotwise.app import prepare_database
+
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "chosen.db"
+        prepare_database(Settings(database_url=f"sqlite:///{path}", secret_key=SecretStr("k")))
+    finally:
+        os.umask(old)
+    assert mode(path) == 0o600
+    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if extra.exists():
+            assert mode(extra) == 0o600

@@ -8,6 +8,8 @@ both are ordinary engines; writers take per-host advisory locks (see :func:`lock
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +50,20 @@ def sync_url(url: str) -> URL:
 def is_sqlite(url: str) -> bool:
     """True when ``url`` names a SQLite database."""
     return make_url(url).get_backend_name() == "sqlite"
+
+
+def ensure_private_sqlite_file(url: str) -> None:
+    """Create the SQLite database file of ``url`` empty with mode 0600 when it does not exist
+    yet, so that SQLite (which gives its ``-wal``/``-shm`` files the database file's mode) never
+    creates it readable by others whatever the process umask. Other URLs: nothing to do."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return
+    # FileExistsError: nothing to create; FileNotFoundError: no directory (SQLite will say so)
+    with contextlib.suppress(FileExistsError, FileNotFoundError):
+        os.close(os.open(parsed.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _sqlite_setup(engine: AsyncEngine, *, immediate: bool, busy_timeout_ms: int) -> None:
