@@ -2,7 +2,9 @@
 
 Stored settings are returned as given; absent ones get Cal.com's defaults (for example
 ``minimumBookingNotice`` 120, ``confirmationPolicy``/``seats``/``bookingWindow``
-``{"disabled": true}``, ``recurrence`` null). Optional objects that were never set
+``{"disabled": true}``, ``recurrence`` null). ``seats``, ``disableCancelling`` and
+``disableRescheduling`` are rebuilt the way Cal.com's server rebuilds them from its columns
+(booleans, never null). Optional objects that were never set
 (``bookingLimitsCount``, ``color``, ``bookerLayouts``, …) are left out, as Cal.com does.
 """
 
@@ -43,9 +45,37 @@ _OPTIONAL_OBJECTS = (
 )
 
 
+def switched_on(value: Any) -> bool:
+    """True for a stored ``{"disabled": true}`` (Cal.com's ``disableCancelling`` switch)."""
+    return isinstance(value, dict) and value.get("disabled") is True
+
+
 def enabled(value: Any) -> bool:
     """True for a stored ``X | Disabled`` object that is set and not ``{"disabled": true}``."""
     return isinstance(value, dict) and bool(value) and not value.get("disabled")
+
+
+def disable_rescheduling_output(value: Any) -> dict[str, Any]:
+    """``disableRescheduling`` as Cal.com answers it: ``{"disabled": true}``, or
+    ``{"disabled": false[, "minutesBefore": N]}`` (never a null ``disabled``)."""
+    if not isinstance(value, dict):
+        return {"disabled": False}
+    if value.get("disabled") is True:
+        return {"disabled": True}
+    minutes = value.get("minutesBefore")
+    return {"disabled": False, "minutesBefore": minutes} if minutes else {"disabled": False}
+
+
+def seats_output(seats: Any) -> dict[str, Any]:
+    """``seats`` as Cal.com answers it: all three settings of a seated event type (booleans
+    never missing), else ``{"disabled": true}``."""
+    if not enabled(seats) or seats.get("seatsPerTimeSlot") is None:
+        return {"disabled": True}
+    return {
+        "seatsPerTimeSlot": seats["seatsPerTimeSlot"],
+        "showAttendeeInfo": bool(seats.get("showAttendeeInfo")),
+        "showAvailabilityCount": bool(seats.get("showAvailabilityCount")),
+    }
 
 
 def user_output(user: User) -> dict[str, Any]:
@@ -111,11 +141,11 @@ def event_type_output(
         "bookerActiveBookingsLimit": c.get("bookerActiveBookingsLimit") or {"disabled": True},
         "bookingWindow": c.get("bookingWindow") or {"disabled": True},
         "confirmationPolicy": c.get("confirmationPolicy") or {"disabled": True},
-        "seats": seats or {"disabled": True},
+        "seats": seats_output(seats),
         "offsetStart": c.get("offsetStart", 0),
         "hidden": bool(event_type.hidden),
-        "disableCancelling": c.get("disableCancelling") or {"disabled": False},
-        "disableRescheduling": c.get("disableRescheduling") or {"disabled": False},
+        "disableCancelling": {"disabled": switched_on(c.get("disableCancelling"))},
+        "disableRescheduling": disable_rescheduling_output(c.get("disableRescheduling")),
         "interfaceLanguage": c.get("interfaceLanguage"),
         "users": [user_output(u) for u in users],
         "bookingUrl": booking_url,
