@@ -27,6 +27,7 @@ from slotwise.kit.db import create_database, ensure_private_sqlite_file, is_sqli
 from slotwise.kit.errors import install_error_handlers
 from slotwise.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from slotwise.kit.migrate import is_current, upgrade
+from slotwise.kit.openapi import install_openapi
 from slotwise.kit.ratelimit import RateLimitMiddleware
 from slotwise.mcp.mount import install_mcp
 from slotwise.me.endpoints import router as me_router
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
     install_error_handlers(app)
     install_mcp(app)  # /mcp for callers presenting their API key
+    install_openapi(app)  # /openapi.json describes every answer (kit/openapi.py)
 
     @app.get("/health", include_in_schema=False)
     async def health() -> dict[str, Any]:

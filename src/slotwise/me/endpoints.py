@@ -43,7 +43,8 @@ class UpdateMeInput(StrictInput):
 
 
 def me_output(user: User) -> dict[str, Any]:
-    """The ``MeOutput`` shape of ``user``."""
+    """The ``MeOutput`` shape of ``user`` (without ``organization``, as Cal.com answers for a
+    user outside any organization)."""
     return {
         "id": user.id,
         "username": user.username,
@@ -58,8 +59,9 @@ def me_output(user: User) -> dict[str, Any]:
         "locale": user.locale,
         "metadata": user.metadata_ or {},
         "bookingLimits": limits_output(user),
+        # Cal.com leaves ``organization`` out for a user outside any organization (its
+        # ``userSchemaResponse`` marks it optional); Slotwise has no organizations.
         "organizationId": None,
-        "organization": None,
     }
 
 
