@@ -240,7 +240,16 @@ HAND_WRITTEN: dict[str, dict[str, Any]] = {
             "required": ["nextCursor", "hasMore"],
         },
     ),
-    "RequestRescheduleOutput_2024_08_13": _envelope({"$ref": REF + "BookingOutput_2024_08_13"}),
+    "RequestRescheduleOutput_2024_08_13": _envelope(
+        {
+            "anyOf": [
+                {"$ref": REF + "BookingOutput_2024_08_13"},
+                {"$ref": REF + "RecurringBookingOutput_2024_08_13"},
+                {"$ref": REF + "GetSeatedBookingOutput_2024_08_13"},
+                {"$ref": REF + "GetRecurringSeatedBookingOutput_2024_08_13"},
+            ]
+        }
+    ),
     "TimezonesOutput": _envelope({"type": "array", "items": {"type": "string"}}),
     "WebhookDeliveriesOutput": _envelope(
         {
