@@ -19,21 +19,19 @@ from typing import Any
 
 import httpx2
 import pytest
+import schemathesis
 from hypothesis import HealthCheck, settings
 from pydantic import SecretStr
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from slotwise.app import create_app
 from slotwise.config import Settings
 from slotwise.kit.migrate import upgrade
 from slotwise.users.service import create_user
-
-schemathesis = pytest.importorskip("schemathesis")
-from schemathesis.specs.openapi.checks import (  # noqa: E402 (after the importorskip)
-    response_schema_conformance,
-    status_code_conformance,
-)
-
-from schemathesis.checks import not_a_server_error  # noqa: E402  # isort: skip
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 MONDAY = "2050-09-05"
