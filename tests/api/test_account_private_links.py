@@ -4,12 +4,17 @@ made with ``privateLinkId`` counting uses atomically. 2050-09-05 is a Monday."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
+from sqlalchemy import update
 
+from slotwise.models import PrivateLink
 from tests.api.booking_fixtures import at, book, make_event_type
 from tests.conftest import Host
+
+PAST = "2020-01-01T00:00:00Z"
 
 
 def path(et: int, link: str | None = None) -> str:
@@ -21,6 +26,19 @@ async def create(client: httpx2.AsyncClient, host: Host, et: int, **body: Any) -
     assert r.status_code == 201, r.text
     data: dict[str, Any] = r.json()["data"]
     return data
+
+
+async def expired_link(client: httpx2.AsyncClient, app: Any, host: Host, et: int) -> str:
+    """A time-based link whose expiry has passed (a link cannot be created expired: the expiry
+    is moved into the past in the database)."""
+    link_id: str = (await create(client, host, et, expiresAt="2050-06-01T00:00:00Z"))["linkId"]
+    async with app.state.db.write_sessions() as session, session.begin():
+        await session.execute(
+            update(PrivateLink)
+            .where(PrivateLink.link_id == link_id)
+            .values(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
+        )
+    return link_id
 
 
 async def test_crud_shapes(client: httpx2.AsyncClient, app: Any, host: Host) -> None:
@@ -37,10 +55,12 @@ async def test_crud_shapes(client: httpx2.AsyncClient, app: Any, host: Host) -> 
     timed = await create(client, host, et, expiresAt="2050-12-31T23:59:59.000Z")
     assert timed["expiresAt"] == "2050-12-31T23:59:59.000Z"
     assert "maxUsageCount" not in timed and timed["isExpired"] is False
-    past = await create(client, host, et, expiresAt="2020-01-01T00:00:00Z")
-    assert past["isExpired"] is True
+    refused = await client.post(path(et), json={"expiresAt": PAST}, headers=host.headers)
+    assert refused.status_code == 400 and "expiresAt" in refused.json()["error"]["message"]
+    past = {"linkId": await expired_link(client, app, host, et)}
     listed = (await client.get(path(et), headers=host.headers)).json()["data"]
     assert [x["linkId"] for x in listed] == [once["linkId"], timed["linkId"], past["linkId"]]
+    assert listed[2]["isExpired"] is True
 
     r = await client.patch(
         path(et, once["linkId"]), json={"maxUsageCount": 5}, headers=host.headers
@@ -111,8 +131,8 @@ async def test_booking_counts_uses_and_refuses_used_up_links(
         r = await book(client, event_type, at("2050-09-06", "09:00"), privateLinkId=body_link)
         assert r.status_code == 400
         assert r.json()["error"]["message"] == "private_link_expired"
-    expired = await create(client, host, et, expiresAt="2020-01-01T00:00:00Z")
-    r = await book(client, et, at("2050-09-06", "09:00"), privateLinkId=expired["linkId"])
+    expired = await expired_link(client, app, host, et)
+    r = await book(client, et, at("2050-09-06", "09:00"), privateLinkId=expired)
     assert r.status_code == 400
     timed = await create(client, host, et, expiresAt="2051-01-01T00:00:00Z")
     r = await book(client, et, at("2050-09-06", "09:00"), privateLinkId=timed["linkId"])

@@ -4,13 +4,14 @@ types, bookings counting one use of the link, and the 404/410 pages. 2050-09-05 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx2
 import pytest
 from sqlalchemy import update
 
-from slotwise.models import EventType
+from slotwise.models import EventType, PrivateLink
 from tests.api.booking_fixtures import V
 from tests.conftest import Host
 from tests.pages.page_fixtures import MONDAY, MONTH, SLOT, available_days, intro, slot_values
@@ -97,7 +98,14 @@ async def test_unknown_wrong_slug_and_expired_links(
         assert "Link not found" in r.text
     r = await client.post(link_url("0" * 32, SLOT), data=FORM)
     assert r.status_code == 404 and "Link not found" in r.text
-    past = await new_link(client, host, et, expiresAt="2020-01-01T00:00:00Z")
+    past = await new_link(client, host, et, expiresAt="2050-06-01T00:00:00Z")
+    async with app.state.db.write_sessions() as session, session.begin():
+        # a link cannot be created expired: move its expiry into the past
+        await session.execute(
+            update(PrivateLink)
+            .where(PrivateLink.link_id == past)
+            .values(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
+        )
     r = await client.get(link_url(past))
     assert r.status_code == 410 and "This link has expired" in r.text
     german = await client.get(link_url(past, lng="de"))

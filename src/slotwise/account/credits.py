@@ -12,7 +12,7 @@ writers), so concurrent charges never overdraw and a retried ``externalRef`` is 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
 from pydantic import Field
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import StrictInput, Whole
 from slotwise.kit.session import DbSession
 from slotwise.models import CreditAccount, CreditCharge, User, utcnow
 
@@ -69,7 +69,7 @@ class ChargeInput(StrictInput):
     """POST /v2/credits/charge body: ``credits`` (≥ 1), ``creditFor`` (usage type, e.g.
     ``AI_AGENT``), optional ``externalRef`` for idempotency."""
 
-    credits: int = Field(ge=1, le=1_000_000_000)
+    credits: Annotated[int, Whole(1, 1_000_000_000)]
     creditFor: str = Field(min_length=1, max_length=32, pattern=r"^[A-Z][A-Z0-9_]*$")
     externalRef: str | None = Field(default=None, min_length=1, max_length=255)
 

@@ -7,10 +7,10 @@ Out of office (:mod:`.ooo`), private links (:mod:`.private_links`) and credits
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
-from pydantic import Field, StrictBool
+from pydantic import StrictBool
 from sqlalchemy import delete
 
 from slotwise.account.credits import router as credits_router
@@ -19,22 +19,23 @@ from slotwise.account.private_links import router as private_links_router
 from slotwise.account.user_limits import FIELDS, limits_output
 from slotwise.kit.auth import CurrentUser, bearer_token, hash_key, new_api_key
 from slotwise.kit.envelope import ok
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import StrictInput, Whole
 from slotwise.kit.session import DbSession
 from slotwise.models import ApiKey, utcnow
 
 router = APIRouter(tags=["Me"])
+LimitCount = Annotated[int, Whole(1, 10_000)]
 keys_router = APIRouter(tags=["Api Keys"])
 
 
 class BookingLimitsInput(StrictInput):
-    """PATCH /v2/me/booking-limits body: each interval a positive count, or null to clear it;
-    omitted intervals stay as they are."""
+    """PATCH /v2/me/booking-limits body: each interval a count from 1 to 10000, or null to clear
+    it; omitted intervals stay as they are."""
 
-    perDay: int | None = Field(default=None, ge=1)
-    perWeek: int | None = Field(default=None, ge=1)
-    perMonth: int | None = Field(default=None, ge=1)
-    perYear: int | None = Field(default=None, ge=1)
+    perDay: LimitCount | None = None
+    perWeek: LimitCount | None = None
+    perMonth: LimitCount | None = None
+    perYear: LimitCount | None = None
 
 
 @router.get("/v2/me/booking-limits", summary="Get my booking limits")
@@ -71,7 +72,7 @@ class RefreshApiKeyInput(StrictInput):
     """``RefreshApiKeyInput``: the new key expires after ``apiKeyDaysValid`` days (default 30)
     unless ``apiKeyNeverExpires``."""
 
-    apiKeyDaysValid: int = Field(default=30, ge=1, le=36500)
+    apiKeyDaysValid: Annotated[int, Whole(1, 36_500)] = 30
     apiKeyNeverExpires: StrictBool | None = None
 
 

@@ -16,18 +16,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import Field
 from sqlalchemy import UnaryExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.schemas import Instant
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import iso_utc, ok
 from slotwise.kit.errors import BadRequest, Conflict, NotFound
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import CountParam, Id, IdParam, Instant, StrictInput, Whole
 from slotwise.kit.session import DbSession
 from slotwise.models import OutOfOffice, User
 
@@ -58,7 +57,7 @@ class CreateOooInput(StrictInput):
     start: Instant
     end: Instant
     notes: str | None = Field(default=None, max_length=2000)
-    toUserId: int | None = Field(default=None, gt=0)
+    toUserId: Id | None = None
     reason: Reason = "unspecified"
 
 
@@ -68,7 +67,7 @@ class UpdateOooInput(StrictInput):
     start: Instant | None = None
     end: Instant | None = None
     notes: str | None = Field(default=None, max_length=2000)
-    toUserId: int | None = Field(default=None, gt=0)
+    toUserId: Id | None = None
     reason: Reason | None = None
 
 
@@ -86,9 +85,7 @@ def ooo_output(entry: OutOfOffice) -> dict[str, Any]:
     }
 
 
-FORWARD_REFUSED = (
-    "toUserId: bookings can only be forwarded to a member of a team you belong to."
-)
+FORWARD_REFUSED = "toUserId: bookings can only be forwarded to a member of a team you belong to."
 
 
 async def may_forward_to(session: AsyncSession, user: User, to_user_id: int) -> bool:
@@ -162,8 +159,8 @@ async def create_ooo(body: CreateOooInput, user: CurrentUser, session: DbSession
 async def list_ooo(
     user: CurrentUser,
     session: DbSession,
-    take: int = Query(250, ge=1, le=250),
-    skip: int = Query(0, ge=0),
+    take: Annotated[int, Whole(1, 250, text=True), Query()] = 250,
+    skip: Annotated[CountParam, Query()] = 0,
     sortStart: Literal["asc", "desc"] | None = None,
     sortEnd: Literal["asc", "desc"] | None = None,
 ) -> dict[str, Any]:
@@ -182,7 +179,7 @@ async def list_ooo(
 
 @router.patch("/v2/me/ooo/{oooId}", summary="Update an out-of-office entry")
 async def update_ooo(
-    oooId: int,
+    oooId: IdParam,
     body: UpdateOooInput,
     user: CurrentUser,
     session: DbSession,
@@ -206,7 +203,7 @@ async def update_ooo(
 
 @router.delete("/v2/me/ooo/{oooId}", summary="Delete an out-of-office entry")
 async def delete_ooo(
-    oooId: int,
+    oooId: IdParam,
     user: CurrentUser,
     session: DbSession,
 ) -> dict[str, Any]:

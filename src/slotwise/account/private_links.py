@@ -14,19 +14,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import Field
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.schemas import Instant
 from slotwise.event_types.repository import owned_event_type
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import iso_utc, ok
 from slotwise.kit.errors import BadRequest, NotFound
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import IdParam, Instant, ParamText, StrictInput, Whole
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.models import EventType, PrivateLink, User, utcnow
 
@@ -34,19 +32,24 @@ router = APIRouter(tags=["Event Types Private Links"])
 EXPIRED = "private_link_expired"
 
 
+MAX_USES = 1_000_000
+UsageCount = Annotated[int, Whole(1, MAX_USES)]
+
+
 class CreatePrivateLinkInput(StrictInput):
-    """``CreatePrivateLinkInput``: ``expiresAt`` (time-based) or ``maxUsageCount`` (usage-based,
-    default 1); not both."""
+    """``CreatePrivateLinkInput``: ``expiresAt`` (time-based, in the future) or ``maxUsageCount``
+    (usage-based, 1..1000000, default 1); not both."""
 
     expiresAt: Instant | None = None
-    maxUsageCount: int | None = Field(default=None, ge=1)
+    maxUsageCount: UsageCount | None = None
 
 
 class UpdatePrivateLinkInput(StrictInput):
-    """``UpdatePrivateLinkBody``: a new ``expiresAt`` or ``maxUsageCount`` (switches the kind)."""
+    """``UpdatePrivateLinkBody``: a new ``expiresAt`` (in the future) or ``maxUsageCount``
+    (switches the kind)."""
 
     expiresAt: Instant | None = None
-    maxUsageCount: int | None = Field(default=None, ge=1)
+    maxUsageCount: UsageCount | None = None
 
 
 def is_expired(link: PrivateLink, now: datetime) -> bool:
@@ -75,6 +78,8 @@ def link_output(link: PrivateLink, event_type: EventType, base_url: str) -> dict
 def _both(expires: datetime | None, count: int | None) -> None:
     if expires is not None and count is not None:
         raise BadRequest("Provide either expiresAt or maxUsageCount, not both.")
+    if expires is not None and expires <= utcnow():
+        raise BadRequest("expiresAt must be in the future: this link would be expired already.")
 
 
 async def _event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
@@ -101,7 +106,7 @@ async def _link(session: AsyncSession, event_type: EventType, link_id: str) -> P
     summary="Create a private link for an event type",
 )
 async def create_link(
-    eventTypeId: int,
+    eventTypeId: IdParam,
     body: CreatePrivateLinkInput,
     user: CurrentUser,
     session: DbSession,
@@ -127,7 +132,7 @@ async def create_link(
     summary="Get all private links for an event type",
 )
 async def list_links(
-    eventTypeId: int,
+    eventTypeId: IdParam,
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
@@ -147,8 +152,8 @@ async def list_links(
     summary="Update a private link for an event type",
 )
 async def update_link(
-    eventTypeId: int,
-    linkId: str,
+    eventTypeId: IdParam,
+    linkId: ParamText,
     body: UpdatePrivateLinkInput,
     user: CurrentUser,
     session: DbSession,
@@ -174,8 +179,8 @@ async def update_link(
     summary="Delete a private link for an event type",
 )
 async def delete_link(
-    eventTypeId: int,
-    linkId: str,
+    eventTypeId: IdParam,
+    linkId: ParamText,
     user: CurrentUser,
     session: DbSession,
 ) -> dict[str, Any]:

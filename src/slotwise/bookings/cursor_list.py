@@ -24,9 +24,9 @@ import base64
 import binascii
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from sqlalchemy import and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,11 +36,11 @@ from slotwise.bookings.queries import LoadedBooking
 from slotwise.bookings.schemas import (
     LIST_STATUSES,
     MAX_TAKE,
-    Instant,
     ListBookingsQuery,
     comma_ints,
 )
 from slotwise.kit.errors import BadRequest
+from slotwise.kit.schemas import INT32_MAX, Instant, StrictQuery, Whole, instant_in_range
 from slotwise.models import Booking, User
 from slotwise.slots import clock
 
@@ -50,14 +50,12 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FORWARD = frozenset({"upcoming", "recurring", "unconfirmed"})
 
 
-class CursorBookingsQuery(BaseModel):
+class CursorBookingsQuery(StrictQuery):
     """Query parameters of GET /v2/bookings (2026-05-01). Unknown parameters are a 400."""
-
-    model_config = ConfigDict(extra="forbid")
 
     status: Literal["upcoming", "recurring", "past", "cancelled", "unconfirmed"] | None = None
     cursor: str | None = Field(default=None, max_length=500)
-    take: int = Field(default=100, ge=1)
+    take: Annotated[int, Whole(1, INT32_MAX, text=True)] = 100
     attendeeEmail: str | None = None
     attendeeName: str | None = None
     bookingUid: str | None = None
@@ -108,6 +106,9 @@ def _decode(cursor: str, walk: str) -> tuple[datetime, int]:
         start = EPOCH + timedelta(microseconds=int(data["s"]))
         ident = int(data["i"])
         given_walk = str(data["w"])
+        instant_in_range(start)
+        if not 0 <= ident <= INT32_MAX:
+            raise ValueError(ident)
     except (ValueError, KeyError, TypeError, binascii.Error, OverflowError, OSError):
         raise BadRequest("Invalid cursor: pass pagination.nextCursor unchanged.") from None
     if given_walk != walk:

@@ -21,6 +21,7 @@ from slotwise.bookings.schemas import (
 )
 from slotwise.kit.auth import CurrentUser, MaybeUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.schemas import ParamText
 from slotwise.kit.session import DbSession
 from slotwise.kit.versioning import BOOKINGS, versioned_router
 
@@ -47,7 +48,7 @@ async def list_bookings(
 
 @router.get("/v2/bookings/by-seat/{seatUid}", summary="Get a booking by seat uid")
 async def get_booking_by_seat(
-    seatUid: str, session: DbSession, caller: MaybeUser
+    seatUid: ParamText, session: DbSession, caller: MaybeUser
 ) -> dict[str, Any]:
     """The seated booking holding seat ``seatUid`` (public, as in Cal.com; other seats shown
     only to the host or when the event type sets ``showAttendeeInfo``)."""
@@ -55,7 +56,9 @@ async def get_booking_by_seat(
 
 
 @router.get("/v2/bookings/{bookingUid}", summary="Get a booking")
-async def get_booking(bookingUid: str, session: DbSession, caller: MaybeUser) -> dict[str, Any]:
+async def get_booking(
+    bookingUid: ParamText, session: DbSession, caller: MaybeUser
+) -> dict[str, Any]:
     """One booking by uid, or every occurrence of a recurring series by its recurring uid
     (public, as in Cal.com)."""
     return ok(await views.get_booking_or_series(session, bookingUid, caller))
@@ -63,7 +66,7 @@ async def get_booking(bookingUid: str, session: DbSession, caller: MaybeUser) ->
 
 @router.post("/v2/bookings/{bookingUid}/cancel", summary="Cancel a booking")
 async def cancel_booking(
-    bookingUid: str,
+    bookingUid: ParamText,
     session: DbSession,
     caller: MaybeUser,
     body: CancelBookingInput | None = None,
@@ -77,21 +80,23 @@ async def cancel_booking(
     "/v2/bookings/{bookingUid}/reschedule", status_code=201, summary="Reschedule a booking"
 )
 async def reschedule_booking(
-    bookingUid: str, body: RescheduleBookingInput, session: DbSession, caller: MaybeUser
+    bookingUid: ParamText, body: RescheduleBookingInput, session: DbSession, caller: MaybeUser
 ) -> dict[str, Any]:
     """Move a booking to a new start; 201 with the new booking."""
     return ok(await manage.reschedule_booking(session, bookingUid, body, caller=caller))
 
 
 @router.post("/v2/bookings/{bookingUid}/confirm", summary="Confirm a booking")
-async def confirm_booking(bookingUid: str, session: DbSession, user: CurrentUser) -> dict[str, Any]:
+async def confirm_booking(
+    bookingUid: ParamText, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
     """Accept a pending booking (its host only)."""
     return ok(await manage.confirm_booking(session, bookingUid, user))
 
 
 @router.post("/v2/bookings/{bookingUid}/decline", summary="Decline a booking")
 async def decline_booking(
-    bookingUid: str,
+    bookingUid: ParamText,
     session: DbSession,
     user: CurrentUser,
     body: DeclineBookingInput | None = None,

@@ -29,6 +29,7 @@ from slotwise.bookings.operation_schemas import (
 )
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.schemas import IdParam, ParamText
 from slotwise.kit.session import DbSession
 from slotwise.kit.versioning import BOOKINGS, versioned_router
 
@@ -47,7 +48,7 @@ ReferenceType = Literal[
 
 @router.post("/v2/bookings/{bookingUid}/mark-absent", summary="Mark a booking absence")
 async def mark_absent(
-    bookingUid: str, body: MarkAbsentInput, session: DbSession, user: CurrentUser
+    bookingUid: ParamText, body: MarkAbsentInput, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """Set the host's and attendees' no-show flags after the booking started; the booking."""
     return ok(await operations.mark_absent(session, bookingUid, body, user))
@@ -58,7 +59,7 @@ async def mark_absent(
     summary="Update booking location for an existing booking",
 )
 async def update_location(
-    bookingUid: str, body: UpdateLocationInput, session: DbSession, user: CurrentUser
+    bookingUid: ParamText, body: UpdateLocationInput, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """Replace the booking's location; the booking."""
     return ok(await operations.update_location(session, bookingUid, body, user))
@@ -68,7 +69,7 @@ async def update_location(
     "/v2/bookings/{bookingUid}/request-reschedule", summary="Request to reschedule a booking"
 )
 async def request_reschedule(
-    bookingUid: str,
+    bookingUid: ParamText,
     session: DbSession,
     user: CurrentUser,
     body: RequestRescheduleInput | None = None,
@@ -86,7 +87,9 @@ async def request_reschedule(
     summary="Get all attendees for a booking",
     tags=["Bookings / Attendees"],
 )
-async def list_attendees(bookingUid: str, session: DbSession, user: CurrentUser) -> dict[str, Any]:
+async def list_attendees(
+    bookingUid: ParamText, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
     """The booking's attendees with their ids."""
     return ok(await attendees.list_attendees(session, bookingUid, user))
 
@@ -98,7 +101,7 @@ async def list_attendees(bookingUid: str, session: DbSession, user: CurrentUser)
     tags=["Bookings / Attendees"],
 )
 async def add_attendee(
-    bookingUid: str, body: AddAttendeeInput, session: DbSession, user: CurrentUser
+    bookingUid: ParamText, body: AddAttendeeInput, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """Add one attendee; 201 with it."""
     return ok(await attendees.add_attendee(session, bookingUid, body, user))
@@ -110,7 +113,7 @@ async def add_attendee(
     tags=["Bookings / Attendees"],
 )
 async def get_attendee(
-    bookingUid: str, attendeeId: int, session: DbSession, user: CurrentUser
+    bookingUid: ParamText, attendeeId: IdParam, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """One attendee of the booking by id."""
     return ok(await attendees.get_attendee(session, bookingUid, attendeeId, user))
@@ -122,7 +125,7 @@ async def get_attendee(
     tags=["Bookings / Guests"],
 )
 async def add_guests(
-    bookingUid: str, body: AddGuestsInput, session: DbSession, user: CurrentUser
+    bookingUid: ParamText, body: AddGuestsInput, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """Add up to 10 guests (30 per booking); the booking."""
     return ok(await attendees.add_guests(session, bookingUid, body, user))
@@ -130,7 +133,7 @@ async def add_guests(
 
 @router.get("/v2/bookings/{bookingUid}/references", summary="Get booking references")
 async def get_references(
-    bookingUid: str,
+    bookingUid: ParamText,
     session: DbSession,
     user: CurrentUser,
     type: ReferenceType | None = None,
@@ -144,7 +147,7 @@ async def get_references(
     summary="Get 'Add to Calendar' links for a booking",
 )
 async def get_calendar_links(
-    bookingUid: str, request: Request, session: DbSession, user: CurrentUser
+    bookingUid: ParamText, request: Request, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
     """Google, Office 365, Outlook and iCalendar (data URL) links."""
     public_url = str(request.app.state.settings.base_url)

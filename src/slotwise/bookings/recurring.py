@@ -33,12 +33,17 @@ from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest, Conflict
+from slotwise.kit.schemas import MAX_YEAR
 from slotwise.models import User
 from slotwise.slots import clock
 from slotwise.slots.loader import load_schedules
 
 FREQUENCIES = ("yearly", "monthly", "weekly")
 TOO_MANY = "Provided recurrence count is higher than the event type's recurring event count."
+SERIES_TOO_LATE = (
+    f"start: the recurring series would run past the year {MAX_YEAR}; book a shorter series "
+    "(recurrenceCount) or an earlier start."
+)
 
 
 def occurrence_starts(
@@ -97,6 +102,8 @@ async def create_series(
         int(recurrence.get("interval") or 1),
         count,
     )
+    if len(starts) < count or starts[-1].year > MAX_YEAR:
+        raise BadRequest(SERIES_TOO_LATE)
     now = clock.now()
     series = str(uuid.uuid4())
     length = timedelta(minutes=draft.length)

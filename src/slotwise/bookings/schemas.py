@@ -11,14 +11,12 @@ Times: ``start`` is an ISO 8601 instant; without an offset it is read as UTC (Ca
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     EmailStr,
     Field,
     StrictBool,
@@ -29,7 +27,19 @@ from pydantic import (
 )
 
 from slotwise.bookings.phones import is_e164
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import (
+    INT32_MAX,
+    CountParam,
+    Id,
+    Instant,
+    JsonObject,
+    MeetingMinutes,
+    Metadata,
+    StrictInput,
+    StrictQuery,
+    Whole,
+)
+from slotwise.kit.schemas import parse_instant as parse_instant  # re-exported (booking pages)
 from slotwise.kit.timezones import check_time_zone
 
 LANGUAGES = (
@@ -46,34 +56,12 @@ INTEGRATIONS = (
     "demodesk-video", "campfire-video",
 )  # fmt: skip
 LIST_STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
-MAX_METADATA_KEYS = 50
-MAX_METADATA_KEY_LENGTH = 40
-MAX_METADATA_VALUE_LENGTH = 500
 MAX_TAKE = 250
+_DIGITS = re.compile(r"^[0-9]{1,10}$")
+MAX_GUESTS = 30  # Cal.com: at most 30 guests per booking
+MAX_OCCURRENCES = 32  # Cal.com's docs: a recurring event has at most 32 occurrences
 
 
-def parse_instant(value: Any) -> datetime:
-    """An ISO 8601 string → aware UTC datetime (no offset means UTC).
-
-    Raises ValueError for anything else (numbers, malformed strings), for pydantic validators.
-    """
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, str) and value.strip():
-        try:
-            parsed = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(
-                f"'{value}' is not an ISO 8601 date-time such as 2050-09-05T09:00:00Z"
-            ) from None
-    else:
-        raise ValueError("must be an ISO 8601 date-time string such as 2050-09-05T09:00:00Z")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
-Instant = Annotated[datetime, BeforeValidator(parse_instant)]
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # literal built from a tuple
 Integration = Literal[INTEGRATIONS]  # type: ignore[valid-type]  # literal built from a tuple
 
@@ -219,45 +207,23 @@ class CreateBookingInput(StrictInput):
 
     start: Instant
     attendee: AttendeeInput
-    eventTypeId: int | None = Field(default=None, gt=0)
-    eventTypeSlug: str | None = Field(default=None, min_length=1)
-    username: str | None = Field(default=None, min_length=1)
-    teamSlug: str | None = None
-    organizationSlug: str | None = None
-    bookingFieldsResponses: dict[str, Any] | None = None
-    guests: list[EmailStr] | None = None
+    eventTypeId: Id | None = None
+    eventTypeSlug: str | None = Field(default=None, min_length=1, max_length=200)
+    username: str | None = Field(default=None, min_length=1, max_length=100)
+    teamSlug: str | None = Field(default=None, max_length=200)
+    organizationSlug: str | None = Field(default=None, max_length=200)
+    bookingFieldsResponses: JsonObject | None = None
+    guests: list[EmailStr] | None = Field(default=None, max_length=MAX_GUESTS)
     meetingUrl: str | None = Field(default=None, max_length=1000)
     location: Annotated[BookingLocationInput | str | None, BeforeValidator(parse_location)] = None
-    metadata: dict[str, Any] | None = None
-    lengthInMinutes: int | None = Field(default=None, gt=0)
-    routing: dict[str, Any] | None = None
-    emailVerificationCode: str | None = None
+    metadata: Metadata | None = None
+    lengthInMinutes: MeetingMinutes | None = None
+    routing: JsonObject | None = None
+    emailVerificationCode: str | None = Field(default=None, max_length=100)
     instant: StrictBool | None = None
-    recurrenceCount: int | None = Field(default=None, gt=0)
+    recurrenceCount: Annotated[int, Whole(1, MAX_OCCURRENCES)] | None = None
     reservationUid: str | None = Field(default=None, min_length=1, max_length=64)
     privateLinkId: str | None = Field(default=None, min_length=1, max_length=64)
-
-    @field_validator("metadata")
-    @classmethod
-    def _metadata(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        return None if value is None else check_metadata(value)
-
-
-def check_metadata(value: dict[str, Any]) -> dict[str, Any]:
-    """Cal.com's metadata rules: at most 50 keys, keys up to 40 characters, string values up to
-    500 characters. Raises ValueError naming the first violation."""
-    if len(value) > MAX_METADATA_KEYS:
-        raise ValueError(f"metadata can have at most {MAX_METADATA_KEYS} keys")
-    for key, item in value.items():
-        if len(key) > MAX_METADATA_KEY_LENGTH:
-            raise ValueError(
-                f"metadata key '{key}' is longer than {MAX_METADATA_KEY_LENGTH} characters"
-            )
-        if isinstance(item, str) and len(item) > MAX_METADATA_VALUE_LENGTH:
-            raise ValueError(
-                f"metadata value of '{key}' is longer than {MAX_METADATA_VALUE_LENGTH} characters"
-            )
-    return value
 
 
 class CancelBookingInput(StrictInput):
@@ -265,7 +231,7 @@ class CancelBookingInput(StrictInput):
 
     cancellationReason: str | None = Field(default=None, max_length=2000)
     cancelSubsequentBookings: StrictBool | None = None
-    seatUid: str | None = None
+    seatUid: str | None = Field(default=None, max_length=64)
 
 
 class RescheduleBookingInput(StrictInput):
@@ -283,8 +249,8 @@ class RescheduleBookingInput(StrictInput):
         max_length=2000,
         validation_alias=AliasChoices("reschedulingReason", "rescheduleReason"),
     )
-    emailVerificationCode: str | None = None
-    seatUid: str | None = None
+    emailVerificationCode: str | None = Field(default=None, max_length=100)
+    seatUid: str | None = Field(default=None, max_length=64)
 
 
 class DeclineBookingInput(StrictInput):
@@ -294,7 +260,8 @@ class DeclineBookingInput(StrictInput):
 
 
 def comma_ints(value: str | None, name: str) -> list[int] | None:
-    """``"1, 2"`` → ``[1, 2]``; None for an empty value; ValueError naming ``name`` otherwise."""
+    """``"1, 2"`` → ``[1, 2]``; None for an empty value. ValueError naming ``name`` for a part
+    that is not an id (decimal digits, 1..2147483647)."""
     if value is None or not value.strip():
         return None
     out: list[int] = []
@@ -302,21 +269,22 @@ def comma_ints(value: str | None, name: str) -> list[int] | None:
         part = part.strip()
         if not part:
             continue
-        if not part.isdigit():
-            raise ValueError(f"'{part}' is not an id: {name} takes comma separated integers")
+        if not _DIGITS.match(part) or not 1 <= int(part) <= INT32_MAX:
+            raise ValueError(
+                f"'{part[:40]}' is not an id: {name} takes comma separated integers "
+                f"from 1 to {INT32_MAX}"
+            )
         out.append(int(part))
     return out
 
 
-class ListBookingsQuery(BaseModel):
+class ListBookingsQuery(StrictQuery):
     """Query parameters of GET /v2/bookings (``BookingsController_2024_08_13_getBookings``).
 
     ``status`` is a comma separated list of upcoming, recurring, past, cancelled, unconfirmed.
     ``eventTypeIds``/``teamsIds``: comma separated ids. Date bounds are ISO instants. ``take``
     defaults to 100 and is capped at 250; ``skip`` defaults to 0. Unknown parameters are a 400.
     """
-
-    model_config = ConfigDict(extra="forbid")
 
     status: str | None = None
     attendeeEmail: str | None = None
@@ -336,8 +304,8 @@ class ListBookingsQuery(BaseModel):
     sortEnd: Literal["asc", "desc"] | None = None
     sortCreated: Literal["asc", "desc"] | None = None
     sortUpdatedAt: Literal["asc", "desc"] | None = None
-    take: int = Field(default=100, ge=1)
-    skip: int = Field(default=0, ge=0)
+    take: Annotated[int, Whole(1, INT32_MAX, text=True)] = 100
+    skip: CountParam = 0
 
     @field_validator("status")
     @classmethod

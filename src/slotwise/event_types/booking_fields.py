@@ -46,6 +46,11 @@ BEFORE = ("name", "email", "location")
 AFTER = ("title", "notes", "guests", "rescheduleReason")
 RESERVED_SLUGS = frozenset(BEFORE + AFTER + ("attendeePhoneNumber",))
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+MAX_FIELD_OPTIONS = 100
+Label = Annotated[str, Field(max_length=1000)]
+"""A field's label or placeholder: at most 1000 characters."""
+Option = Annotated[str, Field(max_length=500)]
+"""One option of a select/multiselect/checkbox/radio field: at most 500 characters."""
 
 DEFAULT_FIELDS: dict[str, dict[str, Any]] = {
     "name": {
@@ -128,8 +133,8 @@ class NameFieldInput(StrictInput):
     """The default name field (``NameDefaultFieldInput_2024_06_14``)."""
 
     type: Literal["name"]
-    label: str | None = None
-    placeholder: str | None = None
+    label: Label | None = None
+    placeholder: Label | None = None
     disableOnPrefill: StrictBool | None = None
 
 
@@ -137,8 +142,8 @@ class EmailFieldInput(StrictInput):
     """The default email field; must stay required and visible (Cal.com's rule)."""
 
     type: Literal["email"]
-    label: str | None = None
-    placeholder: str | None = None
+    label: Label | None = None
+    placeholder: Label | None = None
     required: StrictBool | None = None
     hidden: StrictBool | None = None
     disableOnPrefill: StrictBool | None = None
@@ -148,15 +153,15 @@ class LocationFieldInput(StrictInput):
     """The default location field: only its label can be changed."""
 
     slug: Literal["location"]
-    label: str | None = None
+    label: Label | None = None
 
 
 class SystemFieldInput(StrictInput):
     """The default ``title``/``notes``/``guests``/``rescheduleReason`` fields (no ``type``)."""
 
     slug: Literal["title", "notes", "guests", "rescheduleReason"]
-    label: str | None = None
-    placeholder: str | None = None
+    label: Label | None = None
+    placeholder: Label | None = None
     required: StrictBool | None = None
     hidden: StrictBool | None = None
     disableOnPrefill: StrictBool | None = None
@@ -167,8 +172,8 @@ class AttendeePhoneFieldInput(StrictInput):
 
     type: Literal["phone"]
     slug: Literal["attendeePhoneNumber"]
-    label: str | None = None
-    placeholder: str | None = None
+    label: Label | None = None
+    placeholder: Label | None = None
     required: StrictBool | None = None
     hidden: StrictBool | None = None
     disableOnPrefill: StrictBool | None = None
@@ -196,10 +201,10 @@ class CustomFieldInput(StrictInput):
         "url",
     ]
     slug: str = Field(min_length=1, max_length=100)
-    label: str
+    label: Label
     required: StrictBool = False
-    placeholder: str | None = None
-    options: list[str] | None = None
+    placeholder: Label | None = None
+    options: list[Option] | None = Field(default=None, max_length=MAX_FIELD_OPTIONS)
     hidden: StrictBool = False
     disableOnPrefill: StrictBool = False
 

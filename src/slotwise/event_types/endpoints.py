@@ -4,7 +4,7 @@ types, and the public listing by username. Bodies and outputs are Cal.com's
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Path, Query
 
@@ -13,12 +13,13 @@ from slotwise.event_types.output import dynamic_event_type_output, event_type_ou
 from slotwise.event_types.schemas import CreateEventTypeInput, UpdateEventTypeInput
 from slotwise.kit.auth import CurrentUser, MaybeUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.schemas import IdParam, ParamText
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.kit.versioning import EVENT_TYPES, versioned_router
 
 router = versioned_router(EVENT_TYPES, tags=["Event Types"])
 
-EventTypeId = Path(description="The event type's id", ge=1)
+EventTypeId = Annotated[IdParam, Path(description="The event type's id")]
 
 
 @router.post("/v2/event-types", status_code=201, summary="Create an event type")
@@ -35,11 +36,11 @@ async def get_event_types(
     caller: MaybeUser,
     session: DbSession,
     settings: AppSettings,
-    username: str | None = Query(None, description="List this user's event types (public)"),
-    eventSlug: str | None = Query(None, description="With username: only this event type"),
-    usernames: str | None = Query(None, description="Dynamic group event: alice,bob"),
-    orgSlug: str | None = Query(None, description="Accepted; Slotwise has no organizations"),
-    orgId: int | None = Query(None, description="Accepted; Slotwise has no organizations"),
+    username: ParamText | None = Query(None, description="List this user's event types (public)"),
+    eventSlug: ParamText | None = Query(None, description="With username: only this event type"),
+    usernames: ParamText | None = Query(None, description="Dynamic group event: alice,bob"),
+    orgSlug: ParamText | None = Query(None, description="Accepted; Slotwise has no organizations"),
+    orgId: IdParam | None = Query(None, description="Accepted; Slotwise has no organizations"),
     sortCreatedAt: Literal["asc", "desc"] | None = Query(None, description="Order by creation"),
 ) -> dict[str, Any]:
     """Event types by ``username`` (hidden ones only for their owner), one by ``username`` +
@@ -67,7 +68,7 @@ async def get_event_types(
 
 @router.get("/v2/event-types/{eventTypeId}", summary="Get an event type")
 async def get_event_type(
-    user: CurrentUser, session: DbSession, settings: AppSettings, eventTypeId: int = EventTypeId
+    user: CurrentUser, session: DbSession, settings: AppSettings, eventTypeId: EventTypeId
 ) -> dict[str, Any]:
     """One of the caller's event types; 404 for a missing or someone else's."""
     event_type = await service.get_event_type(session, user, eventTypeId)
@@ -80,7 +81,7 @@ async def update_event_type(
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
-    eventTypeId: int = EventTypeId,
+    eventTypeId: EventTypeId,
 ) -> dict[str, Any]:
     """Update the fields given; ``null`` resets a setting to its default."""
     event_type = await service.update_event_type(session, user, eventTypeId, body)
@@ -89,7 +90,7 @@ async def update_event_type(
 
 @router.delete("/v2/event-types/{eventTypeId}", summary="Delete an event type")
 async def delete_event_type(
-    user: CurrentUser, session: DbSession, eventTypeId: int = EventTypeId
+    user: CurrentUser, session: DbSession, eventTypeId: EventTypeId
 ) -> dict[str, Any]:
     """Delete one of the caller's event types; answers ``{id, lengthInMinutes, title, slug}``."""
     event_type = await service.delete_event_type(session, user, eventTypeId)

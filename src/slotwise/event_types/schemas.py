@@ -19,18 +19,40 @@ from pydantic import (
     Discriminator,
     Field,
     StrictBool,
-    StrictInt,
     Tag,
     field_validator,
     model_validator,
 )
 
 from slotwise.event_types.booking_fields import BookingFieldInput, build_booking_fields
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import (
+    MAX_MEETING_MINUTES,
+    Id,
+    MeetingMinutes,
+    NonNull,
+    PositiveInt32,
+    StrictInput,
+    Whole,
+    whole_number,
+)
 
-PosInt = Annotated[StrictInt, Field(ge=1)]
-NonNegInt = Annotated[StrictInt, Field(ge=0)]
-Buffer = Annotated[StrictInt, Field(ge=0, le=120)]
+# Ranges (docs/compatibility.md, "Input limits"). Cal.com's API takes any integer for most of
+# them; these are limits no real configuration reaches, so the answer never depends on the
+# database.
+MAX_NOTICE_MINUTES = 525_600  # one year
+MAX_LIMIT_COUNT = 10_000  # bookings per period, active bookings per booker
+MAX_LIMIT_MINUTES = 527_040  # booked minutes per period: 366 days
+MAX_WINDOW_DAYS = 3_650  # ten years
+MAX_SEATS = 1_000
+MAX_OCCURRENCES = 32  # Cal.com's docs: "up to 32 occurrences"
+MAX_INTERVAL = 100
+MAX_OPTIONS = 50  # entries of lengthInMinutesOptions and of locations
+MAX_FIELDS = 100  # booking fields of an event type
+MAX_URL = 2_000
+Buffer = Annotated[int, Whole(0, 120)]
+Notice = Annotated[int, Whole(0, MAX_NOTICE_MINUTES)]
+LimitCount = Annotated[int, Whole(1, MAX_LIMIT_COUNT)]
+LimitMinutes = Annotated[int, Whole(1, MAX_LIMIT_MINUTES)]
 Text = Annotated[str, Field(max_length=10000)]
 INTEGRATIONS = (
     "cal-video", "google-meet", "zoom", "whereby-video", "whatsapp-video", "webex-video",
@@ -73,10 +95,10 @@ def _limits_ordered(values: dict[str, int | None], what: str) -> None:
 class BookingLimitsCount(StrictInput):
     """Bookings per day/week/month/year (``BaseBookingLimitsCount_2024_06_14``) or disabled."""
 
-    day: PosInt | None = None
-    week: PosInt | None = None
-    month: PosInt | None = None
-    year: PosInt | None = None
+    day: LimitCount | None = None
+    week: LimitCount | None = None
+    month: LimitCount | None = None
+    year: LimitCount | None = None
     disabled: StrictBool | None = None
 
     @model_validator(mode="after")
@@ -88,10 +110,10 @@ class BookingLimitsCount(StrictInput):
 class BookingLimitsDuration(StrictInput):
     """Booked minutes per day/week/month/year, multiples of 15 (at least 15), or disabled."""
 
-    day: PosInt | None = None
-    week: PosInt | None = None
-    month: PosInt | None = None
-    year: PosInt | None = None
+    day: LimitMinutes | None = None
+    week: LimitMinutes | None = None
+    month: LimitMinutes | None = None
+    year: LimitMinutes | None = None
     disabled: StrictBool | None = None
 
     @field_validator("day", "week", "month", "year")
@@ -110,7 +132,7 @@ class BookingLimitsDuration(StrictInput):
 class BookerActiveBookingsLimit(StrictInput):
     """Active (future) bookings one booker may hold, or ``{"disabled": true}``."""
 
-    maximumActiveBookings: PosInt | None = None
+    maximumActiveBookings: LimitCount | None = None
     offerReschedule: StrictBool | None = None
     disabled: StrictBool | None = None
 
@@ -155,8 +177,17 @@ class BookingWindow(StrictInput):
                     raise ValueError(f"'{item}' is not a valid date: use YYYY-MM-DD") from None
             if days[0] > days[1]:
                 raise ValueError("the range window must start on or before its end")
-        elif not isinstance(self.value, int) or isinstance(self.value, bool) or self.value < 0:
-            raise ValueError(f"a {self.type} window needs value: a number of days (0 or more)")
+        else:
+            try:
+                days = whole_number(self.value)
+            except ValueError:
+                days = None
+            if not isinstance(days, int) or not 0 <= days <= MAX_WINDOW_DAYS:
+                raise ValueError(
+                    f"a {self.type} window needs value: a number of days from 0 to "
+                    f"{MAX_WINDOW_DAYS}"
+                )
+            self.value = days
         return self
 
 
@@ -177,7 +208,7 @@ class NoticeThreshold(StrictInput):
     """``count`` minutes/hours (``NoticeThreshold_2024_06_14``)."""
 
     unit: Literal["minutes", "hours"]
-    count: PosInt
+    count: PositiveInt32
 
 
 class ConfirmationPolicy(StrictInput):
@@ -206,8 +237,8 @@ class Recurrence(StrictInput):
     """``{frequency: yearly|monthly|weekly, interval, occurrences}`` or ``{disabled: true}``."""
 
     frequency: Literal["yearly", "monthly", "weekly"] | None = None
-    interval: PosInt | None = None
-    occurrences: PosInt | None = None
+    interval: Annotated[int, Whole(1, MAX_INTERVAL)] | None = None
+    occurrences: Annotated[int, Whole(1, MAX_OCCURRENCES)] | None = None
     disabled: StrictBool | None = None
 
     @model_validator(mode="after")
@@ -226,7 +257,7 @@ class Recurrence(StrictInput):
 class Seats(StrictInput):
     """``{seatsPerTimeSlot, showAttendeeInfo, showAvailabilityCount}`` or ``{disabled: true}``."""
 
-    seatsPerTimeSlot: PosInt | None = None
+    seatsPerTimeSlot: Annotated[int, Whole(1, MAX_SEATS)] | None = None
     showAttendeeInfo: StrictBool | None = None
     showAvailabilityCount: StrictBool | None = None
     disabled: StrictBool | None = None
@@ -261,8 +292,8 @@ class EventTypeColor(StrictInput):
 class DestinationCalendar(StrictInput):
     """The calendar new bookings are written to (stored; calendar sync uses it)."""
 
-    integration: str = Field(min_length=1)
-    externalId: str = Field(min_length=1)
+    integration: str = Field(min_length=1, max_length=200)
+    externalId: str = Field(min_length=1, max_length=1000)
 
 
 class CalVideoSettings(StrictInput):
@@ -270,7 +301,7 @@ class CalVideoSettings(StrictInput):
 
     disableRecordingForOrganizer: StrictBool | None = None
     disableRecordingForGuests: StrictBool | None = None
-    redirectUrlOnExit: str | None = None
+    redirectUrlOnExit: str | None = Field(default=None, max_length=MAX_URL)
     enableAutomaticRecordingForOrganizer: StrictBool | None = None
     enableAutomaticTranscription: StrictBool | None = None
     disableTranscriptionForGuests: StrictBool | None = None
@@ -290,14 +321,14 @@ class DisableRescheduling(StrictInput):
     """``{disabled: bool, minutesBefore?: minutes}``: always, or within minutesBefore of start."""
 
     disabled: StrictBool | None = None
-    minutesBefore: PosInt | None = None
+    minutesBefore: PositiveInt32 | None = None
 
 
 class AddressLocation(StrictInput):
     """An in-person address."""
 
     type: Literal["address"]
-    address: str = Field(min_length=1)
+    address: str = Field(min_length=1, max_length=1000)
     public: StrictBool = False
 
 
@@ -305,7 +336,7 @@ class LinkLocation(StrictInput):
     """A meeting link."""
 
     type: Literal["link"]
-    link: str
+    link: str = Field(max_length=MAX_URL)
     public: StrictBool = False
 
     _url = field_validator("link")(check_url)
@@ -322,7 +353,7 @@ class PhoneLocation(StrictInput):
     """The organizer's phone number, international format (``+37120993151``)."""
 
     type: Literal["phone"]
-    phone: str
+    phone: str = Field(max_length=40)
     public: StrictBool = False
 
     @field_validator("phone")
@@ -368,21 +399,23 @@ LocationInput = Annotated[
 class _EventTypeFields(StrictInput):
     """Every optional field of ``CreateEventTypeInput_2024_06_14`` (Cal.com names)."""
 
-    lengthInMinutesOptions: list[PosInt] | None = Field(default=None, min_length=1)
+    lengthInMinutesOptions: list[MeetingMinutes] | None = Field(
+        default=None, min_length=1, max_length=MAX_OPTIONS
+    )
     description: Text | None = None
-    bookingFields: list[BookingFieldInput] | None = None
+    bookingFields: list[BookingFieldInput] | None = Field(default=None, max_length=MAX_FIELDS)
     disableGuests: StrictBool | None = None
-    slotInterval: PosInt | None = None
-    minimumBookingNotice: NonNegInt | None = None
+    slotInterval: MeetingMinutes | None = None
+    minimumBookingNotice: Notice | None = None
     beforeEventBuffer: Buffer | None = None
     afterEventBuffer: Buffer | None = None
-    scheduleId: PosInt | None = None
+    scheduleId: Id | None = None
     bookingLimitsCount: BookingLimitsCount | None = None
     bookerActiveBookingsLimit: BookerActiveBookingsLimit | None = None
     onlyShowFirstAvailableSlot: StrictBool | None = None
     bookingLimitsDuration: BookingLimitsDuration | None = None
     bookingWindow: BookingWindow | None = None
-    offsetStart: NonNegInt | None = None
+    offsetStart: Annotated[int, Whole(0, MAX_MEETING_MINUTES)] | None = None
     bookerLayouts: BookerLayouts | None = None
     confirmationPolicy: ConfirmationPolicy | None = None
     recurrence: Recurrence | None = None
@@ -395,7 +428,7 @@ class _EventTypeFields(StrictInput):
     destinationCalendar: DestinationCalendar | None = None
     useDestinationCalendarEmail: StrictBool | None = None
     hideCalendarEventDetails: StrictBool | None = None
-    successRedirectUrl: str | None = None
+    successRedirectUrl: str | None = Field(default=None, max_length=MAX_URL)
     hideOrganizerEmail: StrictBool | None = None
     calVideoSettings: CalVideoSettings | None = None
     hidden: StrictBool | None = None
@@ -406,7 +439,7 @@ class _EventTypeFields(StrictInput):
     allowReschedulingPastBookings: StrictBool | None = None
     allowReschedulingCancelledBookings: StrictBool | None = None
     showOptimizedSlots: StrictBool | None = None
-    locations: list[LocationInput] | None = None
+    locations: list[LocationInput] | None = Field(default=None, max_length=MAX_OPTIONS)
 
     _redirect = field_validator("successRedirectUrl")(lambda v: v if v is None else check_url(v))
 
@@ -433,7 +466,7 @@ class CreateEventTypeInput(_EventTypeFields):
     """Cal.com ``CreateEventTypeInput_2024_06_14``: ``lengthInMinutes``, ``title`` and ``slug``
     are required; the slug is normalised (lower case, dashes)."""
 
-    lengthInMinutes: PosInt
+    lengthInMinutes: MeetingMinutes
     title: Title
     slug: SlugText
 
@@ -443,9 +476,9 @@ class UpdateEventTypeInput(_EventTypeFields):
     setting to its default (``scheduleId: null`` → the user's default schedule); it is refused
     for ``lengthInMinutes``, ``title`` and ``slug``."""
 
-    lengthInMinutes: PosInt | None = None
-    title: Title | None = None
-    slug: SlugText | None = None
+    lengthInMinutes: NonNull[MeetingMinutes] = None
+    title: NonNull[Title] = None
+    slug: NonNull[SlugText] = None
 
 
 def given_fields(body: BaseModel) -> dict[str, Any]:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import EmailStr, field_validator
+from pydantic import BeforeValidator, EmailStr, Field, field_validator
 from sqlalchemy import func, select
 
 from slotwise.account.user_limits import limits_output
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest, Conflict
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import Id, Metadata, NonNull, StrictInput, whole_number
 from slotwise.kit.session import DbSession
 from slotwise.kit.timezones import check_time_zone
 from slotwise.models import Schedule, User
@@ -23,18 +23,24 @@ WeekDay = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 
 
 class UpdateMeInput(StrictInput):
-    """Cal.com ``UpdateManagedUserInput`` (the body of PATCH /v2/me)."""
+    """Cal.com ``UpdateManagedUserInput`` (the body of PATCH /v2/me).
 
-    email: EmailStr | None = None
-    name: str | None = None
-    timeFormat: Literal[12, 24] | None = None
-    defaultScheduleId: int | None = None
-    weekStart: WeekDay | None = None
-    timeZone: str | None = None
-    locale: str | None = None
-    avatarUrl: str | None = None
+    ``null`` is refused (400 naming the field) for ``email``, ``timeFormat``,
+    ``defaultScheduleId``, ``weekStart``, ``timeZone`` and ``metadata``; it leaves ``name``,
+    ``locale``, ``avatarUrl`` and ``bio`` unchanged. ``metadata`` follows Cal.com's rules (at
+    most 50 keys, keys up to 40 characters, string values up to 500).
+    """
+
+    email: NonNull[EmailStr] = None
+    name: str | None = Field(default=None, max_length=200)
+    timeFormat: NonNull[Annotated[Literal[12, 24], BeforeValidator(whole_number)]] = None
+    defaultScheduleId: NonNull[Id] = None
+    weekStart: NonNull[WeekDay] = None
+    timeZone: NonNull[str] = None
+    locale: str | None = Field(default=None, max_length=10)
+    avatarUrl: str | None = Field(default=None, max_length=1000)
     bio: str | None = None
-    metadata: dict[str, Any] | None = None
+    metadata: NonNull[Metadata] = None
 
     @field_validator("timeZone")
     @classmethod

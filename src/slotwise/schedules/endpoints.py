@@ -3,12 +3,13 @@ own schedules. Bodies and outputs are Cal.com's ``*_2024_06_11`` shapes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Path
 
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.schemas import IdParam
 from slotwise.kit.session import DbSession
 from slotwise.kit.versioning import SCHEDULES, versioned_router
 from slotwise.schedules import service
@@ -16,7 +17,7 @@ from slotwise.schedules.schemas import CreateScheduleInput, UpdateScheduleInput,
 
 router = versioned_router(SCHEDULES, tags=["Schedules"])
 
-ScheduleId = Path(description="The schedule's id", ge=1)
+ScheduleId = Annotated[IdParam, Path(description="The schedule's id")]
 
 
 @router.post("/v2/schedules", status_code=201, summary="Create a schedule")
@@ -45,7 +46,7 @@ async def get_default_schedule(user: CurrentUser, session: DbSession) -> dict[st
 
 @router.get("/v2/schedules/{scheduleId}", summary="Get a schedule")
 async def get_schedule(
-    user: CurrentUser, session: DbSession, scheduleId: int = ScheduleId
+    user: CurrentUser, session: DbSession, scheduleId: ScheduleId
 ) -> dict[str, Any]:
     """One of the user's schedules; 404 for a missing or someone else's schedule."""
     schedule = await service.get_schedule(session, user, scheduleId)
@@ -54,7 +55,10 @@ async def get_schedule(
 
 @router.patch("/v2/schedules/{scheduleId}", summary="Update a schedule")
 async def update_schedule(
-    body: UpdateScheduleInput, user: CurrentUser, session: DbSession, scheduleId: int = ScheduleId
+    body: UpdateScheduleInput,
+    user: CurrentUser,
+    session: DbSession,
+    scheduleId: ScheduleId,
 ) -> dict[str, Any]:
     """Update the fields given; ``availability``/``overrides`` replace the stored lists."""
     schedule = await service.update_schedule(session, user, scheduleId, body)
@@ -63,7 +67,7 @@ async def update_schedule(
 
 @router.delete("/v2/schedules/{scheduleId}", summary="Delete a schedule")
 async def delete_schedule(
-    user: CurrentUser, session: DbSession, scheduleId: int = ScheduleId
+    user: CurrentUser, session: DbSession, scheduleId: ScheduleId
 ) -> dict[str, Any]:
     """Delete a schedule (``{"status": "success"}``); the default moves to the oldest remaining."""
     await service.delete_schedule(session, user, scheduleId)

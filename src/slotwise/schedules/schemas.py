@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field, StrictBool, field_validator, model_validator
 
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import MAX_YEAR, MIN_YEAR, NonNull, StrictInput
 from slotwise.kit.timezones import check_time_zone
 from slotwise.models import Schedule
 
@@ -44,6 +44,8 @@ def _check_time(value: str) -> str:
     return value
 
 
+MAX_AVAILABILITY_ROWS = 100
+MAX_OVERRIDES = 1_000
 Time = Annotated[str, Field(examples=["09:00"])]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -86,9 +88,11 @@ class ScheduleOverrideInput(StrictInput):
         try:
             if not _DATE.match(value):
                 raise ValueError
-            date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"'{value}' is not a valid date: use YYYY-MM-DD") from None
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValueError(f"'{value}' must be between the years {MIN_YEAR} and {MAX_YEAR}")
         return value
 
     @model_validator(mode="after")
@@ -122,9 +126,11 @@ def _tz(value: str | None) -> str | None:
 
 class _ScheduleFields(StrictInput):
     availability: list[ScheduleAvailabilityInput] | None = Field(
-        default=None, validation_alias=AliasChoices("availability", "schedule")
+        default=None,
+        validation_alias=AliasChoices("availability", "schedule"),
+        max_length=MAX_AVAILABILITY_ROWS,
     )
-    overrides: list[ScheduleOverrideInput] | None = None
+    overrides: list[ScheduleOverrideInput] | None = Field(default=None, max_length=MAX_OVERRIDES)
 
     @field_validator("overrides")
     @classmethod
@@ -152,11 +158,12 @@ class CreateScheduleInput(_ScheduleFields):
 
 class UpdateScheduleInput(_ScheduleFields):
     """Cal.com ``UpdateScheduleInput_2024_06_11``: every field optional; ``availability`` and
-    ``overrides``, when given, replace the stored lists entirely (``null`` leaves them)."""
+    ``overrides``, when given, replace the stored lists entirely (``null`` leaves them);
+    ``name``, ``timeZone`` and ``isDefault`` may not be ``null`` (400)."""
 
-    name: Name | None = None
-    timeZone: str | None = None
-    isDefault: StrictBool | None = None
+    name: NonNull[Name] = None
+    timeZone: NonNull[str] = None
+    isDefault: NonNull[StrictBool] = None
 
     _zone = field_validator("timeZone")(_tz)
 

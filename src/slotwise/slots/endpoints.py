@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Query
 from slotwise.kit.auth import MaybeUser
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest
+from slotwise.kit.schemas import IdParam, MeetingMinutesParam
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.kit.versioning import SLOTS, legacy_router, versioned_router
@@ -26,7 +27,6 @@ from slotwise.slots.schemas import ReserveSlotInput, legacy_window, slots_window
 current = versioned_router(SLOTS, tags=["Slots"])
 legacy = legacy_router(SLOTS, tags=["Slots"])
 
-MAX_ID = 2_147_483_647  # ids are 32-bit integers in the database
 ReservationUid = Path(
     description="The reservation's uid", min_length=1, max_length=200, pattern=r"^[^\x00]+$"
 )
@@ -66,14 +66,14 @@ async def get_available_slots(
     session: DbSession,
     start: str = Query(description="UTC date (2050-09-05) or ISO 8601 datetime"),
     end: str = Query(description="UTC date (whole day included) or ISO 8601 datetime"),
-    eventTypeId: int | None = Query(None, ge=1, le=MAX_ID, description="The event type's id"),
+    eventTypeId: IdParam | None = Query(None, description="The event type's id"),
     eventTypeSlug: str | None = Query(None, description="With username: the event type's slug"),
     username: str | None = Query(None, description="The owner of eventTypeSlug"),
     usernames: str | None = Query(None, description="Dynamic group event: alice,bob"),
     teamSlug: str | None = Query(None, description="Team events (no teams in Slotwise: 404)"),
     organizationSlug: str | None = Query(None, description="No organizations in Slotwise: 404"),
     timeZone: str | None = Query(None, description="IANA zone of the answer; default UTC"),
-    duration: int | None = Query(None, ge=1, description="One of lengthInMinutesOptions"),
+    duration: MeetingMinutesParam | None = Query(None, description="One of lengthInMinutesOptions"),
     format: str | None = Query(None, description="time (default) or range"),
     slotFormat: str | None = Query(None, description="Alias of format"),
     bookingUidToReschedule: str | None = Query(None, description="Its time counts as free"),
@@ -116,13 +116,13 @@ async def get_available_slots_legacy(
     session: DbSession,
     startTime: str = Query(description="UTC date or ISO 8601 datetime"),
     endTime: str = Query(description="UTC date (whole day included) or ISO 8601 datetime"),
-    eventTypeId: int | None = Query(None, ge=1, le=MAX_ID),
+    eventTypeId: IdParam | None = Query(None),
     eventTypeSlug: str | None = Query(None),
     eventSlug: str | None = Query(None, description="Alias of eventTypeSlug"),
     username: str | None = Query(None),
     usernameList: list[str] | None = Query(None, description="Repeated or comma-separated"),
     timeZone: str | None = Query(None),
-    duration: int | None = Query(None, ge=1),
+    duration: MeetingMinutesParam | None = Query(None),
     rescheduleUid: str | None = Query(None),
     orgSlug: str | None = Query(None),
 ) -> dict[str, Any]:

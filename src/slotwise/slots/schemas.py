@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
 
 from pydantic import Field
 
 from slotwise.kit.errors import BadRequest
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import Id, MeetingMinutes, StrictInput, Whole, instant_in_range
 
 INVALID_RANGE = "Invalid time range given - check the 'start' and 'end' query parameters."
 LEGACY_INVALID_RANGE = "Invalid time range given."
@@ -24,7 +25,6 @@ MAX_RESERVATION_MINUTES = 525_600  # one year
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # An unencoded "+" in a query string arrives as a space: "…T09:00:00 02:00".
 _SPACED_OFFSET = re.compile(r"(T[\d:.]+) (\d{2}(:?\d{2})?)$")
-_MIN_YEAR, _MAX_YEAR = 1900, 9000
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ def parse_instant(text: str) -> Instant | None:
     """Parse a date or ISO 8601 datetime into a UTC instant; None when it is not one.
 
     A date means 00:00 UTC of that day; a datetime without an offset is UTC. Years outside
-    1900–9000 are refused (None).
+    1900–9000 (local or UTC, :func:`slotwise.kit.schemas.instant_in_range`) are refused (None).
     """
     raw = _SPACED_OFFSET.sub(r"\1+\2", text.strip())
     if _DATE_ONLY.match(raw):
@@ -58,9 +58,10 @@ def parse_instant(text: str) -> Instant | None:
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
         date_only = False
-    if not _MIN_YEAR <= parsed.year <= _MAX_YEAR:
+    try:
+        return Instant(instant_in_range(parsed), date_only)
+    except ValueError:
         return None
-    return Instant(parsed.astimezone(UTC), date_only)
 
 
 def _end_of_day(value: datetime) -> datetime:
@@ -124,18 +125,14 @@ class ReserveSlotInput(StrictInput):
     5) only for the event type's owner.
     """
 
-    eventTypeId: int = Field(
-        ge=1, le=2_147_483_647, description="The event type whose slot is reserved"
-    )
+    eventTypeId: Id = Field(description="The event type whose slot is reserved")
     slotStart: str = Field(
         min_length=1, max_length=64, description="UTC ISO 8601 start of the slot"
     )
-    slotDuration: int | None = Field(
-        default=None, ge=1, description="Minutes; for variable-length event types"
+    slotDuration: MeetingMinutes | None = Field(
+        default=None, description="Minutes; for variable-length event types"
     )
-    reservationDuration: int | None = Field(
+    reservationDuration: Annotated[int, Whole(1, MAX_RESERVATION_MINUTES)] | None = Field(
         default=None,
-        ge=1,
-        le=MAX_RESERVATION_MINUTES,
         description="Minutes the slot stays reserved (authenticated owner only; default 5)",
     )

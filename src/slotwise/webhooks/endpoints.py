@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
 from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import iso_utc, ok
+from slotwise.kit.schemas import IdParam, ParamText, Whole
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.webhooks import (
     events,  # noqa: F401  (registers the booking-event hook)
@@ -25,9 +26,9 @@ from slotwise.webhooks.schemas import (
 
 router = APIRouter(tags=["Webhooks"])
 
-Take = Query(250, ge=1, le=250, description="How many to return (1–250)")
-Skip = Query(0, ge=0, le=1_000_000, description="How many to skip")
-EventTypeId = Path(description="The event type's id", ge=1, le=2**31 - 1)
+Take = Annotated[int, Whole(1, 250, text=True), Query(description="How many to return (1–250)")]
+Skip = Annotated[int, Whole(0, 1_000_000, text=True), Query(description="How many to skip")]
+EventTypeId = Annotated[IdParam, Path(description="The event type's id")]
 
 
 @router.post("/v2/webhooks", status_code=201, summary="Create a webhook")
@@ -44,7 +45,7 @@ async def create_webhook(
 
 @router.get("/v2/webhooks", summary="Get all webhooks")
 async def get_webhooks(
-    user: CurrentUser, session: DbSession, take: int = Take, skip: int = Skip
+    user: CurrentUser, session: DbSession, take: Take = 250, skip: Skip = 0
 ) -> dict[str, Any]:
     """The caller's user webhooks, oldest first."""
     hooks = await service.list_webhooks(session, user, event_type_id=None, skip=skip, take=take)
@@ -52,14 +53,16 @@ async def get_webhooks(
 
 
 @router.get("/v2/webhooks/{webhookId}", summary="Get a webhook")
-async def get_webhook(webhookId: str, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+async def get_webhook(
+    webhookId: ParamText, user: CurrentUser, session: DbSession
+) -> dict[str, Any]:
     """One of the caller's user webhooks."""
     return ok(webhook_output(await service.get_webhook(session, user, webhookId)))
 
 
 @router.patch("/v2/webhooks/{webhookId}", summary="Update a webhook")
 async def update_webhook(
-    webhookId: str,
+    webhookId: ParamText,
     body: UpdateWebhookInput,
     user: CurrentUser,
     session: DbSession,
@@ -74,7 +77,9 @@ async def update_webhook(
 
 
 @router.delete("/v2/webhooks/{webhookId}", summary="Delete a webhook")
-async def delete_webhook(webhookId: str, user: CurrentUser, session: DbSession) -> dict[str, Any]:
+async def delete_webhook(
+    webhookId: ParamText, user: CurrentUser, session: DbSession
+) -> dict[str, Any]:
     """Delete one of the caller's user webhooks; answers the deleted webhook."""
     webhook = await service.get_webhook(session, user, webhookId)
     out = webhook_output(webhook)
@@ -88,7 +93,7 @@ async def create_event_type_webhook(
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
-    eventTypeId: int = EventTypeId,
+    eventTypeId: EventTypeId,
 ) -> dict[str, Any]:
     """A webhook for the bookings of one of the caller's event types."""
     webhook = await service.create_webhook(
@@ -102,9 +107,9 @@ async def create_event_type_webhook(
 async def get_event_type_webhooks(
     user: CurrentUser,
     session: DbSession,
-    eventTypeId: int = EventTypeId,
-    take: int = Take,
-    skip: int = Skip,
+    eventTypeId: EventTypeId,
+    take: Take = 250,
+    skip: Skip = 0,
 ) -> dict[str, Any]:
     """The webhooks of one of the caller's event types."""
     hooks = await service.list_webhooks(
@@ -115,7 +120,7 @@ async def get_event_type_webhooks(
 
 @router.delete("/v2/event-types/{eventTypeId}/webhooks", summary="Delete all webhooks")
 async def delete_event_type_webhooks(
-    user: CurrentUser, session: DbSession, eventTypeId: int = EventTypeId
+    user: CurrentUser, session: DbSession, eventTypeId: EventTypeId
 ) -> dict[str, Any]:
     """Delete every webhook of the event type; answers ``"N webhooks deleted"``."""
     count = await service.delete_event_type_webhooks(session, user, eventTypeId)
@@ -124,7 +129,7 @@ async def delete_event_type_webhooks(
 
 @router.get("/v2/event-types/{eventTypeId}/webhooks/{webhookId}", summary="Get a webhook")
 async def get_event_type_webhook(
-    webhookId: str, user: CurrentUser, session: DbSession, eventTypeId: int = EventTypeId
+    webhookId: ParamText, user: CurrentUser, session: DbSession, eventTypeId: EventTypeId
 ) -> dict[str, Any]:
     """One webhook of the caller's event type."""
     webhook = await service.get_webhook(session, user, webhookId, event_type_id=eventTypeId)
@@ -133,12 +138,12 @@ async def get_event_type_webhook(
 
 @router.patch("/v2/event-types/{eventTypeId}/webhooks/{webhookId}", summary="Update a webhook")
 async def update_event_type_webhook(
-    webhookId: str,
+    webhookId: ParamText,
     body: UpdateWebhookInput,
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
-    eventTypeId: int = EventTypeId,
+    eventTypeId: EventTypeId,
 ) -> dict[str, Any]:
     """Update the fields given."""
     webhook = await service.get_webhook(session, user, webhookId, event_type_id=eventTypeId)
@@ -150,7 +155,7 @@ async def update_event_type_webhook(
 
 @router.delete("/v2/event-types/{eventTypeId}/webhooks/{webhookId}", summary="Delete a webhook")
 async def delete_event_type_webhook(
-    webhookId: str, user: CurrentUser, session: DbSession, eventTypeId: int = EventTypeId
+    webhookId: ParamText, user: CurrentUser, session: DbSession, eventTypeId: EventTypeId
 ) -> dict[str, Any]:
     """Delete one webhook of the caller's event type; answers the deleted webhook."""
     webhook = await service.get_webhook(session, user, webhookId, event_type_id=eventTypeId)
@@ -165,7 +170,7 @@ async def delete_event_type_webhook(
     tags=["Webhooks (Slotwise extensions)"],
 )
 async def get_deliveries(
-    webhookId: str, user: CurrentUser, session: DbSession, take: int = Take, skip: int = Skip
+    webhookId: ParamText, user: CurrentUser, session: DbSession, take: Take = 250, skip: Skip = 0
 ) -> dict[str, Any]:
     """Every delivery attempt of one of the caller's webhooks (user or event type), newest
     first: trigger, success, status code, duration (ms), attempt, error."""
@@ -184,7 +189,7 @@ async def get_deliveries(
     tags=["Webhooks (Slotwise extensions)"],
 )
 async def redeliver(
-    webhookId: str, deliveryId: str, user: CurrentUser, session: DbSession
+    webhookId: ParamText, deliveryId: ParamText, user: CurrentUser, session: DbSession
 ) -> dict[str, Any]:
     """Queue the event of one delivery again, for now; answers the new delivery job."""
     webhook = await service.owned_webhook(session, user, webhookId)

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field
 
 from slotwise.kit.envelope import iso_utc
-from slotwise.kit.schemas import StrictInput
+from slotwise.kit.schemas import NonNull, StrictInput
 from slotwise.models import Webhook, WebhookDelivery
 
 #: Every trigger of the reference enum, plus INSTANT_MEETING_ACCEPTED from the docs.
@@ -61,6 +61,8 @@ Trigger = Literal[
     "INSTANT_MEETING_ACCEPTED",
 ]
 WEBHOOK_VERSION = "2021-10-20"
+MAX_TEMPLATE = 65_536
+"""Characters of a custom payload template (64 Ki)."""
 _TRIGGERS_ALIAS = AliasChoices("triggers", "eventTriggers")
 
 
@@ -69,7 +71,9 @@ class CreateWebhookInput(StrictInput):
     agents guide and API v1 use it)."""
 
     payloadTemplate: str | None = Field(
-        None, description="Custom payload: JSON (or text) with {{variable}} placeholders"
+        None,
+        max_length=MAX_TEMPLATE,
+        description="Custom payload: JSON (or text) with {{variable}} placeholders",
     )
     active: bool = Field(description="Whether the webhook fires")
     subscriberUrl: str = Field(min_length=1, max_length=2000, description="http(s) URL")
@@ -80,12 +84,12 @@ class CreateWebhookInput(StrictInput):
 
 class UpdateWebhookInput(StrictInput):
     """``UpdateWebhookInputDto``: every field optional; ``null`` clears ``payloadTemplate`` and
-    ``secret``."""
+    ``secret`` and is refused (400) for ``active``, ``subscriberUrl`` and ``triggers``."""
 
-    payloadTemplate: str | None = None
-    active: bool | None = None
-    subscriberUrl: str | None = Field(None, min_length=1, max_length=2000)
-    triggers: list[Trigger] | None = Field(None, validation_alias=_TRIGGERS_ALIAS, max_length=50)
+    payloadTemplate: str | None = Field(None, max_length=MAX_TEMPLATE)
+    active: NonNull[bool] = None
+    subscriberUrl: NonNull[Annotated[str, Field(min_length=1, max_length=2000)]] = None
+    triggers: NonNull[list[Trigger]] = Field(None, validation_alias=_TRIGGERS_ALIAS, max_length=50)
     secret: str | None = Field(None, max_length=500)
     version: Literal["2021-10-20"] | None = None
 
