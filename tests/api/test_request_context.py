@@ -254,3 +254,20 @@ async def test_sql_errors_do_not_carry_bound_parameters(app: Any) -> None:
                 text("SELECT * FROM no_such_table WHERE email = :email"), {"email": secret}
             )
     assert secret not in str(caught.value)
+
+
+async def test_a_nul_character_in_any_path_is_400_on_every_database(
+    client: httpx2.AsyncClient, host: Host
+) -> None:
+    for path in (
+        "/booking/abc%00def",
+        "/d/link%00/30min",
+        "/booking/x%00/confirm",
+        "/alice%00/30min",
+        "/v2/bookings/uid%00",
+    ):
+        r = await client.get(path, headers=host.headers)
+        assert r.status_code == 400, (path, r.text)
+        assert r.json()["error"]["code"] == "BadRequestException"
+        assert "NUL" in r.json()["error"]["message"]
+        assert r.headers["x-request-id"]

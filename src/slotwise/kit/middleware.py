@@ -75,7 +75,8 @@ async def _send_json(send: Send, status: int, body: dict[str, Any], headers: lis
 
 
 class RequestContextMiddleware:
-    """Request id on every HTTP request and response; unhandled errors become a logged 500.
+    """Request id on every HTTP request and response; unhandled errors become a logged 500;
+    a path containing the NUL character is a 400 before any route sees it.
 
     A valid incoming ``X-Request-Id`` (1–128 characters of ``A-Z a-z 0-9 . _ : -``) is echoed;
     anything else is replaced by a fresh uuid4 hex. The id is also stored in
@@ -102,6 +103,14 @@ class RequestContextMiddleware:
                 message["headers"] = [*message.get("headers", []), id_header]
             await send(message)
 
+        if "\x00" in scope.get("path", ""):
+            # No route takes a NUL character; refused here so that no page or API route passes it
+            # to a database (SQLite stores it, PostgreSQL refuses it): one answer everywhere.
+            path = scope["path"].replace("\x00", "%00")
+            body = error_body(path, 400, "The path must not contain the NUL character (%00)")
+            await _send_json(send, 400, body, [id_header])
+            request_id_var.reset(token)
+            return
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as exc:  # the last line of defence: every other error is rendered
