@@ -290,6 +290,10 @@ async def test_stored_unsafe_urls_fail_at_delivery_without_connecting(
     assert "metadata" in errors[0]
     assert "user name or password" in errors[1] and "hunter2" not in errors[1]
     assert all("hunter2" not in (j.last_error or "") for j in jobs)
+    shown = await client.get(f"/v2/webhooks/{second['id']}", headers=host.headers)
+    assert shown.json()["data"]["subscriberUrl"] == "http://***@127.0.0.1:9/"
+    listed = await client.get("/v2/webhooks", headers=host.headers)
+    assert "hunter2" not in listed.text
 
 
 # ---- the address rules themselves ------------------------------------------------------------

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.schemas import NonNull, StrictInput
 from slotwise.models import Webhook, WebhookDelivery
+from slotwise.webhooks.urls import redact_userinfo
 
 #: Every trigger of the reference enum, plus INSTANT_MEETING_ACCEPTED from the docs.
 TRIGGERS: tuple[str, ...] = (
@@ -102,7 +103,7 @@ def webhook_output(webhook: Webhook) -> dict[str, Any]:
         "id": webhook.id,
         "payloadTemplate": webhook.payload_template,
         "triggers": list(webhook.triggers or []),
-        "subscriberUrl": webhook.subscriber_url,
+        "subscriberUrl": redact_userinfo(webhook.subscriber_url),
         "active": bool(webhook.active),
     }
     if webhook.event_type_id is not None:

@@ -191,6 +191,21 @@ def literal_address(host: str) -> IPAddress | None:
         return parse_ipv4_loose(host)
 
 
+def redact_userinfo(url: str) -> str:
+    """``url`` with any user name and password replaced by ``***`` (``https://***@host/…``).
+
+    New subscriber URLs cannot carry credentials (refused with 400); webhooks stored with them
+    by an older version are shown without them. Returns ``url`` unchanged when it has none or
+    cannot be parsed."""
+    try:
+        parsed = httpx2.URL(url)
+    except (httpx2.InvalidURL, TypeError, ValueError):
+        return url
+    if not parsed.userinfo:
+        return url
+    return str(parsed.copy_with(username="***", password=None))
+
+
 def parse_url(url: str) -> tuple[str, str, int]:
     """``(scheme, host, port)`` of an http(s) URL as the delivery client parses it (host in
     lower case, IDNA-encoded, without a trailing dot or brackets). Raises UnsafeUrl for another
