@@ -11,9 +11,9 @@ from typing import Any
 import httpx2
 import pytest
 
+from slotwise.kit import clock
 from slotwise.kit.db import Database
 from slotwise.models import Attendee, Booking, EventType, Schedule, User
-from slotwise.slots import clock
 from tests.conftest import Host
 
 V = {"cal-api-version": "2024-09-04"}
@@ -29,7 +29,7 @@ def utc(text: str) -> datetime:
 
 
 def freeze(monkeypatch: pytest.MonkeyPatch, at: str) -> None:
-    """Make the slots clock answer ``at`` (UTC ``YYYY-MM-DDTHH:MM``)."""
+    """Make the kit clock answer ``at`` (UTC ``YYYY-MM-DDTHH:MM``)."""
     frozen = utc(at)
     monkeypatch.setattr(clock, "now", lambda: frozen)
 

@@ -12,8 +12,8 @@ import httpx2
 import pytest
 from sqlalchemy import func, select
 
-from slotwise.account import credits as credits_module
 from slotwise.account.credits import grant
+from slotwise.kit import clock
 from slotwise.kit.db import Database
 from slotwise.models import ApiKey, CreditCharge, User
 from tests.conftest import Host
@@ -133,7 +133,7 @@ async def test_monthly_allowance_resets_each_utc_month(
     assert r.json()["data"]["remainingBalance"] == {"monthlyRemaining": 3, "additional": 1}
     now = datetime.now(UTC)
     next_month = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=UTC)
-    monkeypatch.setattr(credits_module, "utcnow", lambda: next_month)
+    monkeypatch.setattr(clock, "now", lambda: next_month)
     r = await client.get("/v2/credits/available", headers=host.headers)
     assert r.json()["data"]["balance"] == {"monthlyRemaining": 10, "additional": 1}
     r = await client.post("/v2/credits/charge", json=charge_body(11), headers=host.headers)

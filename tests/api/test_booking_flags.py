@@ -10,7 +10,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from slotwise.slots import clock
+from slotwise.kit import clock
 from tests.api.booking_fixtures import MONDAY, TUESDAY, V, at, booked, give_schedule, hv
 from tests.conftest import Host
 

@@ -10,9 +10,9 @@ import httpx2
 import pytest
 from sqlalchemy import select
 
+from slotwise.kit import clock
 from slotwise.kit.db import Database
 from slotwise.models import Booking, BookingEvent
-from slotwise.slots import clock
 from tests.api.booking_fixtures import MONDAY, TUESDAY, V, at, booked, hv, make_event_type
 from tests.conftest import Host
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx2
 import pytest
 
-from slotwise.slots import clock
+from slotwise.kit import clock
 from tests.api.booking_fixtures import MONDAY, TUESDAY, V, at, booked, booking_body, make_event_type
 from tests.conftest import Host, make_host
 

@@ -9,9 +9,9 @@ import httpx2
 import pytest
 from sqlalchemy import func, select
 
+from slotwise.kit import clock
 from slotwise.kit.db import Database
 from slotwise.models import Booking
-from slotwise.slots import clock
 from tests.api.booking_fixtures import (
     MONDAY,
     V,

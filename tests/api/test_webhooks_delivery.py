@@ -201,7 +201,7 @@ async def test_no_show_update(
     booking = await booked(client, et, at(MONDAY, "10:00"))
     from datetime import UTC, datetime
 
-    from slotwise.slots import clock
+    from slotwise.kit import clock
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2050, 9, 5, 11, tzinfo=UTC))
     r = await client.post(

@@ -19,12 +19,13 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.kit.auth import CurrentUser
+from slotwise.kit import clock
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import StrictInput, Whole
 from slotwise.kit.session import DbSession
-from slotwise.models import CreditAccount, CreditCharge, User, utcnow
+from slotwise.models import CreditAccount, CreditCharge, User
 
 router = APIRouter(tags=["Credits"])
 
@@ -114,7 +115,7 @@ async def charge(
 async def available(user: CurrentUser, session: DbSession) -> dict[str, Any]:
     """``{hasCredits, balance: {monthlyRemaining, additional}}`` of the caller."""
     account = await session.get(CreditAccount, user.id)
-    current = balance(account, utcnow())
+    current = balance(account, clock.now())
     has = current["monthlyRemaining"] + current["additional"] > 0
     return ok({"hasCredits": has, "balance": current})
 
@@ -124,4 +125,4 @@ async def charge_credits(
     body: ChargeInput, user: CurrentUser, session: DbSession
 ) -> dict[str, Any]:
     """Charge the caller's credits; 400 when the balance is too small (nothing charged)."""
-    return ok(await charge(session, user, body, utcnow()))
+    return ok(await charge(session, user, body, clock.now()))

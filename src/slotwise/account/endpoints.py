@@ -17,11 +17,13 @@ from slotwise.account.credits import router as credits_router
 from slotwise.account.ooo import router as ooo_router
 from slotwise.account.private_links import router as private_links_router
 from slotwise.account.user_limits import FIELDS, limits_output
-from slotwise.kit.auth import CurrentUser, bearer_token, hash_key, new_api_key
+from slotwise.kit import clock
+from slotwise.kit.auth import bearer_token, hash_key, new_api_key
 from slotwise.kit.envelope import ok
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import StrictInput, Whole
 from slotwise.kit.session import DbSession
-from slotwise.models import ApiKey, utcnow
+from slotwise.models import ApiKey
 
 router = APIRouter(tags=["Me"])
 LimitCount = Annotated[int, Whole(1, 10_000)]
@@ -89,7 +91,9 @@ async def refresh_api_key(
         delete(ApiKey).where(ApiKey.user_id == user.id, ApiKey.hashed_key == hash_key(token))
     )
     plain, hashed = new_api_key()
-    expires = None if body.apiKeyNeverExpires else utcnow() + timedelta(days=body.apiKeyDaysValid)
+    expires = (
+        None if body.apiKeyNeverExpires else clock.now() + timedelta(days=body.apiKeyDaysValid)
+    )
     session.add(ApiKey(user_id=user.id, hashed_key=hashed, note="refreshed", expires_at=expires))
     await session.flush()
     return ok({"apiKey": plain})

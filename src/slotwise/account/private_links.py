@@ -21,12 +21,13 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.event_types.repository import owned_event_type
-from slotwise.kit.auth import CurrentUser
+from slotwise.kit import clock
 from slotwise.kit.envelope import iso_utc, ok
 from slotwise.kit.errors import BadRequest, NotFound
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, Instant, ParamText, StrictInput, Whole
 from slotwise.kit.session import AppSettings, DbSession
-from slotwise.models import EventType, PrivateLink, User, utcnow
+from slotwise.models import EventType, PrivateLink, User
 
 router = APIRouter(tags=["Event Types Private Links"])
 EXPIRED = "private_link_expired"
@@ -64,7 +65,7 @@ def link_output(link: PrivateLink, event_type: EventType, base_url: str) -> dict
     out: dict[str, Any] = {
         "linkId": link.link_id,
         "eventTypeId": event_type.id,
-        "isExpired": is_expired(link, utcnow()),
+        "isExpired": is_expired(link, clock.now()),
         "bookingUrl": f"{base_url}/d/{link.link_id}/{event_type.slug}",
     }
     if link.expires_at is not None:
@@ -78,7 +79,7 @@ def link_output(link: PrivateLink, event_type: EventType, base_url: str) -> dict
 def _both(expires: datetime | None, count: int | None) -> None:
     if expires is not None and count is not None:
         raise BadRequest("Provide either expiresAt or maxUsageCount, not both.")
-    if expires is not None and expires <= utcnow():
+    if expires is not None and expires <= clock.now():
         raise BadRequest("expiresAt must be in the future: this link would be expired already.")
 
 

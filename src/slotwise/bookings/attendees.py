@@ -27,9 +27,9 @@ from slotwise.bookings.operation_schemas import (
 from slotwise.bookings.output import attendee_output, is_seated, visible_seats
 from slotwise.bookings.queries import LoadedBooking
 from slotwise.bookings.views import output_for
+from slotwise.kit import clock
 from slotwise.kit.errors import BadRequest, Conflict, NotFound
 from slotwise.models import Attendee, Booking, User
-from slotwise.slots import clock
 
 
 def attendee_with_id(attendee: Attendee) -> dict[str, Any]:

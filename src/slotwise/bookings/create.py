@@ -25,10 +25,10 @@ from slotwise.bookings.recurring import create_series
 from slotwise.bookings.rules import enabled, ensure_bookable, requires_confirmation
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.seats import take_seat
+from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest
 from slotwise.models import User
-from slotwise.slots import clock
 
 
 async def create_booking(

@@ -39,10 +39,10 @@ from slotwise.bookings.schemas import (
     ListBookingsQuery,
     comma_ints,
 )
+from slotwise.kit import clock
 from slotwise.kit.errors import BadRequest
 from slotwise.kit.schemas import INT32_MAX, Instant, StrictQuery, Whole, instant_in_range
 from slotwise.models import Booking, User
-from slotwise.slots import clock
 
 CURSOR_VERSION = "2026-05-01"
 FAR_FUTURE = datetime(2100, 1, 1, tzinfo=UTC)

@@ -26,10 +26,10 @@ from slotwise.bookings.schemas import (
     RescheduleBookingInput,
 )
 from slotwise.bookings.views import output_for, outputs_for
+from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
-from slotwise.models import Attendee, Booking, User, utcnow
-from slotwise.slots import clock
+from slotwise.models import Attendee, Booking, User
 
 
 async def _locked(session: AsyncSession, uid: str) -> LoadedBooking:
@@ -350,7 +350,7 @@ async def confirm_booking(session: AsyncSession, uid: str, user: User) -> dict[s
                 f"Booking with uid={booking.uid} can't be confirmed: the host already has an "
                 "accepted booking at this time."
             )
-    now = utcnow()
+    now = clock.now()
     for booking in bookings:
         booking.status = "accepted"
         booking.updated_at = now
@@ -375,7 +375,7 @@ async def decline_booking(
     loaded = await _host_pending(session, uid, user, "decline")
     reason = (body.reason or "").strip() or None
     bookings = await _pending_series(session, loaded.booking)
-    now = utcnow()
+    now = clock.now()
     for booking in bookings:
         booking.status = "rejected"
         booking.rejection_reason = reason

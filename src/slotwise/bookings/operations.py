@@ -27,10 +27,10 @@ from slotwise.bookings.operation_schemas import (
     UpdateLocationInput,
 )
 from slotwise.bookings.views import output_for
+from slotwise.kit import clock
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest
 from slotwise.models import Booking, User
-from slotwise.slots import clock
 
 
 def _refuse_unless(booking: Booking, allowed: tuple[str, ...], what: str) -> None:

@@ -30,12 +30,12 @@ from slotwise.bookings.output import booking_output
 from slotwise.bookings.queries import ACTIVE, LoadedBooking
 from slotwise.bookings.rules import ensure_bookable, requires_confirmation
 from slotwise.bookings.schemas import CancelBookingInput
+from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest, Conflict
 from slotwise.kit.schemas import MAX_YEAR
 from slotwise.models import User
-from slotwise.slots import clock
 from slotwise.slots.loader import load_schedules
 
 FREQUENCIES = ("yearly", "monthly", "weekly")

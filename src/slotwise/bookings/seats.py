@@ -32,10 +32,10 @@ from slotwise.bookings.lifecycle import record
 from slotwise.bookings.output import render
 from slotwise.bookings.queries import LoadedBooking
 from slotwise.bookings.rules import ensure_bookable, new_uid
+from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict
 from slotwise.models import Attendee, Booking, EventType, User
-from slotwise.slots import clock
 from slotwise.slots.service import seats_per_time_slot
 
 SEATS_FULL = "No more seats left at this seated booking."

@@ -15,8 +15,9 @@ from slotwise.bookings import queries
 from slotwise.bookings.output import render
 from slotwise.bookings.queries import LoadedBooking
 from slotwise.bookings.schemas import ListBookingsQuery
+from slotwise.kit import clock
 from slotwise.kit.errors import NotFound
-from slotwise.models import User, utcnow
+from slotwise.models import User
 
 
 async def output_for(
@@ -104,6 +105,6 @@ async def list_bookings(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The bookings ``user`` organises or attends, filtered, sorted and paginated as asked:
     ``(data, pagination)``. Default order: start ascending."""
-    loaded, total = await queries.list_bookings(session, user, query, utcnow())
+    loaded, total = await queries.list_bookings(session, user, query, clock.now())
     data = await outputs_for(session, loaded, viewer=user)
     return data, pagination(total, query.skip, query.page_size(), len(data))

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.account.credits import grant
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
-from slotwise.models import User, utcnow
+from slotwise.kit import clock
+from slotwise.models import User
 
 credits_app = typer.Typer(help="Set users' credit balances.", no_args_is_help=True)
 
@@ -35,7 +36,7 @@ def grant_command(
         user = await session.scalar(select(User).where(User.username == username.lower()))
         if user is None:
             return None
-        return await grant(session, user, monthly=monthly, additional=additional, now=utcnow())
+        return await grant(session, user, monthly=monthly, additional=additional, now=clock.now())
 
     result = run_in_transaction(settings, work)
     if result is None:

@@ -26,10 +26,10 @@ from slotwise.config import Settings
 from slotwise.email.i18n import N_, format_span, negotiate, translations
 from slotwise.email.messages import render_template
 from slotwise.email.tokens import InvalidToken, resolve_secret_key, verify_booking_action
+from slotwise.kit import clock
 from slotwise.kit.db import Database
 from slotwise.kit.errors import SlotwiseError
 from slotwise.models import Attendee, User
-from slotwise.slots import clock
 
 router = APIRouter(include_in_schema=False)
 

@@ -28,13 +28,13 @@ from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.bookings.titles import location_label
 from slotwise.calendars.ics import booking_ics, booking_ics_filename
 from slotwise.event_types.repository import user_by_username
+from slotwise.kit import clock
 from slotwise.kit.errors import NotFound, SlotwiseError
 from slotwise.kit.session import AppSettings, DbSession, get_database
 from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.pages import forms
 from slotwise.pages.i18n import N_, Formatter
 from slotwise.pages.render import not_found, page_context, render
-from slotwise.slots import clock
 from slotwise.slots.service import seats_per_time_slot
 
 router = APIRouter(include_in_schema=False)

@@ -20,12 +20,12 @@ from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.account.private_links import EXPIRED, is_expired, link_by_id
+from slotwise.kit import clock
 from slotwise.kit.errors import SlotwiseError
 from slotwise.kit.session import DbSession
 from slotwise.models import EventType, User
 from slotwise.pages.render import PageContext, page_context, render
 from slotwise.pages.routes import Loaded, booker_view, submit_booking
-from slotwise.slots import clock
 
 router = APIRouter(include_in_schema=False)
 

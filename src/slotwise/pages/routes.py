@@ -41,6 +41,7 @@ from slotwise.event_types.repository import (
     user_event_type_by_slug,
     user_event_types,
 )
+from slotwise.kit import clock
 from slotwise.kit.errors import Conflict, NotFound, SlotwiseError
 from slotwise.kit.session import DbSession, get_database
 from slotwise.models import EventType, User
@@ -55,7 +56,7 @@ from slotwise.pages.render import (
     static_bytes,
     static_version,
 )
-from slotwise.slots import clock, reservations
+from slotwise.slots import reservations
 from slotwise.slots.service import length_options
 from slotwise.users.service import RESERVED_USERNAMES
 

@@ -13,14 +13,15 @@ from typing import Any
 
 from fastapi import APIRouter, Path, Query
 
-from slotwise.kit.auth import MaybeUser
+from slotwise.kit import clock
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest
+from slotwise.kit.principal import MaybeUser
 from slotwise.kit.schemas import IdParam, MeetingMinutesParam
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.kit.versioning import SLOTS, legacy_router, versioned_router
-from slotwise.slots import clock, reservations, service
+from slotwise.slots import reservations, service
 from slotwise.slots.output import legacy_output, slots_output
 from slotwise.slots.schemas import ReserveSlotInput, legacy_window, slots_window
 
