@@ -39,6 +39,37 @@ os.environ.setdefault("SLOTWISE_OUTBOX_DIR", _TEST_OUTBOX.name)
 os.environ.setdefault("SLOTWISE_SECRET_KEY", "test-secret-key")
 
 
+# The fast target for day-to-day work is ``python -m pytest -q -m "not slow and not postgres"``
+# (README). ``slow``: fuzzing, hostile inputs, real browsers and every test that starts a server
+# or worker process; ``postgres``: the PostgreSQL half of the tests parametrized on ``db_url``.
+SLOW_PATHS = (
+    "api/test_schemathesis.py",  # fuzzes every operation (minutes)
+    "api/test_hostile_inputs.py",  # hostile ids, queries and bodies for every operation
+    "api/test_email_worker.py",  # `slotwise worker` subprocesses
+    "api/test_webhooks_durability.py",  # a worker killed mid-delivery
+    "jobs/test_jobs_cli.py",  # `slotwise worker` subprocesses
+    "e2e/",  # real processes
+    "client/",  # a live `slotwise serve` (and CLI subprocesses)
+    "mcp/",  # MCP over stdio and HTTP subprocesses, a live server
+    "browser/",  # Chromium
+)
+SLOW_FIXTURES = frozenset({"live_url", "live_server"})
+_TESTS_DIR = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` and ``postgres`` items (markers registered in pyproject.toml)."""
+    for item in items:
+        relative = Path(item.path).relative_to(_TESTS_DIR).as_posix()
+        if relative.startswith(SLOW_PATHS) or SLOW_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.slow)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
+
+
 def _pg_database_url() -> str:
     # One database per test process, so parallel runs on one machine never share tables.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
