@@ -41,7 +41,8 @@ os.environ.setdefault("SLOTWISE_SECRET_KEY", "test-secret-key")
 
 # The fast target for day-to-day work is ``python -m pytest -q -m "not slow and not postgres"``
 # (README). ``slow``: fuzzing, hostile inputs, real browsers and every test that starts a server
-# or worker process; ``postgres``: the PostgreSQL half of the tests parametrized on ``db_url``.
+# or worker process; ``postgres``: the PostgreSQL half of the tests parametrized on the database
+# (``db_url``, or any fixture whose parameter is ``"postgresql"``).
 SLOW_PATHS = (
     "api/test_schemathesis.py",  # fuzzes every operation (minutes)
     "api/test_hostile_inputs.py",  # hostile ids, queries and bodies for every operation
@@ -66,7 +67,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         ):
             item.add_marker(pytest.mark.slow)
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("db_url") == "postgresql":
+        if callspec is not None and "postgresql" in callspec.params.values():
             item.add_marker(pytest.mark.postgres)
 
 
