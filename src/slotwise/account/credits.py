@@ -26,6 +26,7 @@ from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import StrictInput, Whole
 from slotwise.kit.session import DbSession
 from slotwise.models import CreditAccount, CreditCharge, User
+from slotwise.policy.credits import credit_owner_id, own_charges
 
 router = APIRouter(tags=["Credits"])
 
@@ -80,11 +81,11 @@ async def charge(
 ) -> dict[str, Any]:
     """Charge ``body.credits`` (see the module docstring); returns ``{charged,
     remainingBalance}``. Raises BadRequest when the balance is too small."""
-    account = await session.get(CreditAccount, user.id, with_for_update=True)
+    account = await session.get(CreditAccount, credit_owner_id(user), with_for_update=True)
     if body.externalRef is not None:
         seen = await session.scalar(
             select(CreditCharge.id).where(
-                CreditCharge.user_id == user.id, CreditCharge.external_ref == body.externalRef
+                own_charges(user), CreditCharge.external_ref == body.externalRef
             )
         )
         if seen is not None:
@@ -114,7 +115,7 @@ async def charge(
 @router.get("/v2/credits/available", summary="Check available credits")
 async def available(user: CurrentUser, session: DbSession) -> dict[str, Any]:
     """``{hasCredits, balance: {monthlyRemaining, additional}}`` of the caller."""
-    account = await session.get(CreditAccount, user.id)
+    account = await session.get(CreditAccount, credit_owner_id(user))
     current = balance(account, clock.now())
     has = current["monthlyRemaining"] + current["additional"] > 0
     return ok({"hasCredits": has, "balance": current})

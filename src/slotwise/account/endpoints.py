@@ -18,12 +18,13 @@ from slotwise.account.ooo import router as ooo_router
 from slotwise.account.private_links import router as private_links_router
 from slotwise.account.user_limits import FIELDS, limits_output
 from slotwise.kit import clock
-from slotwise.kit.auth import bearer_token, hash_key, new_api_key
+from slotwise.kit.auth import bearer_token, new_api_key
 from slotwise.kit.envelope import ok
 from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import StrictInput, Whole
 from slotwise.kit.session import DbSession
 from slotwise.models import ApiKey
+from slotwise.policy.api_keys import own_key
 
 router = APIRouter(tags=["Me"])
 LimitCount = Annotated[int, Whole(1, 10_000)]
@@ -87,9 +88,7 @@ async def refresh_api_key(
     body = body or RefreshApiKeyInput()
     token = bearer_token(request)
     assert token is not None  # CurrentUser authenticated with it
-    await session.execute(
-        delete(ApiKey).where(ApiKey.user_id == user.id, ApiKey.hashed_key == hash_key(token))
-    )
+    await session.execute(delete(ApiKey).where(own_key(user, token)))
     plain, hashed = new_api_key()
     expires = (
         None if body.apiKeyNeverExpires else clock.now() + timedelta(days=body.apiKeyDaysValid)

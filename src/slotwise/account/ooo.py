@@ -23,12 +23,13 @@ from pydantic import Field
 from sqlalchemy import UnaryExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import iso_utc, ok
-from slotwise.kit.errors import BadRequest, Conflict, NotFound
+from slotwise.kit.errors import BadRequest, Conflict
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import CountParam, Id, IdParam, Instant, StrictInput, Whole
 from slotwise.kit.session import DbSession
 from slotwise.models import OutOfOffice, User
+from slotwise.policy.ooo import manageable_ooo, manageable_ooo_entry
 
 router = APIRouter(tags=["Out of office"])
 
@@ -120,19 +121,12 @@ async def _check(
     overlap = (
         select(func.count())
         .select_from(OutOfOffice)
-        .where(OutOfOffice.user_id == user.id, OutOfOffice.start < end, OutOfOffice.end > start)
+        .where(manageable_ooo(user), OutOfOffice.start < end, OutOfOffice.end > start)
     )
     if exclude_id is not None:
         overlap = overlap.where(OutOfOffice.id != exclude_id)
     if await session.scalar(overlap):
         raise Conflict("An out of office entry already exists for these dates.")
-
-
-async def _owned(session: AsyncSession, user: User, ooo_id: int) -> OutOfOffice:
-    entry = await session.get(OutOfOffice, ooo_id)
-    if entry is None or entry.user_id != user.id:
-        raise NotFound(f"Out of office entry with id {ooo_id} not found")
-    return entry
 
 
 @router.post("/v2/me/ooo", status_code=201, summary="Create an out-of-office entry")
@@ -166,7 +160,7 @@ async def list_ooo(
 ) -> dict[str, Any]:
     """The caller's entries, ``skip``/``take`` paged, by start (``sortStart``) and/or end
     (``sortEnd``), else by id."""
-    query = select(OutOfOffice).where(OutOfOffice.user_id == user.id)
+    query = select(OutOfOffice).where(manageable_ooo(user))
     order: list[UnaryExpression[Any]] = []
     if sortStart:
         order.append(OutOfOffice.start.asc() if sortStart == "asc" else OutOfOffice.start.desc())
@@ -186,7 +180,7 @@ async def update_ooo(
 ) -> dict[str, Any]:
     """Change the fields given; 404 for someone else's or a missing entry, 400/409 as create.
     ``toUserId: null`` removes the forwarding."""
-    entry = await _owned(session, user, oooId)
+    entry = await manageable_ooo_entry(session, user, oooId)
     fields = body.model_dump(exclude_unset=True)
     start = fields.get("start") or entry.start
     end = fields.get("end") or entry.end
@@ -208,7 +202,7 @@ async def delete_ooo(
     session: DbSession,
 ) -> dict[str, Any]:
     """Delete the caller's entry and return it; 404 for someone else's or a missing one."""
-    entry = await _owned(session, user, oooId)
+    entry = await manageable_ooo_entry(session, user, oooId)
     output = ooo_output(entry)
     await session.delete(entry)
     await session.flush()

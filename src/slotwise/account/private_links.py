@@ -20,14 +20,14 @@ from fastapi import APIRouter
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.event_types.repository import owned_event_type
 from slotwise.kit import clock
 from slotwise.kit.envelope import iso_utc, ok
-from slotwise.kit.errors import BadRequest, NotFound
+from slotwise.kit.errors import BadRequest
 from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, Instant, ParamText, StrictInput, Whole
 from slotwise.kit.session import AppSettings, DbSession
-from slotwise.models import EventType, PrivateLink, User
+from slotwise.models import EventType, PrivateLink
+from slotwise.policy.private_links import links_event_type, manageable_private_link
 
 router = APIRouter(tags=["Event Types Private Links"])
 EXPIRED = "private_link_expired"
@@ -83,24 +83,6 @@ def _both(expires: datetime | None, count: int | None) -> None:
         raise BadRequest("expiresAt must be in the future: this link would be expired already.")
 
 
-async def _event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
-    event_type = await owned_event_type(session, user.id, event_type_id)
-    if event_type is None:
-        raise NotFound(f"Event type with id {event_type_id} not found")
-    return event_type
-
-
-async def _link(session: AsyncSession, event_type: EventType, link_id: str) -> PrivateLink:
-    link = await session.scalar(
-        select(PrivateLink).where(
-            PrivateLink.link_id == link_id, PrivateLink.event_type_id == event_type.id
-        )
-    )
-    if link is None:
-        raise NotFound(f"Private link with id {link_id} not found")
-    return link
-
-
 @router.post(
     "/v2/event-types/{eventTypeId}/private-links",
     status_code=201,
@@ -114,7 +96,7 @@ async def create_link(
     settings: AppSettings,
 ) -> dict[str, Any]:
     """Create a link of the caller's event type (404 for another's); 400 for both kinds."""
-    event_type = await _event_type(session, user, eventTypeId)
+    event_type = await links_event_type(session, user, eventTypeId)
     _both(body.expiresAt, body.maxUsageCount)
     link = PrivateLink(
         link_id=secrets.token_hex(16),
@@ -139,7 +121,7 @@ async def list_links(
     settings: AppSettings,
 ) -> dict[str, Any]:
     """The event type's links, oldest first (expired ones included, flagged ``isExpired``)."""
-    event_type = await _event_type(session, user, eventTypeId)
+    event_type = await links_event_type(session, user, eventTypeId)
     links = await session.scalars(
         select(PrivateLink)
         .where(PrivateLink.event_type_id == event_type.id)
@@ -162,8 +144,8 @@ async def update_link(
 ) -> dict[str, Any]:
     """Set a new expiry (the link becomes time-based) or use count (usage-based; uses so far
     are kept); 400 for neither or both, 404 for an unknown link or event type."""
-    event_type = await _event_type(session, user, eventTypeId)
-    link = await _link(session, event_type, linkId)
+    event_type = await links_event_type(session, user, eventTypeId)
+    link = await manageable_private_link(session, event_type, linkId)
     _both(body.expiresAt, body.maxUsageCount)
     if body.expiresAt is not None:
         link.expires_at, link.max_usage_count = body.expiresAt, None
@@ -186,8 +168,8 @@ async def delete_link(
     session: DbSession,
 ) -> dict[str, Any]:
     """Delete the link: ``{linkId, message}``; 404 for an unknown link or event type."""
-    event_type = await _event_type(session, user, eventTypeId)
-    link = await _link(session, event_type, linkId)
+    event_type = await links_event_type(session, user, eventTypeId)
+    link = await manageable_private_link(session, event_type, linkId)
     await session.delete(link)
     await session.flush()
     return ok({"linkId": linkId, "message": "Private link deleted successfully"})

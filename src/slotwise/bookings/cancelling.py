@@ -14,6 +14,7 @@ from slotwise.bookings.lifecycle import record
 from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.kit.errors import BadRequest
 from slotwise.models import Booking, EventType, User
+from slotwise.policy.bookings import acts_as_organizer
 
 ALREADY_CANCELLED = "This booking has already been cancelled."
 
@@ -33,7 +34,7 @@ def cancel_reason(
     if switched_on(config.get("disableCancelling")):
         raise BadRequest("This event type does not allow cancellations")
     reason = (body.cancellationReason or "").strip() or None
-    if caller is not None and caller.id == host_id and reason is None:
+    if acts_as_organizer(caller, host_id) and reason is None:
         raise BadRequest("Cancellation reason is required when you are the host")
     return reason
 

@@ -20,8 +20,9 @@ from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.titles import booking_title
 from slotwise.event_types.booking_fields import effective_booking_fields
 from slotwise.event_types.repository import event_type_by_slug, event_type_with_owner
-from slotwise.kit.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import Attendee, Booking, EventType, User
+from slotwise.policy.event_types import check_may_book_restricted
 
 AUTH_REQUIRED = (
     "checkBookingRequiresAuthentication - request must be authenticated by passing credentials "
@@ -72,10 +73,7 @@ def _check_variant(body: CreateBookingInput) -> None:
 def _check_auth(event_type: EventType, caller: User | None) -> None:
     if not event_type.config.get("bookingRequiresAuthentication"):
         return
-    if caller is None:
-        raise Unauthorized(AUTH_REQUIRED)
-    if caller.id != event_type.user_id:
-        raise Forbidden(AUTH_REQUIRED)
+    check_may_book_restricted(event_type, caller, AUTH_REQUIRED)
 
 
 def _guests(event_type: EventType, given: list[str] | None, booker_email: str) -> list[str]:

@@ -19,8 +19,8 @@ from slotwise.bookings.schemas import (
     ListBookingsQuery,
     RescheduleBookingInput,
 )
-from slotwise.kit.auth import CurrentUser, MaybeUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.principal import CurrentUser, MaybeUser
 from slotwise.kit.schemas import ParamText
 from slotwise.kit.session import DbSession
 from slotwise.kit.versioning import BOOKINGS, versioned_router

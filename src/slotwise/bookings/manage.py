@@ -30,6 +30,7 @@ from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from slotwise.models import Attendee, Booking, User
+from slotwise.policy.bookings import acts_as_organizer, check_may_confirm, is_organizer
 
 
 async def _locked(session: AsyncSession, uid: str) -> LoadedBooking:
@@ -95,7 +96,7 @@ async def cancel(
         return await outputs_for(session, series, viewer=caller)
     refuse_closed(booking)
     attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
-    host_caller = caller is not None and caller.id == booking.user_id
+    host_caller = is_organizer(caller, booking)
     if is_seated(loaded.event_type, attendees) and not host_caller:
         raise Unauthorized("User not a host of this event")
     reason = cancel_reason(loaded.event_type, booking.user_id, body, caller)
@@ -181,7 +182,7 @@ async def reschedule_booking(
     now = clock.now()
     # Only the host's own API key proves the host is rescheduling: a ``rescheduledBy`` email
     # alone is not trusted (Cal.com trusts it; an attendee could skip confirmation with it).
-    by_host = caller is not None and caller.id == host.id
+    by_host = acts_as_organizer(caller, host.id)
     reopened = old.status == "cancelled" and await queries.reschedule_requested(session, old)
     config = event_type.config if event_type is not None else {}
     _check_reschedulable(old, config, reopened=reopened, by_host=by_host, now=now)
@@ -295,8 +296,7 @@ async def reschedule_booking(
 async def _host_pending(session: AsyncSession, uid: str, user: User, verb: str) -> LoadedBooking:
     loaded = await _locked(session, uid)
     booking = loaded.booking
-    if booking.user_id != user.id:
-        raise Forbidden(f"User is not authorized to {verb} this booking")
+    check_may_confirm(user, booking, verb)
     if booking.status == "accepted":
         raise BadRequest("Booking already confirmed")
     if booking.status != "pending":

@@ -27,8 +27,8 @@ from slotwise.bookings.operation_schemas import (
     RequestRescheduleInput,
     UpdateLocationInput,
 )
-from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, ParamText
 from slotwise.kit.session import DbSession
 from slotwise.kit.versioning import BOOKINGS, versioned_router

@@ -21,6 +21,7 @@ from typing import Any
 from slotwise.bookings.rules import enabled
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import Attendee, Booking, EventType, User
+from slotwise.policy.bookings import is_organizer
 
 
 def host_output(user: User) -> dict[str, Any]:
@@ -159,7 +160,7 @@ def visible_seats(
     """The attendees of a seated booking a viewer may see: all for the host or when the event
     type sets ``showAttendeeInfo``; otherwise only the seat ``seat_uid`` (when the viewer came
     with it) or the viewer's own seat (by email); nobody for an anonymous viewer."""
-    if (viewer is not None and viewer.id == booking.user_id) or shows_attendees(event_type):
+    if is_organizer(viewer, booking) or shows_attendees(event_type):
         return list(attendees)
     if seat_uid is not None:
         return [a for a in attendees if a.seat_uid == seat_uid]

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from slotwise.bookings.schemas import ListBookingsQuery
 from slotwise.kit.errors import NotFound
 from slotwise.models import Attendee, Booking, BookingEvent, EventType, SlotReservation, User
+from slotwise.policy.bookings import readable_bookings
 from slotwise.slots.loader import MAX_BUFFER
 
 ACTIVE = ("accepted", "pending")
@@ -238,12 +239,7 @@ def _status_condition(name: str, now: datetime) -> ColumnElement[bool]:
 def filters(query: ListBookingsQuery, user: User, now: datetime) -> list[ColumnElement[bool]]:
     """WHERE conditions for ``query``: bookings ``user`` organises or attends, narrowed by the
     status filters (relative to ``now``), attendee, uid, event type, team and date bounds."""
-    attendee_of = select(Attendee.booking_id).where(
-        func.lower(Attendee.email) == user.email.lower()
-    )
-    conds: list[ColumnElement[bool]] = [
-        or_(Booking.user_id == user.id, Booking.id.in_(attendee_of))
-    ]
+    conds: list[ColumnElement[bool]] = [readable_bookings(user)]
     statuses = query.statuses()
     if statuses:
         conds.append(or_(*(_status_condition(s, now) for s in statuses)))

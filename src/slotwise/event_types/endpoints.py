@@ -11,8 +11,8 @@ from fastapi import Path, Query
 from slotwise.event_types import service
 from slotwise.event_types.output import dynamic_event_type_output, event_type_output
 from slotwise.event_types.schemas import CreateEventTypeInput, UpdateEventTypeInput
-from slotwise.kit.auth import CurrentUser, MaybeUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.principal import CurrentUser, MaybeUser
 from slotwise.kit.schemas import IdParam, ParamText
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.kit.versioning import EVENT_TYPES, versioned_router

@@ -54,15 +54,6 @@ async def users_by_usernames(session: AsyncSession, usernames: Sequence[str]) ->
     return [found[u] for u in wanted]
 
 
-async def owned_event_type(
-    session: AsyncSession, user_id: int, event_type_id: int
-) -> EventType | None:
-    """The event type ``event_type_id`` when ``user_id`` owns it, else None."""
-    return await session.scalar(
-        select(EventType).where(EventType.id == event_type_id, EventType.user_id == user_id)
-    )
-
-
 async def user_event_types(
     session: AsyncSession,
     user_id: int,

@@ -46,7 +46,8 @@ from slotwise.event_types.schemas import (
 )
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
-from slotwise.schedules.repository import owned_schedule
+from slotwise.policy.event_types import find_manageable_event_type, sees_hidden_event_types_of
+from slotwise.policy.schedules import find_manageable_schedule
 
 SLUG_TAKEN = "User already has an event type with this slug."
 EMAIL_FIELD = "checkIsEmailUserAccessible - Email booking field must be required and visible"
@@ -147,7 +148,10 @@ async def _apply(
         event_type.slug = slug
     if "scheduleId" in given:
         schedule_id = given["scheduleId"]
-        if schedule_id is not None and await owned_schedule(session, user.id, schedule_id) is None:
+        if (
+            schedule_id is not None
+            and await find_manageable_schedule(session, user, schedule_id) is None
+        ):
             raise NotFound(f"User with ID={user.id} does not own schedule with ID={schedule_id}")
         event_type.schedule_id = schedule_id
     if given.get("locations"):
@@ -210,7 +214,7 @@ async def create_event_type(
 
 async def get_event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
     """The user's event type; 404 when missing or someone else's."""
-    event_type = await repository.owned_event_type(session, user.id, event_type_id)
+    event_type = await find_manageable_event_type(session, user, event_type_id)
     if event_type is None:
         raise _not_found(event_type_id)
     return event_type
@@ -228,7 +232,7 @@ async def update_event_type(
 
 async def delete_event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
     """Delete the user's event type and return it (its bookings keep their history)."""
-    event_type = await repository.owned_event_type(session, user.id, event_type_id)
+    event_type = await find_manageable_event_type(session, user, event_type_id)
     if event_type is None:
         raise NotFound(f"Event type with ID={event_type_id} does not exist.")
     await session.delete(event_type)
@@ -268,7 +272,7 @@ async def list_event_types(
         owner = await repository.user_by_username(session, username)
         if owner is None:
             return Listing(None)
-        is_owner = caller is not None and caller.id == owner.id
+        is_owner = sees_hidden_event_types_of(caller, owner.id)
         if event_slug:
             found = await repository.user_event_type_by_slug(session, owner.id, event_slug)
             if found is None or (found.hidden and not is_owner):

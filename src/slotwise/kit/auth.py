@@ -8,15 +8,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.db import Database
-from slotwise.kit.errors import Unauthorized
-from slotwise.kit.session import DbSession
 from slotwise.models import ApiKey, User, utcnow
 
 KEY_PREFIX = "cal_live_"
@@ -67,7 +64,7 @@ class ApiKeyValidator:
     One indexed read per unknown token; a valid key is remembered for ``ttl_seconds`` (never
     past its expiry), at most ``max_entries`` of them. Invalid tokens are not remembered, so a
     flood of junk tokens costs one lookup each and buys nothing: they count in the IP's bucket.
-    Authentication itself still happens per request in :func:`optional_user`.
+    Authentication itself still happens per request (``kit/principal.py``).
     """
 
     def __init__(self, db: Database, *, ttl_seconds: float = 60.0, max_entries: int = 10_000):
@@ -102,30 +99,3 @@ class ApiKeyValidator:
             self._valid.clear()
         self._valid[digest] = now + hold
         return True
-
-
-async def optional_user(request: Request, session: DbSession) -> User | None:
-    """The authenticated user, None when no credentials are sent; 401 for a bad key."""
-    token = bearer_token(request)
-    if token is None:
-        return None
-    user = await user_for_key(session, token)
-    if user is None:
-        raise Unauthorized("Invalid API Key")
-    request.state.user_id = user.id
-    return user
-
-
-async def required_user(
-    request: Request, user: Annotated[User | None, Depends(optional_user)]
-) -> User:
-    """The authenticated user; 401 when no or an invalid key is sent."""
-    if user is None:
-        raise Unauthorized(
-            "No authorization token provided: send 'Authorization: Bearer <api key>'"
-        )
-    return user
-
-
-CurrentUser = Annotated[User, Depends(required_user)]
-MaybeUser = Annotated[User | None, Depends(optional_user)]

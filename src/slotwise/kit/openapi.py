@@ -31,7 +31,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
-from slotwise.kit.auth import optional_user, required_user
+from slotwise.kit.principal import optional_principal, required_principal
 from slotwise.kit.versioning import HEADER
 
 REF = "#/components/schemas/"
@@ -169,9 +169,9 @@ def auth_of(route: APIRoute) -> str | None:
     """``"required"`` when the route needs an API key, ``"optional"`` when one may be sent
     (a bad one is refused), None when it reads no key."""
     calls = set(_calls(route.dependant))
-    if required_user in calls:
+    if required_principal in calls:
         return "required"
-    if optional_user in calls:
+    if optional_principal in calls:
         return "optional"
     return None
 

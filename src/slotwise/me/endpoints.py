@@ -9,13 +9,14 @@ from pydantic import BeforeValidator, EmailStr, Field, field_validator
 from sqlalchemy import func, select
 
 from slotwise.account.user_limits import limits_output
-from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest, Conflict
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import Id, Metadata, NonNull, StrictInput, whole_number
 from slotwise.kit.session import DbSession
 from slotwise.kit.timezones import check_time_zone
-from slotwise.models import Schedule, User
+from slotwise.models import User
+from slotwise.policy.schedules import find_manageable_schedule
 
 router = APIRouter(tags=["Me"])
 
@@ -91,12 +92,7 @@ async def update_me(body: UpdateMeInput, user: CurrentUser, session: DbSession) 
         user.email = fields["email"]
     if "defaultScheduleId" in fields:
         schedule_id = fields["defaultScheduleId"]
-        owned = await session.scalar(
-            select(func.count())
-            .select_from(Schedule)
-            .where(Schedule.id == schedule_id, Schedule.user_id == user.id)
-        )
-        if not owned:
+        if await find_manageable_schedule(session, user, schedule_id) is None:
             raise BadRequest(f"Schedule with id {schedule_id} is not one of your schedules")
         user.default_schedule_id = schedule_id
     simple = {

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import Path
 
-from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import ok
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam
 from slotwise.kit.session import DbSession
 from slotwise.kit.versioning import SCHEDULES, versioned_router

@@ -11,13 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from slotwise.models import Schedule
 
 
-async def owned_schedule(session: AsyncSession, user_id: int, schedule_id: int) -> Schedule | None:
-    """The schedule ``schedule_id`` when it belongs to ``user_id``, else None."""
-    return await session.scalar(
-        select(Schedule).where(Schedule.id == schedule_id, Schedule.user_id == user_id)
-    )
-
-
 async def user_schedules(session: AsyncSession, user_id: int) -> Sequence[Schedule]:
     """Every schedule of ``user_id``, oldest first."""
     return (

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.errors import NotFound
 from slotwise.models import Schedule, User
+from slotwise.policy.schedules import find_manageable_schedule
 from slotwise.schedules import repository
 from slotwise.schedules.schemas import (
     DEFAULT_AVAILABILITY,
@@ -39,7 +40,7 @@ def _not_found(schedule_id: int) -> NotFound:
 async def _has_valid_default(session: AsyncSession, user: User) -> bool:
     if user.default_schedule_id is None:
         return False
-    current = await repository.owned_schedule(session, user.id, user.default_schedule_id)
+    current = await find_manageable_schedule(session, user, user.default_schedule_id)
     return current is not None
 
 
@@ -76,7 +77,7 @@ async def list_schedules(session: AsyncSession, user: User) -> Sequence[Schedule
 
 async def get_schedule(session: AsyncSession, user: User, schedule_id: int) -> Schedule:
     """The user's schedule ``schedule_id``; 404 when missing or someone else's."""
-    schedule = await repository.owned_schedule(session, user.id, schedule_id)
+    schedule = await find_manageable_schedule(session, user, schedule_id)
     if schedule is None:
         raise _not_found(schedule_id)
     return schedule
@@ -86,7 +87,7 @@ async def default_schedule(session: AsyncSession, user: User) -> Schedule | None
     """The user's default schedule, or None when there is none (Cal.com answers ``data: null``)."""
     if user.default_schedule_id is None:
         return None
-    return await repository.owned_schedule(session, user.id, user.default_schedule_id)
+    return await find_manageable_schedule(session, user, user.default_schedule_id)
 
 
 async def update_schedule(

@@ -27,20 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from slotwise.event_types.repository import event_type_with_owner
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.envelope import iso_utc
-from slotwise.kit.errors import BadRequest, Forbidden, NotFound, Unauthorized, Unprocessable
+from slotwise.kit.errors import BadRequest, NotFound, Unprocessable
 from slotwise.models import EventType, SlotReservation, User
+from slotwise.policy.reservations import check_may_choose_duration
 from slotwise.slots import repository
 from slotwise.slots.schemas import ReserveSlotInput, parse_instant
 from slotwise.slots.service import length_options, seats_per_time_slot
 
-NEEDS_AUTH = (
-    "reservationDuration can only be used for authenticated requests - use access token, api "
-    "key or OAuth credentials"
-)
-NOT_OWNER = (
-    "authenticated user is not owner of event type, does not have memberships in common with "
-    "owner of the event type, nor does belong to event type's team or org."
-)
 ALREADY_BOOKED = "Can't reserve a slot if the event is already booked."
 ALREADY_RESERVED = (
     "This time slot is already reserved by another user. Please choose a different time."
@@ -89,12 +82,8 @@ async def _event_type(session: AsyncSession, event_type_id: int) -> tuple[EventT
 
 
 def _check_caller(body: ReserveSlotInput, caller: User | None, owner: User | None) -> None:
-    if body.reservationDuration is None:
-        return
-    if caller is None:
-        raise Unauthorized(NEEDS_AUTH)
-    if owner is not None and caller.id != owner.id:
-        raise Forbidden(NOT_OWNER)
+    if body.reservationDuration is not None:
+        check_may_choose_duration(caller, None if owner is None else owner.id)
 
 
 def _slot(body: ReserveSlotInput, event_type: EventType) -> tuple[datetime, datetime]:

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from slotwise.kit.auth import CurrentUser
 from slotwise.kit.envelope import iso_utc, ok
+from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, ParamText, Whole
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.webhooks import (

@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.jobs import enqueue
 from slotwise.kit.errors import BadRequest, Conflict, NotFound
-from slotwise.models import EventType, Job, User, Webhook, WebhookDelivery, utcnow
+from slotwise.models import Job, User, Webhook, WebhookDelivery, utcnow
+from slotwise.policy.event_types import manageable_event_type
+from slotwise.policy.webhooks import manageable_user_webhooks, manageable_webhook
 from slotwise.webhooks.schemas import (
     WEBHOOK_VERSION,
     CreateWebhookInput,
@@ -43,20 +45,12 @@ async def _check_url(url: str, block_private: bool) -> str:
     return url.strip()
 
 
-async def owned_event_type(session: AsyncSession, user: User, event_type_id: int) -> EventType:
-    """The caller's event type; 404 otherwise."""
-    event_type = await session.get(EventType, event_type_id)
-    if event_type is None or event_type.user_id != user.id:
-        raise NotFound(f"Event type with id {event_type_id} not found")
-    return event_type
-
-
 async def _check_unique(
     session: AsyncSession, user: User, event_type_id: int | None, url: str, exclude: int | None
 ) -> None:
     stmt = select(Webhook.id).where(Webhook.subscriber_url == url)
     if event_type_id is None:
-        stmt = stmt.where(Webhook.user_id == user.id, Webhook.event_type_id.is_(None))
+        stmt = stmt.where(manageable_user_webhooks(user))
         owner = "user"
     else:
         stmt = stmt.where(Webhook.event_type_id == event_type_id)
@@ -77,7 +71,7 @@ async def create_webhook(
 ) -> Webhook:
     """Create a user webhook (``event_type_id`` None) or one for the caller's event type."""
     if event_type_id is not None:
-        await owned_event_type(session, user, event_type_id)
+        await manageable_event_type(session, user, event_type_id)
     url = await _check_url(body.subscriberUrl, block_private)
     await _check_unique(session, user, event_type_id, url, None)
     now = utcnow()
@@ -105,11 +99,10 @@ async def get_webhook(
     (which must be the caller's); without: only a user webhook. 404 otherwise."""
     webhook_id = parse_id(raw_id)
     if event_type_id is not None:
-        await owned_event_type(session, user, event_type_id)
-    webhook = await session.get(Webhook, webhook_id)
-    if webhook is None or webhook.user_id != user.id or webhook.event_type_id != event_type_id:
-        raise NotFound(f"Webhook ({raw_id}) not found")
-    return webhook
+        await manageable_event_type(session, user, event_type_id)
+    return await manageable_webhook(
+        session, user, webhook_id, f"Webhook ({raw_id}) not found", event_type_id=event_type_id
+    )
 
 
 async def list_webhooks(
@@ -118,9 +111,9 @@ async def list_webhooks(
     """The caller's user webhooks, or the webhooks of one of the caller's event types."""
     stmt = select(Webhook).order_by(Webhook.id).offset(skip).limit(take)
     if event_type_id is None:
-        stmt = stmt.where(Webhook.user_id == user.id, Webhook.event_type_id.is_(None))
+        stmt = stmt.where(manageable_user_webhooks(user))
     else:
-        await owned_event_type(session, user, event_type_id)
+        await manageable_event_type(session, user, event_type_id)
         stmt = stmt.where(Webhook.event_type_id == event_type_id)
     return list((await session.execute(stmt)).scalars())
 
@@ -163,7 +156,7 @@ async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
 
 async def delete_event_type_webhooks(session: AsyncSession, user: User, event_type_id: int) -> int:
     """Delete every webhook of the caller's event type; returns how many."""
-    await owned_event_type(session, user, event_type_id)
+    await manageable_event_type(session, user, event_type_id)
     ids = list(
         (
             await session.execute(select(Webhook.id).where(Webhook.event_type_id == event_type_id))
@@ -198,10 +191,9 @@ async def list_deliveries(
 
 async def owned_webhook(session: AsyncSession, user: User, raw_id: str) -> Webhook:
     """Any webhook of the caller (user or event-type webhook); 404 otherwise."""
-    webhook = await session.get(Webhook, parse_id(raw_id))
-    if webhook is None or webhook.user_id != user.id:
-        raise NotFound(f"Webhook ({raw_id}) not found")
-    return webhook
+    return await manageable_webhook(
+        session, user, parse_id(raw_id), f"Webhook ({raw_id}) not found"
+    )
 
 
 async def redeliver(session: AsyncSession, webhook: Webhook, raw_delivery_id: str) -> Job:
