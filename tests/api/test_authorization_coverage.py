@@ -1,0 +1,363 @@
+"""Every operation that takes credentials has an authorization test, on both databases.
+
+``CASES`` is the single list: for each operation of /openapi.json whose ``security`` is not
+empty (an API key required or optional), how to call it as a stranger (a valid key of a user who
+owns nothing of the owner's) and anonymously, and the status expected. A world owned by ``alice``
+(schedule, event types, bookings, a seat, webhooks and a delivery, out of office, a private link,
+a reservation) is built for each call, so calls that change things cannot disturb each other.
+
+- stranger: someone else's object is missing (404), except Cal.com's 403s (confirm/decline, a
+  reservation with ``reservationDuration``, booking an event type that requires authentication);
+  operations on the caller's own account answer for the stranger's own data, and ``hidden``
+  names a marker of alice's data that must not appear in the answer;
+- anonymous: 401 where a key is required; for optional security the answer pinned here;
+- a bad key: 401 on every operation (also where security is optional).
+
+``test_every_authenticated_operation_has_a_case`` fails when /openapi.json has an operation with
+security that is not in ``CASES`` (or ``CASES`` names one that is gone), so every new operation
+arrives with its case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+import pytest
+from sqlalchemy import select
+
+from slotwise.kit.db import Database
+from slotwise.models import Attendee, Booking, EventType, Schedule, Webhook, WebhookDelivery
+from tests.api.booking_fixtures import MONDAY, TUESDAY, at, booked, give_schedule, make_event_type
+from tests.conftest import Host, make_host
+
+World = dict[str, Any]
+Body = Callable[[World], Any] | None
+
+SECRET_SLUG = "alice-hidden-slug"
+SCHEDULE_NAME = "Alice private schedule"
+HOOK_URL = "https://alice-hooks.example.com/user"
+OOO_NOTE = "alice-ooo-note"
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call one operation as a stranger and anonymously, and what each gets.
+
+    ``stranger``/``anonymous``: the expected status (None: not applicable). ``body`` builds the
+    JSON body from the world (also used anonymously). ``query``: query parameters. ``hidden``: a
+    world key or literal marker of the owner's data the stranger's answer must not contain.
+    """
+
+    stranger: int | None
+    anonymous: int | None
+    body: Body = None
+    query: dict[str, str] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()
+
+
+def _reserve(duration: bool) -> Body:
+    def build(w: World) -> dict[str, Any]:
+        body: dict[str, Any] = {"eventTypeId": w["eventTypeId"], "slotStart": at(TUESDAY, "14:00")}
+        if duration:
+            body["reservationDuration"] = 10
+        return body
+
+    return build
+
+
+def _webhook(w: World) -> dict[str, Any]:
+    return {
+        "subscriberUrl": "https://93.184.215.14/hook",
+        "triggers": ["BOOKING_CREATED"],
+        "active": True,
+    }
+
+
+def _booking(w: World) -> dict[str, Any]:
+    return {
+        "start": at(TUESDAY, "11:00"),
+        "eventTypeId": w["restrictedId"],
+        "attendee": {"name": "Eve", "email": "eve@example.com", "timeZone": "UTC"},
+    }
+
+
+NOT_MINE = Case(404, 401)
+"""An operation on one of alice's objects: missing for the stranger, 401 without a key."""
+
+CASES: dict[tuple[str, str], Case] = {
+    # me
+    ("GET", "/v2/me"): Case(200, 401, hidden=("alice@example.com",)),
+    ("PATCH", "/v2/me"): Case(400, 401, body=lambda w: {"defaultScheduleId": w["scheduleId"]}),
+    ("GET", "/v2/me/booking-limits"): Case(200, 401),
+    ("PATCH", "/v2/me/booking-limits"): Case(200, 401, body=lambda w: {"perDay": 3}),
+    ("DELETE", "/v2/me/booking-limits"): Case(204, 401),
+    # schedules
+    ("GET", "/v2/schedules"): Case(200, 401, hidden=(SCHEDULE_NAME,)),
+    ("POST", "/v2/schedules"): Case(
+        201, 401, body=lambda w: {"name": "Mine", "timeZone": "UTC", "isDefault": True}
+    ),
+    ("GET", "/v2/schedules/default"): Case(200, 401, hidden=(SCHEDULE_NAME,)),
+    ("GET", "/v2/schedules/{scheduleId}"): NOT_MINE,
+    ("PATCH", "/v2/schedules/{scheduleId}"): Case(404, 401, body=lambda w: {"name": "Taken"}),
+    ("DELETE", "/v2/schedules/{scheduleId}"): NOT_MINE,
+    # event types
+    ("POST", "/v2/event-types"): Case(
+        404,
+        401,
+        body=lambda w: {
+            "title": "Mine",
+            "slug": "mine",
+            "lengthInMinutes": 30,
+            "scheduleId": w["scheduleId"],
+        },
+    ),
+    ("GET", "/v2/event-types"): Case(200, 200, query={"username": "alice"}, hidden=(SECRET_SLUG,)),
+    ("GET", "/v2/event-types/{eventTypeId}"): NOT_MINE,
+    ("PATCH", "/v2/event-types/{eventTypeId}"): Case(404, 401, body=lambda w: {"title": "X"}),
+    ("DELETE", "/v2/event-types/{eventTypeId}"): NOT_MINE,
+    # private links (through the event type)
+    ("POST", "/v2/event-types/{eventTypeId}/private-links"): Case(404, 401, body=lambda w: {}),
+    ("GET", "/v2/event-types/{eventTypeId}/private-links"): NOT_MINE,
+    ("PATCH", "/v2/event-types/{eventTypeId}/private-links/{linkId}"): Case(
+        404, 401, body=lambda w: {"maxUsageCount": 5}
+    ),
+    ("DELETE", "/v2/event-types/{eventTypeId}/private-links/{linkId}"): NOT_MINE,
+    # webhooks
+    ("POST", "/v2/webhooks"): Case(201, 401, body=_webhook),
+    ("GET", "/v2/webhooks"): Case(200, 401, hidden=(HOOK_URL,)),
+    ("GET", "/v2/webhooks/{webhookId}"): NOT_MINE,
+    ("PATCH", "/v2/webhooks/{webhookId}"): Case(404, 401, body=lambda w: {"active": False}),
+    ("DELETE", "/v2/webhooks/{webhookId}"): NOT_MINE,
+    ("GET", "/v2/webhooks/{webhookId}/deliveries"): NOT_MINE,
+    ("POST", "/v2/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver"): NOT_MINE,
+    ("POST", "/v2/event-types/{eventTypeId}/webhooks"): Case(404, 401, body=_webhook),
+    ("GET", "/v2/event-types/{eventTypeId}/webhooks"): NOT_MINE,
+    ("DELETE", "/v2/event-types/{eventTypeId}/webhooks"): NOT_MINE,
+    ("GET", "/v2/event-types/{eventTypeId}/webhooks/{webhookId}"): NOT_MINE,
+    ("PATCH", "/v2/event-types/{eventTypeId}/webhooks/{webhookId}"): Case(
+        404, 401, body=lambda w: {"active": False}
+    ),
+    ("DELETE", "/v2/event-types/{eventTypeId}/webhooks/{webhookId}"): NOT_MINE,
+    # out of office
+    ("POST", "/v2/me/ooo"): Case(
+        201,
+        401,
+        body=lambda w: {"start": at(MONDAY, "00:00"), "end": at(TUESDAY, "00:00")},
+    ),
+    ("GET", "/v2/me/ooo"): Case(200, 401, hidden=(OOO_NOTE,)),
+    ("PATCH", "/v2/me/ooo/{oooId}"): Case(404, 401, body=lambda w: {"notes": "mine"}),
+    ("DELETE", "/v2/me/ooo/{oooId}"): NOT_MINE,
+    # credits and keys: the caller's own account only
+    ("GET", "/v2/credits/available"): Case(200, 401),
+    ("POST", "/v2/credits/charge"): Case(
+        400, 401, body=lambda w: {"credits": 1, "creditFor": "AI_AGENT"}
+    ),
+    ("POST", "/v2/api-keys/refresh"): Case(200, 401, body=lambda w: {}),
+    # reservations: anyone, but reservationDuration is the owner's
+    ("POST", "/v2/slots/reservations"): Case(403, 401, body=_reserve(True)),
+    ("PATCH", "/v2/slots/reservations/{uid}"): Case(403, 401, body=_reserve(True)),
+    # bookings: the uid is the secret for reading, cancelling and rescheduling
+    ("POST", "/v2/bookings"): Case(403, 401, body=_booking),
+    ("GET", "/v2/bookings"): Case(200, 401, hidden=("bookingUid",)),
+    ("GET", "/v2/bookings/by-seat/{seatUid}"): Case(200, 200),
+    ("GET", "/v2/bookings/{bookingUid}"): Case(200, 200),
+    ("POST", "/v2/bookings/{bookingUid}/cancel"): Case(
+        200, 200, body=lambda w: {"cancellationReason": "no"}
+    ),
+    ("POST", "/v2/bookings/{bookingUid}/reschedule"): Case(
+        201, 201, body=lambda w: {"start": at(TUESDAY, "15:00")}
+    ),
+    ("POST", "/v2/bookings/{bookingUid}/confirm"): Case(403, 401),
+    ("POST", "/v2/bookings/{bookingUid}/decline"): Case(403, 401, body=lambda w: {}),
+    ("POST", "/v2/bookings/{bookingUid}/mark-absent"): Case(
+        404, 401, body=lambda w: {"host": True}
+    ),
+    ("PATCH", "/v2/bookings/{bookingUid}/location"): Case(
+        404, 401, body=lambda w: {"location": {"type": "link", "link": "https://x.example"}}
+    ),
+    ("POST", "/v2/bookings/{bookingUid}/request-reschedule"): Case(404, 401, body=lambda w: {}),
+    ("GET", "/v2/bookings/{bookingUid}/attendees"): NOT_MINE,
+    ("POST", "/v2/bookings/{bookingUid}/attendees"): Case(
+        404,
+        401,
+        body=lambda w: {"name": "Eve", "email": "eve@example.com", "timeZone": "UTC"},
+    ),
+    ("GET", "/v2/bookings/{bookingUid}/attendees/{attendeeId}"): NOT_MINE,
+    ("POST", "/v2/bookings/{bookingUid}/guests"): Case(
+        404, 401, body=lambda w: {"guests": [{"email": "eve@example.com"}]}
+    ),
+    ("GET", "/v2/bookings/{bookingUid}/references"): NOT_MINE,
+    ("GET", "/v2/bookings/{bookingUid}/calendar-links"): NOT_MINE,
+}
+
+
+def _authenticated_operations(doc: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """``(METHOD, path) → default cal-api-version ('' when none)`` for every operation whose
+    security is not empty."""
+    found = {}
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            if not operation.get("security"):
+                continue
+            version = ""
+            for param in operation.get("parameters", []):
+                if param["name"].lower() == "cal-api-version":
+                    version = param["schema"].get("default", "")
+            found[(method.upper(), path)] = version
+    return found
+
+
+async def _world(client: httpx2.AsyncClient, app: Any, alice: Host) -> World:
+    """Alice's objects, one of each kind, by the path parameter names that reach them."""
+    schedule_id = await give_schedule(app, alice)
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        schedule = await session.get(Schedule, schedule_id)
+        assert schedule is not None
+        schedule.name = SCHEDULE_NAME
+    et = await make_event_type(app, alice, with_schedule=False)
+    restricted = await make_event_type(
+        app, alice, slug="restricted", with_schedule=False, bookingRequiresAuthentication=True
+    )
+    seated_et = await make_event_type(
+        app,
+        alice,
+        slug="seated",
+        length=60,
+        with_schedule=False,
+        seats={"seatsPerTimeSlot": 3, "showAttendeeInfo": False, "showAvailabilityCount": True},
+    )
+    booking = await booked(client, et, at(MONDAY, "10:00"))
+    seat = await booked(client, seated_et, at(MONDAY, "13:00"))
+    async with db.write_sessions() as session, session.begin():
+        session.add(
+            EventType(
+                user_id=alice.id,
+                slug=SECRET_SLUG,
+                title="Hidden",
+                length=30,
+                hidden=True,
+                config={},
+            )
+        )
+        hook = Webhook(user_id=alice.id, subscriber_url=HOOK_URL, triggers=["BOOKING_CREATED"])
+        et_hook = Webhook(
+            user_id=alice.id,
+            event_type_id=et,
+            subscriber_url=HOOK_URL + "/et",
+            triggers=["BOOKING_CREATED"],
+        )
+        session.add_all([hook, et_hook])
+        await session.flush()
+        delivery = WebhookDelivery(webhook_id=hook.id, trigger="BOOKING_CREATED")
+        session.add(delivery)
+        await session.flush()
+        hook_id, et_hook_id, delivery_id = hook.id, et_hook.id, delivery.id
+    r = await client.post(
+        "/v2/me/ooo",
+        json={"start": at(MONDAY, "00:00"), "end": at(MONDAY, "23:00"), "notes": OOO_NOTE},
+        headers=alice.headers,
+    )
+    assert r.status_code == 201, r.text
+    ooo_id = r.json()["data"]["id"]
+    r = await client.post(f"/v2/event-types/{et}/private-links", json={}, headers=alice.headers)
+    assert r.status_code == 201, r.text
+    link_id = r.json()["data"]["linkId"]
+    r = await client.post(
+        "/v2/slots/reservations",
+        json={"eventTypeId": et, "slotStart": at(TUESDAY, "10:00")},
+        headers={"cal-api-version": "2024-09-04"},
+    )
+    assert r.status_code == 201, r.text
+    async with db.read_sessions() as session:
+        attendee_id = await session.scalar(
+            select(Attendee.id).join(Booking).where(Booking.uid == booking["uid"])
+        )
+    return {
+        "scheduleId": schedule_id,
+        "eventTypeId": et,
+        "restrictedId": restricted,
+        "bookingUid": booking["uid"],
+        "attendeeId": attendee_id,
+        "seatUid": seat["seatUid"],
+        "webhookId": hook_id,
+        "deliveryId": delivery_id,
+        "etWebhookId": et_hook_id,
+        "oooId": ooo_id,
+        "linkId": link_id,
+        "uid": r.json()["data"]["reservationUid"],
+    }
+
+
+def _url(path: str, w: World) -> str:
+    if path.startswith("/v2/event-types/{eventTypeId}/webhooks/"):
+        path = path.replace("{webhookId}", str(w["etWebhookId"]))
+    for name, value in w.items():
+        path = path.replace("{" + name + "}", str(value))
+    assert "{" not in path, f"no value for a parameter of {path}"
+    return path
+
+
+async def _call(
+    client: httpx2.AsyncClient,
+    method: str,
+    path: str,
+    case: Case,
+    w: World,
+    version: str,
+    key: str | None,
+) -> httpx2.Response:
+    headers = {"cal-api-version": version} if version else {}
+    if key is not None:
+        headers["Authorization"] = f"Bearer {key}"
+    body = case.body(w) if case.body is not None else None
+    return await client.request(
+        method,
+        _url(path, w),
+        headers=headers,
+        params=case.query,
+        **({"json": body} if body is not None else {}),
+    )
+
+
+def _operations() -> dict[tuple[str, str], str]:
+    from slotwise.app import create_app
+
+    return _authenticated_operations(create_app().openapi())
+
+
+def test_every_authenticated_operation_has_a_case() -> None:
+    operations = _operations()
+    missing = sorted(set(operations) - set(CASES))
+    gone = sorted(set(CASES) - set(operations))
+    assert not missing, f"operations with security but no authorization case: {missing}"
+    assert not gone, f"authorization cases for operations that no longer exist: {gone}"
+
+
+VERSIONS = _operations()
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(CASES), ids=lambda v: str(v))
+async def test_authorization(
+    client: httpx2.AsyncClient, app: Any, host: Host, method: str, path: str
+) -> None:
+    case = CASES[(method, path)]
+    version = VERSIONS.get((method, path), "")
+    w = await _world(client, app, host)
+    stranger = await make_host(app, "mallory")
+
+    r = await _call(client, method, path, case, w, version, "cal_live_" + "0" * 48)
+    assert r.status_code == 401, f"bad key: {r.status_code} {r.text}"
+
+    if case.stranger is not None:
+        r = await _call(client, method, path, case, w, version, stranger.api_key)
+        assert r.status_code == case.stranger, f"stranger: {r.status_code} {r.text}"
+        for marker in case.hidden:
+            assert str(w.get(marker, marker)) not in r.text, f"stranger sees {marker}"
+    if case.anonymous is not None:
+        w = await _world(client, app, await make_host(app, "alice2"))
+        r = await _call(client, method, path, case, w, version, None)
+        assert r.status_code == case.anonymous, f"anonymous: {r.status_code} {r.text}"
