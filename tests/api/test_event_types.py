@@ -8,9 +8,9 @@ from typing import Any
 import httpx2
 from sqlalchemy import select
 
+from slotwise.availability.inputs import event_rules
 from slotwise.kit.db import Database
 from slotwise.models import EventType
-from slotwise.slots.loader import event_rules
 from tests.conftest import Host, make_host
 
 V = {"cal-api-version": "2024-06-14"}

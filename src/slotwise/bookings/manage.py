@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.availability.checks import confirm_conflict
 from slotwise.bookings import queries, recurring, seats
 from slotwise.bookings.cancelling import cancel_reason, mark_cancelled, refuse_closed, switched_on
 from slotwise.bookings.fields import check_reschedule_reason
@@ -345,7 +346,7 @@ async def confirm_booking(session: AsyncSession, uid: str, user: User) -> dict[s
     loaded = await _host_pending(session, uid, user, "confirm")
     bookings = await _pending_series(session, loaded.booking)
     for booking in bookings:
-        if await queries.accepted_conflict(session, booking, loaded.host):
+        if await confirm_conflict(session, booking, loaded.host):
             raise Conflict(
                 f"Booking with uid={booking.uid} can't be confirmed: the host already has an "
                 "accepted booking at this time."

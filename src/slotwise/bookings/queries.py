@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
@@ -18,7 +18,6 @@ from slotwise.bookings.schemas import ListBookingsQuery
 from slotwise.kit.errors import NotFound
 from slotwise.models import Attendee, Booking, BookingEvent, EventType, SlotReservation, User
 from slotwise.policy.bookings import readable_bookings
-from slotwise.slots.loader import MAX_BUFFER
 
 ACTIVE = ("accepted", "pending")
 
@@ -166,25 +165,6 @@ async def attendees_by_booking(
     return out
 
 
-async def active_reservation_overlapping(
-    session: AsyncSession, user_id: int, start: datetime, end: datetime, now: datetime
-) -> SlotReservation | None:
-    """An unexpired reservation of host ``user_id`` overlapping ``[start, end)`` (any event
-    type), or None."""
-    result: SlotReservation | None = await session.scalar(
-        select(SlotReservation)
-        .where(
-            SlotReservation.user_id == user_id,
-            SlotReservation.reserved_until > now,
-            SlotReservation.slot_start < end,
-            SlotReservation.slot_end > start,
-        )
-        .order_by(SlotReservation.id)
-        .limit(1)
-    )
-    return result
-
-
 async def consume_reservation(session: AsyncSession, uid: str, user_id: int) -> None:
     """Delete the reservation ``uid`` of host ``user_id`` (it became a booking)."""
     await session.execute(
@@ -192,32 +172,6 @@ async def consume_reservation(session: AsyncSession, uid: str, user_id: int) -> 
             SlotReservation.uid == uid, SlotReservation.user_id == user_id
         )
     )
-
-
-async def accepted_conflict(session: AsyncSession, booking: Booking, host: User) -> bool:
-    """True when another accepted booking of ``host`` (as organizer or attendee) overlaps
-    ``booking``, both widened by their buffers (the same symmetric rule as the engine)."""
-    attendee_of = select(Attendee.booking_id).where(Attendee.email == host.email)
-    lo, hi = booking.start_time - MAX_BUFFER, booking.end_time + MAX_BUFFER
-    rows = (
-        await session.execute(
-            select(
-                Booking.start_time, Booking.end_time, Booking.before_buffer, Booking.after_buffer
-            ).where(
-                Booking.status == "accepted",
-                Booking.id != booking.id,
-                Booking.start_time < hi,
-                Booking.end_time > lo,
-                or_(Booking.user_id == host.id, Booking.id.in_(attendee_of)),
-            )
-        )
-    ).all()
-    for row in rows:
-        busy_start = row.start_time - timedelta(minutes=row.before_buffer + booking.after_buffer)
-        busy_end = row.end_time + timedelta(minutes=row.after_buffer + booking.before_buffer)
-        if busy_start < booking.end_time and busy_end > booking.start_time:
-            return True
-    return False
 
 
 def _status_condition(name: str, now: datetime) -> ColumnElement[bool]:

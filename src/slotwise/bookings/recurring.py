@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.availability.loader import load_schedules
 from slotwise.bookings import queries
 from slotwise.bookings.cancelling import ALREADY_CANCELLED, cancel_reason, mark_cancelled
 from slotwise.bookings.drafts import Draft, insert_booking
@@ -36,7 +37,6 @@ from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest, Conflict
 from slotwise.kit.schemas import MAX_YEAR
 from slotwise.models import User
-from slotwise.slots.loader import load_schedules
 
 FREQUENCIES = ("yearly", "monthly", "weekly")
 TOO_MANY = "Provided recurrence count is higher than the event type's recurring event count."

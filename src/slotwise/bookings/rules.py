@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.account.user_limits import user_limit_reached
-from slotwise.bookings import queries
+from slotwise.availability.checks import slot_occupancy
+from slotwise.availability.inputs import event_rules
+from slotwise.availability.loader import RESERVATION, load_hosts
 from slotwise.bookings.schemas import (
     AttendeeAddressLocationInput,
     AttendeeDefinedLocationInput,
@@ -29,7 +30,6 @@ from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict
 from slotwise.models import EventType, User
 from slotwise.scheduling import BookingRejected, check_booking
-from slotwise.slots.loader import event_rules, load_hosts
 
 PAST = "Attempting to book a meeting in the past."
 OUT_OF_BOUNDS = (
@@ -58,6 +58,7 @@ REJECTION_MESSAGES = {
     "out_of_bounds": OUT_OF_BOUNDS,
     "booking_limit": BOOKING_LIMIT,
     "duration_limit": DURATION_LIMIT,
+    "user_booking_limit": USER_BOOKING_LIMIT,
     "unavailable": UNAVAILABLE,
 }
 _UNIT_SECONDS = {"minutes": 60, "hours": 3600, "days": 86400}
@@ -107,9 +108,19 @@ async def ensure_bookable(
     limits or reservations (:mod:`.seats` counts the seats).
     """
     await lock_hosts(session, [host.id])
-    held = await queries.active_reservation_overlapping(session, host.id, start, end, now)
-    if held is not None and held.uid != reservation_uid and not seat_join:
-        raise Conflict(RESERVED)
+    if not seat_join:
+        taken = await slot_occupancy(
+            session,
+            host,
+            event_type,
+            start=start,
+            end=end,
+            now=now,
+            exclude_reservation_uid=reservation_uid,
+            kinds=(RESERVATION,),
+        )
+        if taken.reservations:
+            raise Conflict(RESERVED)
     rules = event_rules(event_type)
     hosts = await load_hosts(
         session,
@@ -127,10 +138,6 @@ async def ensure_bookable(
     except BookingRejected as exc:
         if seat_join and exc.reason not in ("past", "out_of_bounds"):
             return
-        if exc.reason == "unavailable" and await user_limit_reached(
-            session, host, start, end, exclude_booking_uid=exclude_booking_uid
-        ):
-            raise BadRequest(USER_BOOKING_LIMIT) from None
         raise BadRequest(REJECTION_MESSAGES.get(exc.reason, UNAVAILABLE)) from None
 
 

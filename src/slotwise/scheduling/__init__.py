@@ -20,11 +20,13 @@ from slotwise.scheduling.slots import (
     EventRules,
     ExistingBooking,
     HostInput,
+    UserLimits,
     check_booking,
     compute_slot_minutes,
     compute_slots,
     free_ranges,
     group_by_date,
+    overlaps_busy,
 )
 from slotwise.scheduling.window import BookingWindow
 
@@ -39,6 +41,7 @@ __all__ = [
     "HostInput",
     "Interval",
     "Schedule",
+    "UserLimits",
     "WeeklyHours",
     "availability_ranges",
     "check_booking",
@@ -48,6 +51,7 @@ __all__ = [
     "group_by_date",
     "intersect",
     "merge",
+    "overlaps_busy",
     "period_of",
     "subtract",
 ]

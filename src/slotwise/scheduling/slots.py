@@ -46,7 +46,14 @@ from slotwise.scheduling.limits import BookingLimits, LimitUsage, exceeds, full_
 from slotwise.scheduling.window import BookingWindow, start_of_day, window_bounds
 
 GRID_UNITS = (60, 30, 20, 15, 10, 5)
-REJECTION_REASONS = ("past", "out_of_bounds", "booking_limit", "duration_limit", "unavailable")
+REJECTION_REASONS = (
+    "past",
+    "out_of_bounds",
+    "booking_limit",
+    "duration_limit",
+    "user_booking_limit",
+    "unavailable",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +102,28 @@ class EventRules:
 
 
 @dataclass(frozen=True, slots=True)
+class UserLimits:
+    """A host's own booking limits (``/v2/me/booking-limits``): a cap on the number of bookings
+    they organise across all their event types per calendar period (count limits only).
+
+    ``limits``: the caps; ``time_zone``: the user's IANA zone, whose local midnights bound the
+    periods; ``week_start``: Python weekday weeks start on (6 = Sunday).
+    """
+
+    limits: BookingLimits
+    time_zone: str
+    week_start: int = 6
+
+
+@dataclass(frozen=True, slots=True)
 class HostInput:
     """One host: their schedule, their bookings (any event type) and other busy intervals used
     as given, without buffers (reservations, out-of-office, external calendars).
+
+    ``user_limits``: the host's own booking limits, None when unset; ``user_limit_bookings``:
+    the bookings that count for them (UTC intervals; they only count, they block nothing — the
+    ones inside the window are in ``bookings`` too). A full period of a user limit is busy as a
+    whole, and a booking in it is rejected with reason "user_booking_limit".
 
     The engine only sees what it is given: bookings and busy time must cover the query window
     widened by the largest buffers and by the slot length (and ``now`` … ``now`` + 61 days for
@@ -107,11 +133,14 @@ class HostInput:
     schedule: Schedule
     bookings: Sequence[ExistingBooking] = ()
     busy: Sequence[Interval] = ()
+    user_limits: UserLimits | None = None
+    user_limit_bookings: Sequence[Interval] = ()
 
 
 class BookingRejected(Exception):
     """A booking cannot be made. ``reason`` is one of ``REJECTION_REASONS``: "past",
-    "out_of_bounds", "booking_limit", "duration_limit" or "unavailable"."""
+    "out_of_bounds", "booking_limit", "duration_limit", "user_booking_limit" or
+    "unavailable"."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -164,6 +193,50 @@ def _usage(host: HostInput) -> LimitUsage:
     )
 
 
+def _user_usage(host: HostInput) -> LimitUsage:
+    return LimitUsage((to_micros(i.start), to_micros(i.end)) for i in host.user_limit_bookings)
+
+
+def _full_user_periods(host: HostInput, length: int, lo_us: int, hi_us: int) -> list[Span]:
+    """The periods of the host's own booking limits overlapping ``[lo_us, hi_us)`` that are
+    full (count limits, periods in the user's zone and week start)."""
+    own = host.user_limits
+    if own is None:
+        return []
+    return full_periods(
+        _user_usage(host),
+        count_limits=own.limits,
+        duration_limits=None,
+        length=length,
+        lo_us=lo_us,
+        hi_us=max(hi_us, lo_us + 1),
+        tz=ZoneInfo(own.time_zone),
+        week_start=own.week_start,
+    )
+
+
+def overlaps_busy(
+    bookings: Sequence[ExistingBooking],
+    busy: Sequence[Interval],
+    *,
+    start: datetime,
+    end: datetime,
+    before_buffer: int = 0,
+    after_buffer: int = 0,
+) -> bool:
+    """Whether a new meeting ``[start, end)`` with ``before_buffer``/``after_buffer`` minutes
+    meets a host's busy time: one of ``bookings`` widened by the symmetric buffers (its own
+    stored ones and the new meeting's, as in listing) or one of the ``busy`` intervals.
+    Working hours and limits are not considered: reservations and confirmations ask only
+    "does this overlap something that occupies the host?". Raises ValueError for naive
+    datetimes."""
+    _require_aware(start=start, end=end)
+    host = HostInput(Schedule("UTC", ()), bookings, busy)
+    rules = EventRules(length=1, before_buffer=before_buffer, after_buffer=after_buffer)
+    start_us, end_us = to_micros(start), to_micros(end)
+    return any(s < end_us and e > start_us for s, e in _busy_spans(host, rules))
+
+
 def _free_spans(hosts: Sequence[HostInput], plan: _Plan, lo_us: int, hi_us: int) -> list[Span]:
     """Time in ``[lo_us, hi_us]`` when every host works and is free (buffers, limits)."""
     rules = plan.rules
@@ -181,6 +254,7 @@ def _free_spans(hosts: Sequence[HostInput], plan: _Plan, lo_us: int, hi_us: int)
                 tz=plan.event,
                 week_start=rules.week_start,
             )
+        busy += _full_user_periods(host, plan.length, lo_us, hi_us)
         free = subtract_pairs(availability_spans(host.schedule, lo_us, hi_us), busy)
         common = free if common is None else intersect_pairs(common, free)
         if not common:
@@ -438,11 +512,12 @@ def check_booking(
     (``start < now + minimum_booking_notice``, or outside the booking window, rolling windows
     included — Cal.com skips those, #29729); "booking_limit" / "duration_limit" (a period the
     booking overlaps is full for a booking of ``end − start`` minutes, any host);
-    "unavailable" (no hosts, or for some host ``[start, end − 1 s]`` is not inside one working
-    range clear of buffered bookings and busy intervals). The start need not be on the slot
-    grid (Cal.com: a free 09:07 is accepted). ``booker_tz`` places the day-based windows as
-    the listing did (default: the event zone). Raises ValueError for naive datetimes or
-    ``end <= start``.
+    "user_booking_limit" (a period of some host's own booking limits that the booking
+    overlaps is full); "unavailable" (no hosts, or for some host ``[start, end − 1 s]`` is not
+    inside one working range clear of buffered bookings and busy intervals). The start need
+    not be on the slot grid (Cal.com: a free 09:07 is accepted). ``booker_tz`` places the
+    day-based windows as the listing did (default: the event zone). Raises ValueError for
+    naive datetimes or ``end <= start``.
     """
     _require_aware(start=start, end=end, now=now)
     if end <= start:
@@ -482,6 +557,8 @@ def check_booking(
             week_start=rules.week_start,
         ):
             raise BookingRejected(reason)
+    if any(_full_user_periods(host, length, start_us, end_us) for host in hosts):
+        raise BookingRejected("user_booking_limit")
     for host in hosts:
         avail = availability_spans(host.schedule, start_us - DAY_US, end_us + DAY_US)
         if not _fits(subtract_pairs(avail, _busy_spans(host, rules)), start_us, end_us):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.models import Attendee, Booking, SlotReservation
@@ -21,15 +21,6 @@ class SeatedBooking:
     end: datetime
     before_buffer: int
     after_buffer: int
-    attendees: int
-
-
-@dataclass(frozen=True, slots=True)
-class OverlappingBooking:
-    """A booking of a host overlapping a time, with its attendee count."""
-
-    event_type_id: int | None
-    start: datetime
     attendees: int
 
 
@@ -75,59 +66,10 @@ async def seated_bookings(
     return [SeatedBooking(r[0], r[1], r[2], r[3], r[4], int(r[5])) for r in rows]
 
 
-async def overlapping_bookings(
-    session: AsyncSession, host_id: int, event_type_id: int, start: datetime, end: datetime
-) -> list[OverlappingBooking]:
-    """Bookings organised by ``host_id`` overlapping ``[start, end)``: accepted ones of any
-    event type, pending ones of ``event_type_id``; each with its attendee count."""
-    rows = (
-        await session.execute(
-            select(Booking.event_type_id, Booking.start_time, func.count(Attendee.id))
-            .outerjoin(Attendee, Attendee.booking_id == Booking.id)
-            .where(
-                Booking.user_id == host_id,
-                Booking.start_time < end,
-                Booking.end_time > start,
-                or_(
-                    Booking.status == "accepted",
-                    and_(Booking.status == "pending", Booking.event_type_id == event_type_id),
-                ),
-            )
-            .group_by(Booking.id, Booking.event_type_id, Booking.start_time)
-        )
-    ).all()
-    return [OverlappingBooking(r[0], r[1], int(r[2])) for r in rows]
-
-
 async def reservation_by_uid(session: AsyncSession, uid: str) -> SlotReservation | None:
     """The reservation ``uid`` (expired or not), or None."""
     found: SlotReservation | None = await session.scalar(
         select(SlotReservation).where(SlotReservation.uid == uid)
-    )
-    return found
-
-
-async def overlapping_reservation(
-    session: AsyncSession,
-    host_id: int,
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    *,
-    exclude_uid: str | None = None,
-) -> SlotReservation | None:
-    """An unexpired reservation of ``host_id`` (any event type) overlapping ``[start, end)``,
-    other than ``exclude_uid``; None when there is none."""
-    query = select(SlotReservation).where(
-        SlotReservation.user_id == host_id,
-        SlotReservation.reserved_until > now,
-        SlotReservation.slot_start < end,
-        SlotReservation.slot_end > start,
-    )
-    if exclude_uid:
-        query = query.where(SlotReservation.uid != exclude_uid)
-    found: SlotReservation | None = await session.scalar(
-        query.order_by(SlotReservation.id).limit(1)
     )
     return found
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.availability.checks import slot_occupancy
 from slotwise.event_types.repository import event_type_with_owner
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.envelope import iso_utc
@@ -109,7 +110,7 @@ def _slot(body: ReserveSlotInput, event_type: EventType) -> tuple[datetime, date
 async def _check_free(
     session: AsyncSession,
     event_type: EventType,
-    host_id: int,
+    host: User,
     start: datetime,
     end: datetime,
     now: datetime,
@@ -117,20 +118,25 @@ async def _check_free(
     own_uid: str | None,
     body: ReserveSlotInput,
 ) -> None:
+    """422 when the slot is taken, through the one availability path
+    (:func:`slotwise.availability.checks.slot_occupancy`): a seated event type's seats at
+    ``start`` are full; another booking of the host overlaps; another reservation does."""
     seats = seats_per_time_slot(event_type.config)
-    bookings = await repository.overlapping_bookings(session, host_id, event_type.id, start, end)
-    seated_here = [b for b in bookings if b.event_type_id == event_type.id and b.start == start]
-    others = [b for b in bookings if b not in seated_here] if seats else bookings
-    if seats is not None and sum(b.attendees for b in seated_here) >= seats:
-        raise Unprocessable(
-            f"Booking with id={event_type.id} at {body.slotStart} has no more seats left."
-        )
+    taken = await slot_occupancy(
+        session, host, event_type, start=start, end=end, now=now, exclude_reservation_uid=own_uid
+    )
+    others = taken.bookings
+    if seats is not None:
+        others = [b for b in others if not (b.event_type_id == event_type.id and b.start == start)]
+        if len(others) < len(taken.bookings):
+            seated = await repository.seated_bookings(session, event_type.id, start, start)
+            if sum(b.attendees for b in seated) >= seats:
+                raise Unprocessable(
+                    f"Booking with id={event_type.id} at {body.slotStart} has no more seats left."
+                )
     if others:
         raise Unprocessable(ALREADY_BOOKED)
-    held = await repository.overlapping_reservation(
-        session, host_id, start, end, now, exclude_uid=own_uid
-    )
-    if held is not None:
+    if taken.reservations:
         raise Unprocessable(ALREADY_RESERVED)
 
 
@@ -150,7 +156,7 @@ async def reserve(
     start, end = _slot(body, event_type)
     await lock_hosts(session, [owner.id])
     await repository.delete_expired_reservations(session, owner.id, now)
-    await _check_free(session, event_type, owner.id, start, end, now, own_uid=None, body=body)
+    await _check_free(session, event_type, owner, start, end, now, own_uid=None, body=body)
     minutes = body.reservationDuration or default_minutes
     reservation = SlotReservation(
         uid=new_uid(),
@@ -195,7 +201,7 @@ async def update_reservation(
     _check_caller(body, caller, owner)
     start, end = _slot(body, event_type)
     await lock_hosts(session, [owner.id, reservation.user_id])
-    await _check_free(session, event_type, owner.id, start, end, now, own_uid=uid, body=body)
+    await _check_free(session, event_type, owner, start, end, now, own_uid=uid, body=body)
     minutes = body.reservationDuration or default_minutes
     reservation.event_type_id = event_type.id
     reservation.user_id = owner.id

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.availability.inputs import event_rules
+from slotwise.availability.loader import load_hosts
 from slotwise.event_types.output import DYNAMIC_LENGTHS
 from slotwise.event_types.repository import (
     event_type_by_slug,
@@ -29,7 +31,6 @@ from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
 from slotwise.scheduling import EventRules, ExistingBooking, HostInput, compute_slot_minutes
 from slotwise.slots import repository
-from slotwise.slots.loader import event_rules, load_hosts
 
 DYNAMIC_LENGTH = 30
 DYNAMIC_NOTICE = 120

@@ -1,0 +1,167 @@
+"""Stored settings turned into the scheduling engine's inputs (pure, no I/O).
+
+- :func:`event_rules`: an event type's Cal.com fields (2024-06-14 names) → ``EventRules``;
+- :func:`blocks_when_pending`: whether pending bookings of an event type occupy their time;
+- :func:`engine_schedule`: Cal.com-shaped availability and override rows → engine ``Schedule``;
+- :func:`user_limits`: a user's ``/v2/me/booking-limits`` → engine ``UserLimits``;
+- :func:`limit_window`: how far around a window bookings must be read so that every limit
+  period the window touches is counted — the one copy of that arithmetic, for event-type and
+  user limits alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from slotwise.models import EventType, User
+from slotwise.scheduling import (
+    BookingLimits,
+    BookingWindow,
+    DateOverride,
+    EventRules,
+    UserLimits,
+    WeeklyHours,
+)
+from slotwise.scheduling import Schedule as EngineSchedule
+
+DAY_NUMBERS = {
+    "Monday": 0,
+    "Tuesday": 1,
+    "Wednesday": 2,
+    "Thursday": 3,
+    "Friday": 4,
+    "Saturday": 5,
+    "Sunday": 6,
+}
+WEEKDAYS = tuple(DAY_NUMBERS)
+DEFAULT_AVAILABILITY: list[dict[str, Any]] = [
+    {
+        "days": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+        "startTime": "09:00",
+        "endTime": "17:00",
+    }
+]
+USER_LIMIT_FIELDS = {"perDay": "day", "perWeek": "week", "perMonth": "month", "perYear": "year"}
+"""``users.booking_limits`` keys (``/v2/me/booking-limits``) → engine ``BookingLimits`` units."""
+
+
+def hhmm_to_minutes(value: str) -> int:
+    """``"09:30"`` → 570; ``"23:59"`` and ``"24:00"`` → 1440 (midnight)."""
+    hours, minutes = value.split(":")
+    total = int(hours) * 60 + int(minutes)
+    return 1440 if total >= 1439 else total
+
+
+def engine_schedule(
+    time_zone: str, availability: Sequence[dict[str, Any]], overrides: Sequence[dict[str, Any]]
+) -> EngineSchedule:
+    """Build the engine's Schedule from Cal.com-shaped availability and override rows (local
+    wall-clock ``"HH:MM"`` times in ``time_zone``)."""
+    weekly = tuple(
+        WeeklyHours(
+            days=frozenset(DAY_NUMBERS[d] for d in row["days"]),
+            start_minute=hhmm_to_minutes(row["startTime"]),
+            end_minute=hhmm_to_minutes(row["endTime"]),
+        )
+        for row in availability
+    )
+    over = tuple(
+        DateOverride(
+            date=date.fromisoformat(row["date"]),
+            start_minute=hhmm_to_minutes(row["startTime"]),
+            end_minute=hhmm_to_minutes(row["endTime"]) if row["endTime"] != "00:00" else 0,
+        )
+        for row in overrides
+    )
+    return EngineSchedule(time_zone=time_zone, weekly=weekly, overrides=over)
+
+
+def _limits(value: Any) -> BookingLimits | None:
+    if not isinstance(value, dict) or value.get("disabled"):
+        return None
+    keys = ("day", "week", "month", "year")
+    if not any(value.get(k) for k in keys):
+        return None
+    return BookingLimits(**{k: value.get(k) for k in keys})
+
+
+def _window(value: Any) -> BookingWindow | None:
+    if not isinstance(value, dict) or value.get("disabled") or "type" not in value:
+        return None
+    if value["type"] == "range":
+        start, end = value["value"]
+        return BookingWindow(
+            kind="range", start_date=date.fromisoformat(start), end_date=date.fromisoformat(end)
+        )
+    return BookingWindow(
+        kind=value["type"], days=int(value["value"]), rolling=bool(value.get("rolling", False))
+    )
+
+
+def event_rules(event_type: EventType, time_zone: str | None = None) -> EventRules:
+    """The engine rules of ``event_type`` (fields as stored, Cal.com 2024-06-14 names).
+
+    ``time_zone``: the event's zone for limits and range windows (the schedule's zone).
+    """
+    c = event_type.config
+    return EventRules(
+        length=event_type.length,
+        slot_interval=c.get("slotInterval") or None,
+        offset_start=int(c.get("offsetStart") or 0),
+        minimum_booking_notice=int(c.get("minimumBookingNotice", 120) or 0),
+        before_buffer=int(c.get("beforeEventBuffer") or 0),
+        after_buffer=int(c.get("afterEventBuffer") or 0),
+        show_optimized_slots=bool(c.get("showOptimizedSlots", False)),
+        only_show_first_available_slot=bool(c.get("onlyShowFirstAvailableSlot", False)),
+        booking_window=_window(c.get("bookingWindow")),
+        count_limits=_limits(c.get("bookingLimitsCount")),
+        duration_limits=_limits(c.get("bookingLimitsDuration")),
+        time_zone=time_zone,
+    )
+
+
+def blocks_when_pending(event_type: EventType | None) -> bool:
+    """True when pending bookings of ``event_type`` block their time
+    (confirmationPolicy.blockUnconfirmedBookingsInBooker)."""
+    if event_type is None:
+        return False
+    policy = event_type.config.get("confirmationPolicy")
+    return bool(
+        isinstance(policy, dict)
+        and not policy.get("disabled")
+        and policy.get("blockUnconfirmedBookingsInBooker")
+    )
+
+
+def user_limits(user: User) -> UserLimits | None:
+    """``user``'s own booking limits (stored ``{perDay, perWeek, perMonth, perYear}``) as the
+    engine's ``UserLimits`` in the user's zone and ``weekStart`` (Sunday when unknown); None
+    when no limit is set."""
+    stored = user.booking_limits or {}
+    values = {unit: stored.get(name) for name, unit in USER_LIMIT_FIELDS.items()}
+    if not any(v is not None for v in values.values()):
+        return None
+    week_start = WEEKDAYS.index(user.week_start) if user.week_start in WEEKDAYS else 6
+    return UserLimits(BookingLimits(**values), user.time_zone, week_start)
+
+
+def limit_window(
+    limits: Iterable[BookingLimits | None], start: datetime, end: datetime
+) -> tuple[datetime, datetime] | None:
+    """``[start, end]`` widened so that every booking of a limit period the window touches is
+    read: by 370 days when any limit is yearly, else 32 days (monthly), 8 days (weekly), else 2
+    days (daily; a day more than a period, for zones). None when ``limits`` holds no limit."""
+    given = [x for x in limits if x is not None]
+    if not given:
+        return None
+    if any(x.year is not None for x in given):
+        span = timedelta(days=370)
+    elif any(x.month is not None for x in given):
+        span = timedelta(days=32)
+    elif any(x.week is not None for x in given):
+        span = timedelta(days=8)
+    else:
+        span = timedelta(days=2)
+    return start - span, end + span
