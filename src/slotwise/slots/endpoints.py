@@ -14,9 +14,9 @@ from typing import Any
 from fastapi import APIRouter, Path, Query
 
 from slotwise.kit import clock
-from slotwise.kit.auth import MaybeUser
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest
+from slotwise.kit.principal import MaybeUser
 from slotwise.kit.schemas import IdParam, MeetingMinutesParam
 from slotwise.kit.session import AppSettings, DbSession
 from slotwise.kit.timezones import is_valid_time_zone
