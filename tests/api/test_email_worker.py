@@ -6,7 +6,6 @@ loopback."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from slotwise.models import Job
 from tests.api.booking_fixtures import MONDAY, at, booked, make_event_type
 from tests.api.email_fixtures import SmtpSink, running_sink, smtp_settings
 from tests.conftest import Host
+from tests.subprocesses import ChildDied, start
 
 
 @pytest.fixture
@@ -54,18 +54,15 @@ async def test_standalone_worker_sends_booking_emails(
         "SLOTWISE_SECRET_KEY": "test-secret-key",
         "SLOTWISE_WORKER_POLL_SECONDS": "0.1",
     }
-    log = Path(settings.outbox_dir).parent / "worker.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "slotwise", "worker"], env=env, stdout=out, stderr=out
-        )
-        try:
-            received = await sink.wait_for(2, timeout=60)
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}; worker output:\n{log.read_text()}") from None
-        finally:
-            os.kill(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
+    worker = start(["worker"], env, log=Path(settings.outbox_dir).parent / "worker.log")
+    try:
+        received = await worker.until(sink.wait_for(2, timeout=60), waiting_for="2 emails")
+    except ChildDied:
+        raise  # its message has the worker's output already
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; worker output:\n{worker.output()}") from None
+    finally:
+        worker.stop(timeout=30)
     by_to = {r.rcpt_tos[0]: r.message for r in received}
     assert set(by_to) == {"bob@example.com", host.email}
     assert by_to["bob@example.com"]["Subject"] == f"Confirmed: {data['title']}"

@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 from typing import Any
 
 import httpx2
@@ -32,6 +30,7 @@ from tests.api.webhook_fixtures import (
     subscribe,
 )
 from tests.conftest import Host
+from tests.subprocesses import start
 from tests.webhook_receiver import Receiver
 
 __all__ = ["receiver"]
@@ -255,18 +254,13 @@ async def test_worker_process_killed_mid_delivery(
         "SLOTWISE_JOB_LEASE_SECONDS": "2",
         "SLOTWISE_WORKER_POLL_SECONDS": "0.1",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "slotwise", "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = start(["worker"], env)
     try:
-        await rec.wait_for(1, timeout=60)  # the worker process is now mid-delivery
+        # the worker process is now mid-delivery
+        await worker.until(rec.wait_for(1, timeout=60), waiting_for="its delivery")
     finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    assert proc.returncode == -signal.SIGKILL
+        worker.kill()
+    assert worker.returncode == -signal.SIGKILL
     rec.delay = 0
     [job] = webhook_jobs(await all_jobs(app))
     assert (job.status, job.attempts) == ("running", 1)

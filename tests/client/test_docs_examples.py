@@ -8,15 +8,12 @@ import io
 import os
 import re
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx2
 import pytest
 
-from tests.client.conftest import _free_port
+from tests.subprocesses import free_port, start
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,41 +26,16 @@ def code_blocks(doc: str, lang: str) -> list[str]:
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """(base URL, API key) of ``slotwise serve --demo`` on a new SQLite file."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SLOTWISE_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "slotwise", "serve", "--demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = start(["serve", "--demo", "--port", str(port)], env)
     base = f"http://127.0.0.1:{port}"
-    banner: list[str] = []
-    assert proc.stdout is not None
-    deadline = time.monotonic() + 60
-    key = ""
-    while not key:
-        line = proc.stdout.readline()
-        if not line or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError("no demo banner:\n" + "".join(banner))
-        banner.append(line)
-        if "API key:" in line:
-            key = line.split("API key:")[1].strip()
-    while True:
-        try:
-            if httpx2.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx2.TransportError:
-            time.sleep(0.2)
-    yield base, key
-    proc.terminate()
     try:
-        proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
+        key = server.wait_output(r"API key:[ \t]*(\S+)\r?\n").group(1)
+        server.wait_http(f"{base}/health")
+        yield base, key
+    finally:
+        server.stop()
 
 
 def test_sdk_page_examples_run(

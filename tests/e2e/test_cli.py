@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import psycopg
 import pytest
 
 from tests.conftest import IN_CI, PG_ADMIN
+from tests.subprocesses import Child, free_port, start
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -26,12 +25,6 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -109,37 +102,16 @@ def test_users_create_list_and_errors(sqlite_env: dict[str, str]) -> None:
     assert missing.returncode == 1
 
 
-def _start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "slotwise", "serve", "--port", str(port), *args],
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def _start_server(env: dict[str, str], *args: str) -> tuple[Child, str]:
+    port = free_port()
+    server = start(["serve", "--port", str(port), *args], {**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            if httpx2.get(f"{base}/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx2.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    out = proc.communicate()[0]
-    raise AssertionError(f"server did not start:\n{out}")
+    server.wait_http(f"{base}/health")
+    return server, base
 
 
-def _stop(proc: subprocess.Popen[str]) -> str:
-    proc.terminate()
-    try:
-        return proc.communicate(timeout=20)[0]
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.communicate()[0]
+def _stop(server: Child) -> str:
+    return server.stop()
 
 
 def _key_from_banner(output: str) -> str:
@@ -181,7 +153,7 @@ def test_serve_demo_issues_fresh_key_each_start(sqlite_env: dict[str, str]) -> N
 
 
 def test_postgres_serve_refuses_until_migrated(empty_pg_env: dict[str, str]) -> None:
-    refused = _run(empty_pg_env, "serve", "--port", str(_free_port()))
+    refused = _run(empty_pg_env, "serve", "--port", str(free_port()))
     assert refused.returncode == 1
     assert "slotwise migrate" in refused.stderr
 

@@ -4,9 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,9 +13,9 @@ from mcp.client.streamable_http import streamable_http_client
 
 from mcp import ClientSession
 from slotwise.client import Client
-from tests.client.conftest import _free_port
 from tests.conftest import Host
 from tests.mcp.scenario import ok, run_scenario
+from tests.subprocesses import free_port, start
 
 INIT = {
     "jsonrpc": "2.0",
@@ -112,38 +109,20 @@ async def test_find_common_slots_of_two_users(live_url: str, host: Host, other_h
 @pytest.fixture
 def standalone(live_url: str, host: Host, tmp_path: Path) -> Iterator[str]:
     """``slotwise mcp --http`` on a free port, using ``host``'s key from the environment."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SLOTWISE_API_URL": live_url,
         "SLOTWISE_API_KEY": host.api_key,
         "XDG_CONFIG_HOME": str(tmp_path),
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "slotwise", "mcp", "--http", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    server = start(["mcp", "--http", "--port", str(port)], env)
     url = f"http://127.0.0.1:{port}/mcp"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"mcp --http did not start:\n{proc.communicate()[0]}")
-        try:
-            httpx2.get(url, timeout=1)
-            break
-        except httpx2.TransportError:
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
     try:
-        proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
+        server.wait_http(url, ready=lambda _answer: True)  # any answer: it is listening
+        yield url
+    finally:
+        server.stop()
 
 
 async def test_standalone_http_server(standalone: str, live_url: str, host: Host) -> None:
