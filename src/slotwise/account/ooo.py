@@ -3,8 +3,8 @@
 Shapes: ``CreateOutOfOfficeEntryDto`` / ``UpdateOutOfOfficeEntryDto`` in, ``UserOooOutputDto``
 out. An entry blocks whole UTC days, from the day of ``start`` through the day of ``end``
 (cal-semantics §2.7): those days offer no slots and bookings on them are refused with Cal.com's
-unavailable message (:func:`slotwise.slots.loader.load_hosts` feeds the entries into the hosts'
-busy time).
+unavailable message (:func:`slotwise.availability.loader.load_busy` reads them with the hosts'
+other busy time).
 
 Hooks: :func:`on_ooo_created` registers ``async hook(session, entry)`` callbacks run, in
 registration order, in the request's transaction after an entry is created (for OOO_CREATED
