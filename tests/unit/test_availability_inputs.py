@@ -10,7 +10,9 @@ from typing import Any, cast
 
 import pytest
 
+from slotwise.availability.checks import reservations_meeting
 from slotwise.availability.inputs import limit_window, user_limits
+from slotwise.availability.loader import BOOKING, RESERVATION, BusyRow
 from slotwise.models import User
 from slotwise.scheduling import (
     REJECTION_REASONS,
@@ -156,3 +158,12 @@ def test_overlaps_busy_raw_and_with_symmetric_buffers() -> None:
     assert overlaps_busy([], [held], start=START, end=END + timedelta(minutes=1))
     with pytest.raises(ValueError, match="aware"):
         overlaps_busy([], [], start=START.replace(tzinfo=None), end=END)
+
+
+def test_reservations_meeting_picks_overlapping_reservation_rows() -> None:
+    def row(kind: int, minutes: int) -> BusyRow:
+        begin = START + timedelta(minutes=minutes)
+        return BusyRow(kind, 1, begin, begin + timedelta(minutes=30), 0, 0, 7)
+
+    rows = [row(RESERVATION, -30), row(RESERVATION, 45), row(BOOKING, 0), row(RESERVATION, 60)]
+    assert reservations_meeting(rows, START, END) == [rows[1]]

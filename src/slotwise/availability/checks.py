@@ -8,12 +8,14 @@ as Cal.com does, but read the same rows:
 - reserving a slot (``POST/PATCH /v2/slots/reservations``): which bookings and other
   reservations overlap the raw slot (no buffers, working hours or limits — Cal.com's "any active
   overlapping booking");
-- confirming a pending booking: does an accepted booking overlap it, buffers included.
+- confirming a pending booking: does an accepted booking overlap it, buffers included;
+- booking over someone else's reservation (the 409 before the engine's check):
+  :func:`reservations_meeting` on the rows :func:`.loader.load_availability` already read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,6 +40,12 @@ def _meets(row: BusyRow, start: datetime, end: datetime) -> bool:
     return overlaps_busy([ExistingBooking(row.start, row.end)], [], start=start, end=end)
 
 
+def reservations_meeting(rows: Sequence[BusyRow], start: datetime, end: datetime) -> list[BusyRow]:
+    """The RESERVATION rows among ``rows`` overlapping the UTC range ``[start, end)`` (raw
+    times): another booker's hold on that time (the 409 of a booking over it)."""
+    return [r for r in rows if r.kind == RESERVATION and _meets(r, start, end)]
+
+
 async def slot_occupancy(
     session: AsyncSession,
     host: User,
@@ -47,14 +55,11 @@ async def slot_occupancy(
     end: datetime,
     now: datetime,
     exclude_reservation_uid: str | None = None,
-    kinds: Collection[int] = (BOOKING, RESERVATION),
 ) -> SlotOccupancy:
     """The bookings and reservations of ``host`` overlapping the UTC slot ``[start, end)``
-    (raw times, no buffers), for reserving it or for the 409 of a booking over someone else's
-    reservation; ``exclude_reservation_uid``: the caller's own reservation (being moved or
-    booked). Pending bookings of ``event_type`` count whatever its confirmation policy (Cal.com
-    refuses to reserve over any active booking). ``kinds``: which of BOOKING and RESERVATION
-    to read (the other list stays empty). One query."""
+    (raw times, no buffers), for reserving it; ``exclude_reservation_uid``: the reservation
+    being moved. Pending bookings of ``event_type`` count whatever its confirmation policy
+    (Cal.com refuses to reserve over any active booking). One query."""
     rows = await load_busy(
         session,
         [host],
@@ -63,7 +68,7 @@ async def slot_occupancy(
         now=now,
         event_type=event_type,
         pending_blocks=True,
-        kinds=kinds,
+        kinds=(BOOKING, RESERVATION),
         exclude_reservation_uid=exclude_reservation_uid,
     )
     meeting = [r for r in rows if _meets(r, start, end)]

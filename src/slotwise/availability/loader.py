@@ -277,6 +277,16 @@ async def load_schedules(
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """What :func:`load_availability` read: one engine ``HostInput`` per host (in the order
+    given) and the busy ``rows`` they were built from (for callers that also need to know
+    which kind of row occupies a time, e.g. the 409 of a booking over a reservation)."""
+
+    hosts: list[HostInput]
+    rows: list[BusyRow]
+
+
 async def load_hosts(
     session: AsyncSession,
     users: Sequence[User],
@@ -289,7 +299,35 @@ async def load_hosts(
     exclude_booking_uid: str | None = None,
     exclude_reservation_uid: str | None = None,
 ) -> list[HostInput]:
-    """One HostInput per user (same order) for the UTC window ``[window_start, window_end]``.
+    """The ``hosts`` of :func:`load_availability` (same arguments)."""
+    loaded = await load_availability(
+        session,
+        users,
+        event_type,
+        rules,
+        window_start=window_start,
+        window_end=window_end,
+        now=now,
+        exclude_booking_uid=exclude_booking_uid,
+        exclude_reservation_uid=exclude_reservation_uid,
+    )
+    return loaded.hosts
+
+
+async def load_availability(
+    session: AsyncSession,
+    users: Sequence[User],
+    event_type: EventType | None,
+    rules: EventRules,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    exclude_booking_uid: str | None = None,
+    exclude_reservation_uid: str | None = None,
+) -> Availability:
+    """One HostInput per user (same order) for the UTC window ``[window_start, window_end]``,
+    with the rows read.
 
     Busy: accepted bookings where the host organises or attends (pending ones of this event
     type too when it blocks unconfirmed bookings), widened by their own stored buffers; active
@@ -347,7 +385,7 @@ async def load_hosts(
             busy[row.user_id].append(_whole_days(Interval(row.start, row.end)))
         else:
             busy[row.user_id].append(Interval(row.start, row.end))
-    return [
+    hosts = [
         HostInput(
             schedule=schedules[uid],
             bookings=tuple(per_host[uid]),
@@ -357,3 +395,4 @@ async def load_hosts(
         )
         for uid in user_ids
     ]
+    return Availability(hosts, rows)

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.availability.checks import slot_occupancy
+from slotwise.availability.checks import reservations_meeting
 from slotwise.availability.inputs import event_rules
-from slotwise.availability.loader import RESERVATION, load_hosts
+from slotwise.availability.loader import load_availability
 from slotwise.bookings.schemas import (
     AttendeeAddressLocationInput,
     AttendeeDefinedLocationInput,
@@ -99,30 +99,19 @@ async def ensure_bookable(
     Raises 409 ConflictException when another booker's unexpired reservation overlaps (a
     reservation whose uid is ``reservation_uid`` is the caller's own and is ignored); 400
     BadRequestException with Cal.com's message for a past start, the minimum notice or booking
-    window, count/duration limits (Cal.com answers 401 there, a bug not copied) and busy or
-    non-working time. ``exclude_booking_uid``: the booking being rescheduled, whose own time and
-    limit usage do not count. ``booker_tz``: the attendee's IANA zone, which places day-based
-    booking windows as GET /v2/slots did for that booker (default: the event's zone).
-    ``seat_join``: the booker joins the existing seated booking ``exclude_booking_uid``; as
-    Cal.com, only the time bounds (past, notice, window) are checked then, not availability,
-    limits or reservations (:mod:`.seats` counts the seats).
+    window, count/duration limits (Cal.com answers 401 there, a bug not copied), the host's own
+    booking limits (``USER_BOOKING_LIMIT``) and busy or non-working time — one reading of the
+    host's busy rows (:func:`slotwise.availability.loader.load_availability`), the engine's
+    rejection reason choosing the message. ``exclude_booking_uid``: the booking being
+    rescheduled, whose own time and limit usage do not count. ``booker_tz``: the attendee's IANA
+    zone, which places day-based booking windows as GET /v2/slots did for that booker (default:
+    the event's zone). ``seat_join``: the booker joins the existing seated booking
+    ``exclude_booking_uid``; as Cal.com, only the time bounds (past, notice, window) are checked
+    then, not availability, limits or reservations (:mod:`.seats` counts the seats).
     """
     await lock_hosts(session, [host.id])
-    if not seat_join:
-        taken = await slot_occupancy(
-            session,
-            host,
-            event_type,
-            start=start,
-            end=end,
-            now=now,
-            exclude_reservation_uid=reservation_uid,
-            kinds=(RESERVATION,),
-        )
-        if taken.reservations:
-            raise Conflict(RESERVED)
     rules = event_rules(event_type)
-    hosts = await load_hosts(
+    loaded = await load_availability(
         session,
         [host],
         event_type,
@@ -133,8 +122,10 @@ async def ensure_bookable(
         exclude_booking_uid=exclude_booking_uid,
         exclude_reservation_uid=reservation_uid,
     )
+    if not seat_join and reservations_meeting(loaded.rows, start, end):
+        raise Conflict(RESERVED)
     try:
-        check_booking(hosts, rules, start=start, end=end, now=now, booker_tz=booker_tz)
+        check_booking(loaded.hosts, rules, start=start, end=end, now=now, booker_tz=booker_tz)
     except BookingRejected as exc:
         if seat_join and exc.reason not in ("past", "out_of_bounds"):
             return
