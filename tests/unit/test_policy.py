@@ -92,3 +92,14 @@ def test_other_resources_scope_by_the_principals_user() -> None:
     assert "webhooks.event_type_id IS NULL" in sql(webhooks.manageable_user_webhooks(ALICE))
     hook = Webhook(id=3, user_id=1, subscriber_url="https://x.example")
     assert webhooks.manages_webhook(ALICE, hook) and not webhooks.manages_webhook(BOB, hook)
+
+
+def test_listing_hides_hidden_event_types_from_everyone_but_the_owner() -> None:
+    hidden = EventType(id=6, user_id=1, slug="secret", title="S", length=30, hidden=True)
+    shown = EventType(id=7, user_id=1, slug="open", title="O", length=30, hidden=False)
+    assert event_types.listed_for(ALICE, hidden) and event_types.listed_for(None, shown)
+    assert not event_types.listed_for(BOB, hidden) and not event_types.listed_for(None, hidden)
+    assert sql(event_types.listable_event_types(ALICE, 1)) == "event_types.user_id = 1"
+    assert sql(event_types.listable_event_types(None, 1)) == (
+        "event_types.user_id = 1 AND event_types.hidden IS 0"
+    )

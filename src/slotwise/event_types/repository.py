@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.errors import NotFound
@@ -55,16 +55,11 @@ async def users_by_usernames(session: AsyncSession, usernames: Sequence[str]) ->
 
 
 async def user_event_types(
-    session: AsyncSession,
-    user_id: int,
-    *,
-    include_hidden: bool,
-    newest_first: bool = False,
+    session: AsyncSession, visible: ColumnElement[bool], *, newest_first: bool = False
 ) -> Sequence[EventType]:
-    """The event types of ``user_id`` ordered by creation (id), hidden ones only when asked."""
-    query = select(EventType).where(EventType.user_id == user_id)
-    if not include_hidden:
-        query = query.where(EventType.hidden.is_(False))
+    """The event types selected by ``visible`` (``policy.event_types.listable_event_types``),
+    ordered by creation (id)."""
+    query = select(EventType).where(visible)
     order = EventType.id.desc() if newest_first else EventType.id.asc()
     return (await session.scalars(query.order_by(order))).all()
 

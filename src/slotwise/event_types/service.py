@@ -46,7 +46,11 @@ from slotwise.event_types.schemas import (
 )
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
-from slotwise.policy.event_types import find_manageable_event_type, sees_hidden_event_types_of
+from slotwise.policy.event_types import (
+    find_manageable_event_type,
+    listable_event_types,
+    listed_for,
+)
 from slotwise.policy.schedules import find_manageable_schedule
 
 SLUG_TAKEN = "User already has an event type with this slug."
@@ -272,14 +276,13 @@ async def list_event_types(
         owner = await repository.user_by_username(session, username)
         if owner is None:
             return Listing(None)
-        is_owner = sees_hidden_event_types_of(caller, owner.id)
         if event_slug:
             found = await repository.user_event_type_by_slug(session, owner.id, event_slug)
-            if found is None or (found.hidden and not is_owner):
+            if found is None or not listed_for(caller, found):
                 return Listing(owner)
             return Listing(owner, [found])
         rows = await repository.user_event_types(
-            session, owner.id, include_hidden=is_owner, newest_first=newest_first
+            session, listable_event_types(caller, owner.id), newest_first=newest_first
         )
         return Listing(owner, rows)
     if usernames:
@@ -287,7 +290,7 @@ async def list_event_types(
         return Listing(None, dynamic_users=users)
     if caller is not None:
         rows = await repository.user_event_types(
-            session, caller.id, include_hidden=True, newest_first=newest_first
+            session, listable_event_types(caller, caller.id), newest_first=newest_first
         )
         return Listing(caller, rows)
     return Listing(None)

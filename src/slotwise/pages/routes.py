@@ -56,6 +56,7 @@ from slotwise.pages.render import (
     static_bytes,
     static_version,
 )
+from slotwise.policy.event_types import listable_event_types
 from slotwise.slots import reservations
 from slotwise.slots.service import length_options
 from slotwise.users.service import RESERVED_USERNAMES
@@ -110,7 +111,7 @@ async def profile(username: str, request: Request, session: DbSession) -> Respon
     if user is None:
         return not_found(page_context(request), "user")
     ctx = page_context(request, user.locale)
-    event_types = await user_event_types(session, user.id, include_hidden=False)
+    event_types = await user_event_types(session, listable_event_types(None, user.id))
     return render(ctx, "profile.html", user=user, event_types=event_types)
 
 

@@ -4,7 +4,7 @@ booking)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.errors import Forbidden, NotFound, Unauthorized
@@ -29,6 +29,20 @@ def sees_hidden_event_types_of(actor: Actor | None, owner_id: int) -> bool:
     """True when ``actor`` may see the hidden event types of user ``owner_id`` (the owner)."""
     principal = principal_of(actor)
     return principal is not None and principal.is_user(owner_id)
+
+
+def listable_event_types(actor: Actor | None, owner_id: int) -> ColumnElement[bool]:
+    """WHERE clause selecting the event types of user ``owner_id`` that ``actor`` (None:
+    anonymous) may see listed: all of them for the owner, the visible ones for anyone else."""
+    owned = EventType.user_id == owner_id
+    if sees_hidden_event_types_of(actor, owner_id):
+        return owned
+    return and_(owned, EventType.hidden.is_(False))
+
+
+def listed_for(actor: Actor | None, event_type: EventType) -> bool:
+    """True when ``event_type`` may be listed for ``actor`` (see :func:`listable_event_types`)."""
+    return not event_type.hidden or sees_hidden_event_types_of(actor, event_type.user_id)
 
 
 async def find_manageable_event_type(
