@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.models import Schedule
 
 
-async def user_schedules(session: AsyncSession, user_id: int) -> Sequence[Schedule]:
-    """Every schedule of ``user_id``, oldest first."""
-    return (
-        await session.scalars(
-            select(Schedule).where(Schedule.user_id == user_id).order_by(Schedule.id)
-        )
-    ).all()
+async def schedules_where(
+    session: AsyncSession, visible: ColumnElement[bool]
+) -> Sequence[Schedule]:
+    """The schedules selected by ``visible`` (``policy.schedules.manageable_schedules``), oldest
+    first."""
+    return (await session.scalars(select(Schedule).where(visible).order_by(Schedule.id))).all()
 
 
 async def oldest_other_schedule(

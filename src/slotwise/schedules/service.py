@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.errors import NotFound
 from slotwise.models import Schedule, User
-from slotwise.policy.schedules import find_manageable_schedule
+from slotwise.policy.schedules import find_manageable_schedule, manageable_schedules
 from slotwise.schedules import repository
 from slotwise.schedules.schemas import (
     DEFAULT_AVAILABILITY,
@@ -72,7 +72,7 @@ async def create_schedule(session: AsyncSession, user: User, body: CreateSchedul
 
 async def list_schedules(session: AsyncSession, user: User) -> Sequence[Schedule]:
     """Every schedule of ``user``, oldest first."""
-    return await repository.user_schedules(session, user.id)
+    return await repository.schedules_where(session, manageable_schedules(user))
 
 
 async def get_schedule(session: AsyncSession, user: User, schedule_id: int) -> Schedule:
