@@ -27,6 +27,7 @@ from slotwise.kit.db import Database, create_database
 from slotwise.kit.migrate import upgrade
 from slotwise.models import Base
 from slotwise.users.service import create_user
+from tests.response_contract import check_response
 
 PG_ADMIN = os.environ.get("SLOTWISE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -142,9 +143,15 @@ async def app(settings: Settings) -> AsyncIterator[Any]:
 
 @pytest.fixture
 async def client(app: Any) -> AsyncIterator[httpx2.AsyncClient]:
-    """An HTTP client talking to the app in-process."""
+    """An HTTP client talking to the app in-process; a 2xx JSON answer under /v2 that does not
+    match the reference schema of its operation fails the test (tests/response_contract.py)."""
     transport = httpx2.ASGITransport(app=app)
-    async with httpx2.AsyncClient(transport=transport, base_url="http://slotwise.test") as c:
+    async with httpx2.AsyncClient(
+        transport=transport,
+        base_url="http://slotwise.test",
+        # Every 2xx JSON answer is checked against its operation's reference schema.
+        event_hooks={"response": [check_response]},
+    ) as c:
         yield c
 
 
