@@ -29,7 +29,7 @@ from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import CountParam, Id, IdParam, Instant, StrictInput, Whole
 from slotwise.kit.session import DbSession
 from slotwise.models import OutOfOffice, User
-from slotwise.policy.ooo import manageable_ooo, manageable_ooo_entry
+from slotwise.policy.ooo import manageable_ooo, manageable_ooo_entry, may_forward_to
 
 router = APIRouter(tags=["Out of office"])
 
@@ -87,18 +87,6 @@ def ooo_output(entry: OutOfOffice) -> dict[str, Any]:
 
 
 FORWARD_REFUSED = "toUserId: bookings can only be forwarded to a member of a team you belong to."
-
-
-async def may_forward_to(session: AsyncSession, user: User, to_user_id: int) -> bool:
-    """Whether ``user`` may forward their bookings to the user ``to_user_id`` while out of office.
-
-    Cal.com allows forwarding only to a member of a team the caller belongs to. Slotwise has no
-    teams yet, so nobody qualifies: this answers False for every id, existing or not, so that
-    the answer (one 400 with :data:`FORWARD_REFUSED`) tells a caller nothing about which user
-    ids exist. The teams work replaces the body with the co-membership check.
-    """
-    del session, user, to_user_id  # no teams yet: nobody is a co-member
-    return False
 
 
 async def _check(
