@@ -9,16 +9,12 @@ level, and the keep-alive connection it came on keeps working (through a real uv
 from __future__ import annotations
 
 import logging
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
 from fastapi import Request
 from pydantic import SecretStr
 from sqlalchemy import text
@@ -26,6 +22,7 @@ from sqlalchemy import text
 from slotwise.app import create_app
 from slotwise.config import Settings
 from tests.conftest import Host
+from tests.thread_server import serve_in_thread
 
 FAIL_PATH = "/v2/test-only/fail"
 PEER_PATH = "/v2/test-only/peer"
@@ -48,13 +45,6 @@ def _add_test_routes(app: Any) -> None:
     app.router.routes.insert(0, app.router.routes.pop())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def live_url(tmp_path: Path) -> Iterator[str]:
     """A real uvicorn server (own thread and loop) on an app with the test-only routes."""
@@ -67,21 +57,8 @@ def live_url(tmp_path: Path) -> Iterator[str]:
         )
     )
     _add_test_routes(served)
-    port = _free_port()
-    config = uvicorn.Config(
-        served, host="127.0.0.1", port=port, log_config=None, log_level="info", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(served, log_config=None, log_level="info", access_log=False) as url:
+        yield url
 
 
 def test_unhandled_error_is_one_line_and_the_connection_stays_usable(

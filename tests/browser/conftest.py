@@ -12,18 +12,15 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from slotwise.app import create_app
 from slotwise.config import Settings
+from tests.thread_server import serve_in_thread
 
 CHROMIUM = os.environ.get("SLOTWISE_CHROMIUM", "/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -36,31 +33,13 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def live_server(app: Any, settings: Settings) -> Iterator[str]:
     """The base URL of a real uvicorn server (own thread, own event loop, own app) on the
     test database; ``app`` (emptied tables) is the fixture tests use to insert data."""
     served = create_app(settings.model_copy(update={"worker_in_process": False}))
-    port = _free_port()
-    config = uvicorn.Config(served, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(served) as url:
+        yield url
 
 
 @pytest.fixture
