@@ -17,9 +17,9 @@ from slotwise.bookings.endpoints import router as bookings_router
 from slotwise.bookings.operation_endpoints import cursor_router as bookings_cursor_router
 from slotwise.bookings.operation_endpoints import router as booking_operations_router
 from slotwise.config import Settings, parse_forwarded_allow_ips
-from slotwise.email import jobs as email_jobs  # noqa: F401  (registers the email hook)
 from slotwise.email.endpoints import router as email_pages_router
 from slotwise.event_types.endpoints import router as event_types_router
+from slotwise.hooks import install_hooks
 from slotwise.jobs import Worker
 from slotwise.kit.auth import ApiKeyValidator
 from slotwise.kit.crypto import installation_key, set_process_key
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     The database must already be prepared (:func:`prepare_database`).
     """
     settings = settings or Settings()
+    install_hooks()
     # Encrypted columns (webhook secrets) use this app's installation key, not the environment's.
     set_process_key(installation_key(settings))
     db = create_database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)

@@ -8,7 +8,8 @@ other busy time).
 
 Hooks: :func:`on_ooo_created` registers ``async hook(session, entry)`` callbacks run, in
 registration order, in the request's transaction after an entry is created (for OOO_CREATED
-webhooks: enqueue a job row there).
+webhooks: enqueue a job row there); the application's are listed in
+:data:`slotwise.hooks.OOO_HOOKS`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ def remove_ooo_hook(hook: OooHook) -> None:
     """Unregister a hook added with :func:`on_ooo_created` (tests)."""
     if hook in _hooks:
         _hooks.remove(hook)
+
+
+def ooo_hooks() -> tuple[OooHook, ...]:
+    """The registered out-of-office hooks, in the order they run."""
+    return tuple(_hooks)
 
 
 class CreateOooInput(StrictInput):

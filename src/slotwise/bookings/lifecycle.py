@@ -4,7 +4,10 @@ Every operation that changes a booking calls :func:`record` inside its transacti
 ``BookingEvent`` history row and then awaits each hook registered with
 :func:`on_booking_event`, in registration order, in the same transaction, so webhooks, emails or
 reminders can be added as hooks (typically enqueueing a job row) without touching the
-operations. A hook that raises aborts the whole change (the request rolls back).
+operations. The application's hooks are listed, in order, in
+:data:`slotwise.hooks.BOOKING_HOOKS` and registered by :func:`slotwise.hooks.install_hooks` (no
+module registers one when imported). A hook that raises aborts the whole change (the request
+rolls back).
 
 Actions: ``created`` (accepted at once), ``requested`` (pending, awaits the host),
 ``confirmed``, ``rejected``, ``rescheduled`` (on the old booking; the new one gets
@@ -85,6 +88,11 @@ def remove_booking_event_hook(hook: BookingHook) -> None:
     """Unregister ``hook`` (no error when it was not registered)."""
     if hook in _hooks:
         _hooks.remove(hook)
+
+
+def booking_event_hooks() -> tuple[BookingHook, ...]:
+    """The registered hooks, in the order they run."""
+    return tuple(_hooks)
 
 
 async def record(

@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
+from slotwise.hooks import install_hooks
 from slotwise.jobs import Worker
 from slotwise.jobs.queue import cancel_by_ids, list_jobs, retry_by_ids
 from slotwise.kit.db import create_database
@@ -34,6 +35,7 @@ def worker_command(
     Start any number, on any machines, against one PostgreSQL database."""
     settings = ready_settings()
     configure_logging(settings.log_level)
+    install_hooks()  # (the same hooks as the app, should a handler change a booking)
 
     async def main() -> None:
         db = create_database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)

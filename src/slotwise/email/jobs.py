@@ -1,6 +1,7 @@
 """Wiring emails to booking changes through the jobs table.
 
-:func:`enqueue_booking_emails` is a :mod:`slotwise.bookings.lifecycle` hook: in the change's
+:func:`enqueue_booking_emails` is a :mod:`slotwise.bookings.lifecycle` hook (installed by
+:func:`slotwise.hooks.install_hooks`): in the change's
 own transaction it adds one ``email.send`` job per recipient, carrying a snapshot of the
 booking at that moment (so a committed change always has its emails and a rolled-back one
 never does). The handler renders the message with the worker's settings (public URL, sender,
@@ -28,7 +29,6 @@ import aiosmtplib
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.lifecycle import on_booking_event
 from slotwise.email.messages import EMAIL_KINDS, EmailKind, Recipient
 from slotwise.email.service import planned_emails, render_planned
 from slotwise.email.tokens import resolve_secret_key
@@ -66,7 +66,6 @@ def _add_occurrence(job: Job, start_iso: str) -> None:
     job.payload = payload
 
 
-@on_booking_event
 async def enqueue_booking_emails(
     session: AsyncSession, booking: Booking, event: BookingEvent
 ) -> None:

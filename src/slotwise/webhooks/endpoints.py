@@ -12,11 +12,7 @@ from slotwise.kit.envelope import iso_utc, ok
 from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, ParamText, Whole
 from slotwise.kit.session import AppSettings, DbSession
-from slotwise.webhooks import (
-    events,  # noqa: F401  (registers the booking-event hook)
-    ooo_events,  # noqa: F401  (registers the out-of-office hook)
-    service,
-)
+from slotwise.webhooks import service
 from slotwise.webhooks.schemas import (
     CreateWebhookInput,
     UpdateWebhookInput,

@@ -1,6 +1,7 @@
 """From booking changes to webhook jobs, in the booking's own transaction.
 
-:func:`on_booking_change` is registered with :func:`slotwise.bookings.lifecycle.on_booking_event`.
+:func:`on_booking_change` is a :mod:`slotwise.bookings.lifecycle` hook, listed in
+:mod:`slotwise.hooks`.
 For each recorded action it enqueues one ``webhooks.deliver`` job per active webhook subscribed
 to the matching trigger (user webhooks of the host, and webhooks of the booking's event type),
 and keeps the time-delayed MEETING_STARTED / MEETING_ENDED jobs in step:
@@ -35,7 +36,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.lifecycle import on_booking_event
 from slotwise.jobs import cancel_jobs, enqueue
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import Booking, BookingEvent, Webhook
@@ -112,7 +112,6 @@ async def cancel_meetings(session: AsyncSession, booking_uid: str) -> int:
     return await cancel_jobs(session, kind=MEETING, dedupe_key_prefix=f"meeting:{booking_uid}:")
 
 
-@on_booking_event
 async def on_booking_change(session: AsyncSession, booking: Booking, event: BookingEvent) -> None:
     """The booking-lifecycle hook (see the module docstring for what each action does)."""
     action, data = event.action, dict(event.data or {})

@@ -1,6 +1,7 @@
 """OOO_CREATED: an out-of-office entry → webhook jobs, in the entry's own transaction.
 
-Registered with :func:`slotwise.account.ooo.on_ooo_created`. The body follows Cal.com's
+An :func:`slotwise.account.ooo.on_ooo_created` hook, listed in :mod:`slotwise.hooks`.
+The body follows Cal.com's
 "Webhook payload reference": ``{"triggerEvent": "OOO_CREATED", "createdAt", "payload":
 {"oooEntry": {id, uuid, start, end, createdAt, updatedAt, notes, reason: {emoji, reason},
 reasonId, user: {id, name, username, email, timeZone}, toUser}}}``; ``toUser`` is the covering
@@ -13,7 +14,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.account.ooo import on_ooo_created
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import OutOfOffice, User
 from slotwise.webhooks.events import enqueue_deliveries, subscribed_webhooks, wrapped
@@ -64,7 +64,6 @@ def ooo_entry_payload(
     }
 
 
-@on_ooo_created
 async def on_ooo_entry_created(session: AsyncSession, entry: OutOfOffice) -> None:
     """Enqueue one OOO_CREATED delivery per active webhook of the entry's user subscribed to it."""
     hooks = await subscribed_webhooks(session, entry.user_id, None)
