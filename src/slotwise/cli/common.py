@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.app import SchemaBehindError, prepare_database
 from slotwise.config import Settings
-from slotwise.kit.db import create_database
+from slotwise.kit.db import create_database, transaction
 
 T = TypeVar("T")
 err_console = Console(stderr=True, soft_wrap=True)
@@ -36,12 +36,13 @@ def ready_settings(**overrides: object) -> Settings:
 
 
 def run_in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work(session)`` in one write transaction and return its result."""
+    """Run ``work(session)`` in one write transaction (:func:`slotwise.kit.db.transaction`) on
+    a database of its own, and return its result."""
 
     async def runner() -> T:
         db = create_database(settings.database_url)
         try:
-            async with db.write_sessions() as session, session.begin():
+            async with transaction(db, write=True) as session:
                 return await work(session)
         finally:
             await db.dispose()

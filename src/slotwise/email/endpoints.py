@@ -27,7 +27,7 @@ from slotwise.email.i18n import N_, format_span, negotiate, translations
 from slotwise.email.messages import render_template
 from slotwise.email.tokens import InvalidToken, resolve_secret_key, verify_booking_action
 from slotwise.kit import clock
-from slotwise.kit.db import Database
+from slotwise.kit.db import Database, transaction
 from slotwise.kit.errors import SlotwiseError
 from slotwise.models import Attendee, User
 
@@ -133,7 +133,7 @@ async def _show(request: Request, uid: str, action: Action, token: str) -> HTMLR
     settings: Settings = request.app.state.settings
     language = "en"
     try:
-        async with db.read_sessions() as session, session.begin():
+        async with transaction(db, write=False) as session:
             loaded, attendees, language = await _load_checked(session, settings, uid, action, token)
     except _PageError as error:
         return _error_page(error, language)
@@ -171,7 +171,7 @@ async def _act(request: Request, uid: str, action: Action) -> HTMLResponse:
     token = form.get("token") or request.query_params.get("token") or ""
     language = "en"
     try:
-        async with db.write_sessions() as session, session.begin():
+        async with transaction(db, write=True) as session:
             loaded, attendees, language = await _load_checked(session, settings, uid, action, token)
             if action == "confirm":
                 await manage.confirm_booking(session, uid, loaded.host)

@@ -140,8 +140,16 @@ def create_null_pool_engine(url: str) -> AsyncEngine:
     return create_async_engine(async_url(url), poolclass=NullPool, hide_parameters=True)
 
 
-async def session_scope(db: Database, *, write: bool) -> AsyncIterator[AsyncSession]:
-    """Yield a session inside one transaction; commit on success, roll back on error."""
+@contextlib.asynccontextmanager
+async def transaction(db: Database, *, write: bool) -> AsyncIterator[AsyncSession]:
+    """``async with transaction(db, write=…) as session``: one transaction, the only way code
+    outside a request's :data:`slotwise.kit.session.DbSession` opens one (pages that need
+    several, email confirm pages, CLI commands; the request dependency uses it too).
+
+    ``write=False``: the read engine. ``write=True``: the write engine (``BEGIN IMMEDIATE`` on
+    SQLite, so the write lock is taken at the start). Commits when the block exits normally,
+    rolls back when it raises; the session is closed either way.
+    """
     factory = db.write_sessions if write else db.read_sessions
     async with factory() as session, session.begin():
         yield session

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.config import Settings
-from slotwise.kit.db import Database
+from slotwise.kit.db import Database, transaction
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -33,8 +33,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     SQLite). Commits when the endpoint returns, rolls back when it raises.
     """
     db = get_database(request)
-    factory = db.read_sessions if request.method in _READ_METHODS else db.write_sessions
-    async with factory() as session, session.begin():
+    async with transaction(db, write=request.method not in _READ_METHODS) as session:
         yield session
 
 

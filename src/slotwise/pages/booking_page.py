@@ -29,6 +29,7 @@ from slotwise.bookings.titles import location_label
 from slotwise.calendars.ics import booking_ics, booking_ics_filename
 from slotwise.event_types.repository import user_by_username
 from slotwise.kit import clock
+from slotwise.kit.db import transaction
 from slotwise.kit.errors import NotFound, SlotwiseError
 from slotwise.kit.session import AppSettings, DbSession, get_database
 from slotwise.kit.timezones import is_valid_time_zone
@@ -217,7 +218,7 @@ async def cancel(uid: str, request: Request) -> Response:
     reason = forms.first(data, "cancellationReason") or None
     seat_uid = (forms.first(data, "seatUid") or "")[:64] or None
     try:
-        async with db.write_sessions() as session, session.begin():
+        async with transaction(db, write=True) as session:
             body = CancelBookingInput(
                 cancellationReason=reason[:2000] if reason else None, seatUid=seat_uid
             )
@@ -225,7 +226,7 @@ async def cancel(uid: str, request: Request) -> Response:
     except NotFound:
         return not_found(page_context(request), "booking")
     except SlotwiseError as exc:
-        async with db.read_sessions() as session, session.begin():
+        async with transaction(db, write=False) as session:
             return await _booking_page(
                 session, request, uid[:200], cancel_error=exc.message,
                 status_code=exc.status_code,

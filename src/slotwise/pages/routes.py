@@ -42,6 +42,7 @@ from slotwise.event_types.repository import (
     user_event_types,
 )
 from slotwise.kit import clock
+from slotwise.kit.db import transaction
 from slotwise.kit.errors import Conflict, NotFound, SlotwiseError
 from slotwise.kit.session import DbSession, get_database
 from slotwise.models import EventType, User
@@ -392,7 +393,7 @@ async def submit_booking(
     of its own and carries ``privateLinkId`` when the page is a private link's. ``refused``
     may turn a service error into its own page (None: the Booker again with the reasons)."""
     db = get_database(request)
-    async with db.read_sessions() as session, session.begin():
+    async with transaction(db, write=False) as session:
         loaded = await load(session)
         if isinstance(loaded, Response):
             return loaded
@@ -427,7 +428,7 @@ async def submit_booking(
             )  # fmt: skip
     start = booker.iso_z(state.slot)
     try:
-        async with db.write_sessions() as session, session.begin():
+        async with transaction(db, write=True) as session:
             if state.reschedule_uid is not None:
                 body: Any = RescheduleBookingInput.model_validate(
                     {"start": start, "reschedulingReason": sub.reschedule_reason}
@@ -507,7 +508,7 @@ async def _again(
     offer_url: str | None = None,
 ) -> Response:
     db = get_database(request)
-    async with db.read_sessions() as session, session.begin():
+    async with transaction(db, write=False) as session:
         return await booker_view(
             session, request, loaded, form=data, errors=errors,
             form_error=message or loaded.ctx.gettext("Please correct the marked fields."),
