@@ -239,3 +239,23 @@ def test_round_trip_from_the_create_and_update_bodies() -> None:
     )
     u = parse_settings(given_fields(update))
     assert u.confirmation.enabled and u.cancelling_disabled
+
+
+def test_recurrence_as_the_booking_pages_read_it() -> None:
+    lenient = parse_settings({"recurrence": {"frequency": "", "interval": -2, "occurrences": "3"}})
+    r = lenient.recurrence
+    assert (r.page_frequency, r.page_interval, r.page_occurrences) == ("weekly", 1, 1)
+    assert (r.frequency, r.interval, r.occurrences) == ("", -2, 3)
+
+
+def test_locations_set_and_seats_left_flag() -> None:
+    junk = parse_settings({"locations": ["junk"]})
+    assert junk.locations_set and junk.locations == ()
+    assert not parse_settings({"locations": []}).locations_set
+    seats = parse_settings({"seats": {"seatsPerTimeSlot": 2, "showAvailabilityCount": True}})
+    assert seats.seats.availability_count_is_true
+
+
+def test_malformed_booking_window_parses_as_missing_values() -> None:
+    window = parse_settings({"bookingWindow": {"type": "range", "value": "x"}}).booking_window
+    assert window.active and window.start_date is None and window.end_date is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from slotwise.event_types.settings import EventTypeSettings, parse_settings
 from slotwise.kit.schemas import StrictInput
 
 CUSTOM_TYPES = (
@@ -331,14 +333,18 @@ def build_booking_fields(inputs: list[Any]) -> list[dict[str, Any]]:
     return before + middle + after
 
 
-def effective_booking_fields(config: dict[str, Any]) -> list[dict[str, Any]]:
-    """The booking fields of an event type's ``config``: the stored list, else the defaults
-    (with ``guests`` hidden when ``disableGuests`` is set)."""
-    stored = config.get("bookingFields")
-    if isinstance(stored, list) and stored:
-        return copy.deepcopy(stored)
+def effective_booking_fields(
+    config: Mapping[str, Any] | EventTypeSettings,
+) -> list[dict[str, Any]]:
+    """The booking fields of an event type (its parsed settings, or a ``config`` dict being
+    written): a copy of the stored list, else the defaults (with ``guests`` hidden when
+    ``disableGuests`` is set)."""
+    settings = config if isinstance(config, EventTypeSettings) else parse_settings(config)
+    stored = settings.booking_fields_copy()
+    if stored:
+        return stored
     fields = default_booking_fields()
-    if config.get("disableGuests"):
+    if settings.page.disable_guests:
         fields = with_guests_hidden(fields, True)
     return fields
 

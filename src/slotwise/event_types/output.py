@@ -14,6 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from slotwise.event_types.booking_fields import effective_booking_fields, visible_fields
+from slotwise.event_types.settings import (
+    EventTypeSettings,
+    Seats,
+    is_enabled,
+    is_switched_on,
+    settings_of,
+)
 from slotwise.models import EventType, User
 
 DYNAMIC_SLUG = "dynamic"
@@ -46,35 +53,37 @@ _OPTIONAL_OBJECTS = (
 
 
 def switched_on(value: Any) -> bool:
-    """True for a stored ``{"disabled": true}`` (Cal.com's ``disableCancelling`` switch)."""
-    return isinstance(value, dict) and value.get("disabled") is True
+    """True for a stored ``{"disabled": true}`` (Cal.com's ``disableCancelling`` switch; the
+    legacy bare ``true`` does not count here, see ``EventTypeSettings.cancelling_disabled``)."""
+    return is_switched_on(value, accept_true=False)
 
 
 def enabled(value: Any) -> bool:
     """True for a stored ``X | Disabled`` object that is set and not ``{"disabled": true}``."""
-    return isinstance(value, dict) and bool(value) and not value.get("disabled")
+    return is_enabled(value)
 
 
-def disable_rescheduling_output(value: Any) -> dict[str, Any]:
+def disable_rescheduling_output(settings: EventTypeSettings) -> dict[str, Any]:
     """``disableRescheduling`` as Cal.com answers it: ``{"disabled": true}``, or
     ``{"disabled": false[, "minutesBefore": N]}`` (never a null ``disabled``)."""
-    if not isinstance(value, dict):
-        return {"disabled": False}
-    if value.get("disabled") is True:
+    rescheduling = settings.rescheduling
+    if rescheduling.disabled_object_only:
         return {"disabled": True}
-    minutes = value.get("minutesBefore")
+    if not isinstance(settings.raw.get("disableRescheduling"), dict):
+        return {"disabled": False}
+    minutes = settings.raw["disableRescheduling"].get("minutesBefore")
     return {"disabled": False, "minutesBefore": minutes} if minutes else {"disabled": False}
 
 
-def seats_output(seats: Any) -> dict[str, Any]:
+def seats_output(seats: Seats) -> dict[str, Any]:
     """``seats`` as Cal.com answers it: all three settings of a seated event type (booleans
     never missing), else ``{"disabled": true}``."""
-    if not enabled(seats) or seats.get("seatsPerTimeSlot") is None:
+    if not seats.enabled or seats.stored_per_time_slot is None:
         return {"disabled": True}
     return {
-        "seatsPerTimeSlot": seats["seatsPerTimeSlot"],
-        "showAttendeeInfo": bool(seats.get("showAttendeeInfo")),
-        "showAvailabilityCount": bool(seats.get("showAvailabilityCount")),
+        "seatsPerTimeSlot": seats.stored_per_time_slot,
+        "showAttendeeInfo": seats.show_attendee_info,
+        "showAvailabilityCount": seats.show_availability_count,
     }
 
 
@@ -105,11 +114,10 @@ def event_type_output(
     ``bookingUrl`` is ``{base_url}/{username}/{slug}``. ``hide_hidden_fields`` leaves hidden
     booking fields out (Cal.com does so when listing event types).
     """
-    c: dict[str, Any] = dict(event_type.config or {})
-    seats: dict[str, Any] = c.get("seats") or {}
-    seated = enabled(seats)
-    recurrence = c.get("recurrence")
-    fields = effective_booking_fields(c)
+    settings = settings_of(event_type)
+    c = settings.raw
+    seats = settings.seats
+    fields = effective_booking_fields(settings)
     if hide_hidden_fields:
         fields = visible_fields(fields)
     if booking_url is None:
@@ -120,33 +128,33 @@ def event_type_output(
         "lengthInMinutes": event_type.length,
         "title": event_type.title,
         "slug": event_type.slug,
-        "description": c.get("description") or "",
+        "description": settings.page.description,
         "locations": list(c.get("locations") or []),
         "bookingFields": fields,
-        "disableGuests": bool(c.get("disableGuests", False)),
-        "slotInterval": c.get("slotInterval"),
-        "minimumBookingNotice": c.get("minimumBookingNotice", 120),
-        "beforeEventBuffer": c.get("beforeEventBuffer", 0),
-        "afterEventBuffer": c.get("afterEventBuffer", 0),
-        "recurrence": recurrence if enabled(recurrence) else None,
+        "disableGuests": settings.page.disable_guests,
+        "slotInterval": settings.lengths.slot_interval_stored,
+        "minimumBookingNotice": settings.minimum_booking_notice_stored,
+        "beforeEventBuffer": settings.buffers.before,
+        "afterEventBuffer": settings.buffers.after,
+        "recurrence": c["recurrence"] if settings.recurrence.enabled else None,
         "metadata": {},
         "price": 0,
         "currency": "usd",
-        "seatsPerTimeSlot": seats["seatsPerTimeSlot"] if seated else None,
-        "seatsShowAvailabilityCount": bool(seats.get("showAvailabilityCount")) if seated else None,
+        "seatsPerTimeSlot": seats.stored_per_time_slot if seats.enabled else None,
+        "seatsShowAvailabilityCount": seats.show_availability_count if seats.enabled else None,
         "forwardParamsSuccessRedirect": True,
-        "successRedirectUrl": c.get("successRedirectUrl"),
+        "successRedirectUrl": settings.page.success_redirect_url,
         "isInstantEvent": False,
         "scheduleId": event_type.schedule_id,
         "bookerActiveBookingsLimit": c.get("bookerActiveBookingsLimit") or {"disabled": True},
         "bookingWindow": c.get("bookingWindow") or {"disabled": True},
         "confirmationPolicy": c.get("confirmationPolicy") or {"disabled": True},
         "seats": seats_output(seats),
-        "offsetStart": c.get("offsetStart", 0),
+        "offsetStart": settings.lengths.offset_start,
         "hidden": bool(event_type.hidden),
-        "disableCancelling": {"disabled": switched_on(c.get("disableCancelling"))},
-        "disableRescheduling": disable_rescheduling_output(c.get("disableRescheduling")),
-        "interfaceLanguage": c.get("interfaceLanguage"),
+        "disableCancelling": {"disabled": settings.cancelling_disabled_object_only},
+        "disableRescheduling": disable_rescheduling_output(settings),
+        "interfaceLanguage": settings.page.interface_language,
         "users": [user_output(u) for u in users],
         "bookingUrl": booking_url,
     }

@@ -90,7 +90,8 @@ class Seats:
     ``show_attendee_info`` / ``show_availability_count``: absent → False (event-type and booking
     outputs). ``webhook_show_attendee_info`` / ``webhook_show_availability_count``: absent →
     True: the webhook payload has always defaulted them to True (a known disagreement, kept).
-    ``attendee_info_is_true``: stored exactly ``true`` (who may see the other seats).
+    ``attendee_info_is_true``: stored exactly ``true`` (who may see the other seats);
+    ``availability_count_is_true``: stored exactly ``true`` (the Booker shows seats left).
     """
 
     enabled: bool
@@ -101,6 +102,7 @@ class Seats:
     webhook_show_attendee_info: bool
     webhook_show_availability_count: bool
     attendee_info_is_true: bool
+    availability_count_is_true: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +130,20 @@ class ConfirmationPolicy:
 class Recurrence:
     """``recurrence``: ``{frequency: yearly|monthly|weekly, interval, occurrences}`` (a disabled
     recurrence is never stored). ``interval``/``occurrences`` absent or 0 → 1; ``frequency`` as
-    stored (None when absent)."""
+    stored (None when absent): what the booking service uses.
+
+    The booking pages read it more leniently (a disagreement kept, equal for every shape the
+    API accepts): ``page_frequency`` is ``frequency`` or "weekly" when absent or empty;
+    ``page_interval``/``page_occurrences`` are the stored values when positive ints, else 1.
+    """
 
     enabled: bool
     frequency: str | None
     interval: int
     occurrences: int
+    page_frequency: str
+    page_interval: int
+    page_occurrences: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +239,9 @@ class EventTypeSettings:
     ``raw``: the stored dict (read it only to return stored objects as given).
     ``minimum_booking_notice``: minutes, absent → 120, stored 0 → 0.
     ``minimum_booking_notice_stored``: the value the response returns (absent → 120).
-    ``locations``: the stored location objects (empty when none; ``event_locations`` falls back
-    to Cal Video). ``booking_fields``: the stored merged list, None when absent or empty (the
+    ``locations``: the stored location objects (empty when none); ``locations_set``: a non-empty
+    list is stored (else ``bookings.rules.event_locations`` falls back to Cal Video).
+    ``booking_fields``: the stored merged list, None when absent or empty (the
     defaults then apply, see ``event_types.booking_fields.effective_booking_fields``).
     """
 
@@ -252,6 +263,7 @@ class EventTypeSettings:
     layouts: BookerLayouts
     page: PageFlags
     locations: tuple[dict[str, Any], ...]
+    locations_set: bool
     booking_fields: tuple[dict[str, Any], ...] | None
 
     def booking_fields_copy(self) -> list[dict[str, Any]] | None:
@@ -282,6 +294,7 @@ def _seats(value: Any) -> Seats:
         webhook_show_attendee_info=bool(seats.get("showAttendeeInfo", True)),
         webhook_show_availability_count=bool(seats.get("showAvailabilityCount", True)),
         attendee_info_is_true=seats.get("showAttendeeInfo") is True,
+        availability_count_is_true=seats.get("showAvailabilityCount") is True,
     )
 
 
@@ -310,11 +323,16 @@ def _confirmation(value: Any) -> ConfirmationPolicy:
 def _recurrence(value: Any) -> Recurrence:
     rec = _dict(value)
     frequency = rec.get("frequency")
+    interval = rec.get("interval")
+    occurrences = rec.get("occurrences")
     return Recurrence(
         enabled=is_enabled(value),
         frequency=str(frequency) if frequency is not None else None,
-        interval=int(rec.get("interval") or 1),
-        occurrences=int(rec.get("occurrences") or 1),
+        interval=int(interval or 1),
+        occurrences=int(occurrences or 1),
+        page_frequency=str(frequency or "weekly"),
+        page_interval=interval if isinstance(interval, int) and interval > 0 else 1,
+        page_occurrences=occurrences if isinstance(occurrences, int) and occurrences > 0 else 1,
     )
 
 
@@ -330,10 +348,13 @@ def _window(value: Any) -> BookingWindow:
     active = bool(window) and not window.get("disabled") and "type" in window
     kind = window.get("type")
     days = start = end = None
-    if active and kind == "range":
-        start, end = window["value"]
-    elif active:
-        days = int(window["value"])
+    try:  # a malformed value parses as missing; the engine's BookingWindow then refuses it
+        if active and kind == "range":
+            start, end = window["value"]
+        elif active:
+            days = int(window["value"])
+    except (TypeError, ValueError, KeyError):
+        days = start = end = None
     return BookingWindow(active, kind, days, start, end, bool(window.get("rolling", False)))
 
 
@@ -422,6 +443,7 @@ def parse_settings(config: Mapping[str, Any] | None) -> EventTypeSettings:
         locations=tuple(x for x in locations if isinstance(x, dict))
         if isinstance(locations, list)
         else (),
+        locations_set=isinstance(locations, list) and bool(locations),
         booking_fields=tuple(fields) if isinstance(fields, list) and fields else None,
     )
 

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.event_types.booking_fields import effective_booking_fields
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import Attendee, Booking, EventType, User
 
@@ -68,10 +69,6 @@ def utc_offset(tz: str, at: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset else 0
 
 
-def _switched_on(value: Any) -> bool:
-    return value is True or (isinstance(value, dict) and value.get("disabled") is True)
-
-
 def _organizer(host: User, start: datetime) -> dict[str, Any]:
     return {
         "id": host.id,
@@ -103,7 +100,7 @@ def responses_output(booking: Booking, event_type: EventType | None) -> dict[str
     """Stored responses as ``{slug: {"label", "value", "isHidden"}}`` (fields of the event
     type without a response carry no ``value``)."""
     stored = dict(booking.responses or {})
-    fields = effective_booking_fields(event_type.config if event_type else {})
+    fields = effective_booking_fields(settings_of(event_type))
     out: dict[str, Any] = {}
     for field in fields:
         slug = str(field.get("slug"))
@@ -125,14 +122,12 @@ def booking_payload(
     ``attendees``: the people to list (a seat's own attendee for seated events); default all.
     """
     b, et = ctx.booking, ctx.event_type
-    config = et.config if et else {}
+    settings = settings_of(et)
     people = list(attendees if attendees is not None else ctx.attendees)
     responses = dict(b.responses or {})
     notes = responses.get("notes") if isinstance(responses.get("notes"), str) else ""
     custom = {k: v for k, v in responses.items() if k not in _SYSTEM_FIELDS}
-    raw_seats = config.get("seats")
-    seats: dict[str, Any] = raw_seats if isinstance(raw_seats, dict) else {}
-    policy = config.get("confirmationPolicy")
+    seats = settings.seats
     payload: dict[str, Any] = {
         "title": b.title,
         "startTime": iso_utc(b.start_time),
@@ -141,16 +136,16 @@ def booking_payload(
         "type": et.slug if et else None,
         "description": b.description or notes or "",
         "eventTypeId": b.event_type_id,
-        "hideCalendarNotes": bool(config.get("hideCalendarNotes")),
-        "hideCalendarEventDetails": bool(config.get("hideCalendarEventDetails")),
-        "hideOrganizerEmail": bool(config.get("hideOrganizerEmail")),
+        "hideCalendarNotes": settings.page.hide_calendar_notes,
+        "hideCalendarEventDetails": settings.page.hide_calendar_event_details,
+        "hideOrganizerEmail": settings.page.hide_organizer_email,
         "schedulingType": None,
-        "seatsPerTimeSlot": seats.get("seatsPerTimeSlot"),
-        "seatsShowAttendees": bool(seats.get("showAttendeeInfo", True)),
-        "seatsShowAvailabilityCount": bool(seats.get("showAvailabilityCount", True)),
+        "seatsPerTimeSlot": seats.stored_per_time_slot,
+        "seatsShowAttendees": seats.webhook_show_attendee_info,
+        "seatsShowAvailabilityCount": seats.webhook_show_availability_count,
         "customReplyToEmail": None,
-        "disableRescheduling": _switched_on(config.get("disableRescheduling")),
-        "disableCancelling": _switched_on(config.get("disableCancelling")),
+        "disableRescheduling": settings.rescheduling.disabled,
+        "disableCancelling": settings.cancelling_disabled,
         "organizer": _organizer(ctx.host, b.start_time),
         "attendees": [_attendee(a, b.start_time) for a in people],
         "customInputs": {},
@@ -160,13 +155,14 @@ def booking_payload(
         "destinationCalendar": None,
         "iCalUID": b.ical_uid,
         "iCalSequence": b.ical_sequence,
-        "requiresConfirmation": bool(policy) and not _switched_on(policy),
+        "requiresConfirmation": settings.confirmation.is_set
+        and not settings.confirmation.switched_on,
         "oneTimePassword": None,
         "organizationId": None,
         "hashedLink": None,
         "uid": b.uid,
         "eventTitle": et.title if et else b.title,
-        "eventDescription": (config.get("description") or "") if et else "",
+        "eventDescription": settings.page.description,
         "price": 0,
         "currency": "usd",
         "length": round((b.end_time - b.start_time).total_seconds() / 60),
