@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, cast
 
+from slotwise.event_types.settings import BookingLimits as LimitSettings
+from slotwise.event_types.settings import BookingWindow as WindowSettings
+from slotwise.event_types.settings import settings_of
 from slotwise.models import EventType, User
 from slotwise.scheduling import (
     BookingLimits,
@@ -78,26 +81,24 @@ def engine_schedule(
     return EngineSchedule(time_zone=time_zone, weekly=weekly, overrides=over)
 
 
-def _limits(value: Any) -> BookingLimits | None:
-    if not isinstance(value, dict) or value.get("disabled"):
+def _limits(limits: LimitSettings) -> BookingLimits | None:
+    if not limits.active:
         return None
-    keys = ("day", "week", "month", "year")
-    if not any(value.get(k) for k in keys):
-        return None
-    return BookingLimits(**{k: value.get(k) for k in keys})
+    return BookingLimits(day=limits.day, week=limits.week, month=limits.month, year=limits.year)
 
 
-def _window(value: Any) -> BookingWindow | None:
-    if not isinstance(value, dict) or value.get("disabled") or "type" not in value:
+def _window(window: WindowSettings) -> BookingWindow | None:
+    if not window.active:
         return None
-    if value["type"] == "range":
-        start, end = value["value"]
+    if window.kind == "range":
+        start, end = window.start_date, window.end_date
         return BookingWindow(
-            kind="range", start_date=date.fromisoformat(start), end_date=date.fromisoformat(end)
+            kind="range",
+            start_date=date.fromisoformat(start) if start is not None else None,
+            end_date=date.fromisoformat(end) if end is not None else None,
         )
-    return BookingWindow(
-        kind=value["type"], days=int(value["value"]), rolling=bool(value.get("rolling", False))
-    )
+    kind = cast(Literal["businessDays", "calendarDays"], window.kind)
+    return BookingWindow(kind=kind, days=window.days, rolling=window.rolling)
 
 
 def event_rules(event_type: EventType, time_zone: str | None = None) -> EventRules:
@@ -105,19 +106,19 @@ def event_rules(event_type: EventType, time_zone: str | None = None) -> EventRul
 
     ``time_zone``: the event's zone for limits and range windows (the schedule's zone).
     """
-    c = event_type.config
+    s = settings_of(event_type)
     return EventRules(
         length=event_type.length,
-        slot_interval=c.get("slotInterval") or None,
-        offset_start=int(c.get("offsetStart") or 0),
-        minimum_booking_notice=int(c.get("minimumBookingNotice", 120) or 0),
-        before_buffer=int(c.get("beforeEventBuffer") or 0),
-        after_buffer=int(c.get("afterEventBuffer") or 0),
-        show_optimized_slots=bool(c.get("showOptimizedSlots", False)),
-        only_show_first_available_slot=bool(c.get("onlyShowFirstAvailableSlot", False)),
-        booking_window=_window(c.get("bookingWindow")),
-        count_limits=_limits(c.get("bookingLimitsCount")),
-        duration_limits=_limits(c.get("bookingLimitsDuration")),
+        slot_interval=s.lengths.slot_interval,
+        offset_start=s.lengths.offset_start,
+        minimum_booking_notice=s.minimum_booking_notice,
+        before_buffer=s.buffers.before,
+        after_buffer=s.buffers.after,
+        show_optimized_slots=s.page.show_optimized_slots,
+        only_show_first_available_slot=s.page.only_show_first_available_slot,
+        booking_window=_window(s.booking_window),
+        count_limits=_limits(s.limits_count),
+        duration_limits=_limits(s.limits_duration),
         time_zone=time_zone,
     )
 
@@ -127,12 +128,7 @@ def blocks_when_pending(event_type: EventType | None) -> bool:
     (confirmationPolicy.blockUnconfirmedBookingsInBooker)."""
     if event_type is None:
         return False
-    policy = event_type.config.get("confirmationPolicy")
-    return bool(
-        isinstance(policy, dict)
-        and not policy.get("disabled")
-        and policy.get("blockUnconfirmedBookingsInBooker")
-    )
+    return settings_of(event_type).confirmation.blocks_unconfirmed
 
 
 def user_limits(user: User) -> UserLimits | None:

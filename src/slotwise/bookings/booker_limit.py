@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.rules import enabled
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest
 from slotwise.models import Attendee, Booking, EventType
@@ -44,12 +44,9 @@ async def ensure_under_booker_limit(
     Raises BadRequest (400) with ``booker_limit_exceeded_error`` or, with ``offerReschedule``,
     ``booker_limit_exceeded_error_reschedule`` and the booking to move in ``details``.
     """
-    limit = event_type.config.get("bookerActiveBookingsLimit")
-    if not enabled(limit):
-        return
-    assert isinstance(limit, dict)
-    maximum = limit.get("maximumActiveBookings")
-    if not isinstance(maximum, int) or maximum < 1:
+    limit = settings_of(event_type).booker_limit
+    maximum = limit.maximum
+    if maximum is None:
         return
     has_booker = (
         select(Attendee.id)
@@ -65,7 +62,7 @@ async def ensure_under_booker_limit(
         Booking.status.in_(ACTIVE_STATUSES),
         has_booker,
     )
-    if not limit.get("offerReschedule"):
+    if not limit.offer_reschedule:
         count = await session.scalar(select(func.count()).select_from(active.subquery()))
         if (count or 0) >= maximum:
             raise BadRequest(LIMIT_EXCEEDED, details={"count": maximum})

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings.lifecycle import record
 from slotwise.bookings.schemas import CancelBookingInput
+from slotwise.event_types.settings import is_switched_on, settings_of
 from slotwise.kit.errors import BadRequest
 from slotwise.models import Booking, EventType, User
 from slotwise.policy.bookings import acts_as_organizer
@@ -21,7 +22,7 @@ ALREADY_CANCELLED = "This booking has already been cancelled."
 
 def switched_on(value: Any) -> bool:
     """True for ``{"disabled": true}`` (or ``true``): the ``disableX`` setting is on."""
-    return value is True or (isinstance(value, dict) and value.get("disabled") is True)
+    return is_switched_on(value)
 
 
 def cancel_reason(
@@ -30,8 +31,7 @@ def cancel_reason(
     """The stripped ``cancellationReason`` (None when empty), after Cal.com's checks: 400
     "This event type does not allow cancellations" (``disableCancelling``) and 400
     "Cancellation reason is required when you are the host" (the host's API key, no reason)."""
-    config = event_type.config if event_type is not None else {}
-    if switched_on(config.get("disableCancelling")):
+    if settings_of(event_type).cancelling_disabled:
         raise BadRequest("This event type does not allow cancellations")
     reason = (body.cancellationReason or "").strip() or None
     if acts_as_organizer(caller, host_id) and reason is None:

@@ -22,9 +22,10 @@ from slotwise.bookings.drafts import insert_booking, prepare
 from slotwise.bookings.lifecycle import record
 from slotwise.bookings.output import booking_output
 from slotwise.bookings.recurring import create_series
-from slotwise.bookings.rules import enabled, ensure_bookable, requires_confirmation
+from slotwise.bookings.rules import ensure_bookable, requires_confirmation
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.seats import take_seat
+from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest
@@ -58,10 +59,10 @@ async def create(
         await use_private_link(session, body.privateLinkId, draft.event_type.id, clock.now())
     await lock_hosts(session, [draft.host.id])  # the booker limit is checked under the lock
     await ensure_under_booker_limit(session, draft.event_type, draft.booker_email, clock.now())
-    config = draft.event_type.config
-    if enabled(config.get("recurrence")):
+    settings = settings_of(draft.event_type)
+    if settings.recurrence.enabled:
         return await create_series(session, draft, caller=caller)
-    if enabled(config.get("seats")):
+    if settings.seats.enabled:
         return await take_seat(session, draft, caller=caller)
     if body.recurrenceCount is not None:
         raise BadRequest(

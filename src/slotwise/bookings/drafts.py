@@ -20,6 +20,7 @@ from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.titles import booking_title
 from slotwise.event_types.booking_fields import effective_booking_fields
 from slotwise.event_types.repository import event_type_by_slug, event_type_with_owner
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import Attendee, Booking, EventType, User
 from slotwise.policy.event_types import check_may_book_restricted
@@ -47,13 +48,13 @@ def _check_length(event_type: EventType, wanted: int | None) -> int:
     """The booking length in minutes; Cal.com's two 400s for a bad ``lengthInMinutes``."""
     if wanted is None:
         return event_type.length
-    options = event_type.config.get("lengthInMinutesOptions")
-    if not isinstance(options, list) or not options:
+    options = settings_of(event_type).lengths.options
+    if options is None:
         raise BadRequest(
             "Can't specify 'lengthInMinutes' because event type does not have multiple possible "
             "lengths. Please, remove the 'lengthInMinutes' field from the request."
         )
-    allowed = [int(x) for x in options]
+    allowed = list(options)
     if wanted not in allowed:
         raise BadRequest(
             "Provided 'lengthInMinutes' is not one of the possible lengths for the event type. "
@@ -71,7 +72,7 @@ def _check_variant(body: CreateBookingInput) -> None:
 
 
 def _check_auth(event_type: EventType, caller: User | None) -> None:
-    if not event_type.config.get("bookingRequiresAuthentication"):
+    if not settings_of(event_type).page.booking_requires_authentication:
         return
     check_may_book_restricted(event_type, caller, AUTH_REQUIRED)
 
@@ -82,10 +83,10 @@ def _guests(event_type: EventType, given: list[str] | None, booker_email: str) -
     if not given:
         return []
     guests_field = next(
-        (f for f in effective_booking_fields(event_type.config) if f.get("slug") == "guests"),
+        (f for f in effective_booking_fields(settings_of(event_type)) if f.get("slug") == "guests"),
         None,
     )
-    if event_type.config.get("disableGuests") or (guests_field or {}).get("hidden"):
+    if settings_of(event_type).page.disable_guests or (guests_field or {}).get("hidden"):
         raise BadRequest(
             f"Event type with id={event_type.id} does not allow guests (disableGuests): remove "
             "'guests' from the request."
@@ -182,7 +183,7 @@ async def insert_booking(
         user_id=host.id,
         event_type_id=event_type.id,
         title=booking_title(
-            template=event_type.config.get("customName"),
+            template=settings_of(event_type).page.custom_name,
             event_title=event_type.title,
             host_name=host.name,
             attendee_name=body.attendee.name,
@@ -196,8 +197,8 @@ async def insert_booking(
         status=status,
         start_time=start,
         end_time=end,
-        before_buffer=int(event_type.config.get("beforeEventBuffer") or 0),
-        after_buffer=int(event_type.config.get("afterEventBuffer") or 0),
+        before_buffer=settings_of(event_type).buffers.before,
+        after_buffer=settings_of(event_type).buffers.after,
         location=draft.location,
         metadata_=dict(body.metadata or {}) if seat is None else {},
         responses=dict(draft.responses) if seat is None else {},

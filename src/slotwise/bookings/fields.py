@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from slotwise.bookings.phones import is_e164, is_email
 from slotwise.event_types.booking_fields import effective_booking_fields
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.errors import BadRequest
 from slotwise.models import EventType
 
@@ -151,7 +152,7 @@ def check_responses(
     ``{"field", "message"}`` for each.
     """
     problems: list[tuple[str, str]] = []
-    for field in effective_booking_fields(event_type.config):
+    for field in effective_booking_fields(settings_of(event_type)):
         slug = str(field.get("slug") or "")
         hidden = bool(field.get("hidden"))
         required = bool(field.get("required")) and not hidden
@@ -200,7 +201,7 @@ def guests_from(responses: dict[str, Any], given: list[str] | None) -> list[str]
 def check_reschedule_reason(event_type: EventType, reason: str | None) -> None:
     """The reschedule view of the booking fields: when the event type's ``rescheduleReason``
     field is visible and required, a reschedule without ``reschedulingReason`` is a 400."""
-    for field in effective_booking_fields(event_type.config):
+    for field in effective_booking_fields(settings_of(event_type)):
         if field.get("slug") != "rescheduleReason":
             continue
         if field.get("required") and not field.get("hidden") and not reason:

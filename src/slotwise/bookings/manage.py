@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.checks import confirm_conflict
 from slotwise.bookings import queries, recurring, seats
-from slotwise.bookings.cancelling import cancel_reason, mark_cancelled, refuse_closed, switched_on
+from slotwise.bookings.cancelling import cancel_reason, mark_cancelled, refuse_closed
 from slotwise.bookings.fields import check_reschedule_reason
 from slotwise.bookings.lifecycle import record
 from slotwise.bookings.output import is_seated, render
@@ -27,6 +27,7 @@ from slotwise.bookings.schemas import (
     RescheduleBookingInput,
 )
 from slotwise.bookings.views import output_for, outputs_for
+from slotwise.event_types.settings import EventTypeSettings, settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
@@ -105,20 +106,25 @@ async def cancel(
     return await output_for(session, loaded, viewer=caller)
 
 
-def _check_reschedule_allowed(config: dict[str, Any], booking: Booking, now: datetime) -> None:
+def _check_reschedule_allowed(settings: EventTypeSettings, booking: Booking, now: datetime) -> None:
     """``disableRescheduling``: always (400), or within ``minutesBefore`` of the start (403)."""
-    setting = config.get("disableRescheduling")
-    if switched_on(setting):
+    rescheduling = settings.rescheduling
+    if rescheduling.disabled:
         raise BadRequest("This event type does not allow rescheduling")
-    minutes = setting.get("minutesBefore") if isinstance(setting, dict) else None
-    if minutes and booking.start_time - now < timedelta(minutes=int(minutes)):
+    minutes = rescheduling.minutes_before
+    if minutes and booking.start_time - now < timedelta(minutes=minutes):
         raise Forbidden(
             "Rescheduling is not allowed within the minimum notice period before the event"
         )
 
 
 def _check_reschedulable(
-    booking: Booking, config: dict[str, Any], *, reopened: bool, by_host: bool, now: datetime
+    booking: Booking,
+    settings: EventTypeSettings,
+    *,
+    reopened: bool,
+    by_host: bool,
+    now: datetime,
 ) -> None:
     """Refuse a reschedule of ``booking`` that Cal.com refuses (400).
 
@@ -135,7 +141,7 @@ def _check_reschedulable(
             f"want to reschedule {booking.rescheduled_to_uid} instead by passing it within the "
             "request URL."
         )
-    cancelled_ok = reopened or config.get("allowReschedulingCancelledBookings") is True
+    cancelled_ok = reopened or settings.rescheduling.allow_cancelled
     if booking.status == "cancelled" and not cancelled_ok:
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because it has been cancelled. Please "
@@ -146,7 +152,7 @@ def _check_reschedulable(
             f"Can't reschedule booking with uid={uid} because it has been rejected by the host. "
             "Please create a new booking instead."
         )
-    past_ok = by_host or config.get("allowReschedulingPastBookings") is True
+    past_ok = by_host or settings.rescheduling.allow_past
     if booking.end_time <= now and not past_ok:
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because it has already ended and the "
@@ -185,15 +191,14 @@ async def reschedule_booking(
     # alone is not trusted (Cal.com trusts it; an attendee could skip confirmation with it).
     by_host = acts_as_organizer(caller, host.id)
     reopened = old.status == "cancelled" and await queries.reschedule_requested(session, old)
-    config = event_type.config if event_type is not None else {}
-    _check_reschedulable(old, config, reopened=reopened, by_host=by_host, now=now)
+    _check_reschedulable(old, settings_of(event_type), reopened=reopened, by_host=by_host, now=now)
     if event_type is None:
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because its event type no longer exists."
         )
     reason = (body.reschedulingReason or "").strip() or None
     if not by_host:
-        _check_reschedule_allowed(event_type.config, old, now)
+        _check_reschedule_allowed(settings_of(event_type), old, now)
         check_reschedule_reason(event_type, reason)
     start = body.start
     end = start + (old.end_time - old.start_time)
@@ -231,8 +236,8 @@ async def reschedule_booking(
         status=status,
         start_time=start,
         end_time=end,
-        before_buffer=int(event_type.config.get("beforeEventBuffer") or 0),
-        after_buffer=int(event_type.config.get("afterEventBuffer") or 0),
+        before_buffer=settings_of(event_type).buffers.before,
+        after_buffer=settings_of(event_type).buffers.after,
         location=old.location,
         metadata_=dict(old.metadata_ or {}),
         responses=dict(old.responses or {}),

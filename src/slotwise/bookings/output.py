@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slotwise.bookings.rules import enabled
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import Attendee, Booking, EventType, User
 from slotwise.policy.bookings import is_organizer
@@ -138,15 +138,14 @@ def seated_output(
 
 def is_seated(event_type: EventType | None, attendees: Sequence[Attendee]) -> bool:
     """True for a booking of a seated event type, or one whose attendees hold seats."""
-    if event_type is not None and enabled(event_type.config.get("seats")):
+    if event_type is not None and settings_of(event_type).seats.enabled:
         return True
     return any(a.seat_uid for a in attendees)
 
 
 def shows_attendees(event_type: EventType | None) -> bool:
     """The event type's ``seats.showAttendeeInfo``: may every seat see the others?"""
-    seats = event_type.config.get("seats") if event_type is not None else None
-    return isinstance(seats, dict) and seats.get("showAttendeeInfo") is True
+    return settings_of(event_type).seats.attendee_info_is_true
 
 
 def visible_seats(

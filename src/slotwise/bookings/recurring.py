@@ -31,6 +31,7 @@ from slotwise.bookings.output import booking_output
 from slotwise.bookings.queries import ACTIVE, LoadedBooking
 from slotwise.bookings.rules import ensure_bookable, requires_confirmation
 from slotwise.bookings.schemas import CancelBookingInput
+from slotwise.event_types.settings import Recurrence, settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.envelope import iso_utc
@@ -70,10 +71,10 @@ def occurrence_starts(
     return [wall.replace(tzinfo=zone).astimezone(UTC) for wall in rule]
 
 
-def _count(draft: Draft) -> tuple[dict[str, Any], int]:
-    recurrence = draft.event_type.config.get("recurrence")
-    assert isinstance(recurrence, dict)
-    occurrences = int(recurrence.get("occurrences") or 1)
+def _count(draft: Draft) -> tuple[Recurrence, int]:
+    recurrence = settings_of(draft.event_type).recurrence
+    assert recurrence.enabled
+    occurrences = recurrence.occurrences
     wanted = draft.body.recurrenceCount
     if wanted is not None and wanted > occurrences:
         raise BadRequest(TOO_MANY)
@@ -98,8 +99,8 @@ async def create_series(
     starts = occurrence_starts(
         body.start,
         schedules[host.id].time_zone,
-        str(recurrence.get("frequency")),
-        int(recurrence.get("interval") or 1),
+        str(recurrence.frequency),
+        recurrence.interval,
         count,
     )
     if len(starts) < count or starts[-1].year > MAX_YEAR:

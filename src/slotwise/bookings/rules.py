@@ -26,6 +26,7 @@ from slotwise.bookings.schemas import (
     BookingLocationInput,
     IntegrationLocationInput,
 )
+from slotwise.event_types.settings import is_enabled, settings_of
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict
 from slotwise.models import EventType, User
@@ -61,7 +62,6 @@ REJECTION_MESSAGES = {
     "user_booking_limit": USER_BOOKING_LIMIT,
     "unavailable": UNAVAILABLE,
 }
-_UNIT_SECONDS = {"minutes": 60, "hours": 3600, "days": 86400}
 _INTEGRATION_VALUES = {
     "cal-video": "integrations:daily",
     "google-meet": "integrations:google:meet",
@@ -78,7 +78,7 @@ def new_uid() -> str:
 
 def enabled(value: Any) -> bool:
     """True for a stored ``X | Disabled`` setting that is set and not ``{"disabled": true}``."""
-    return isinstance(value, dict) and bool(value) and not value.get("disabled")
+    return is_enabled(value)
 
 
 async def ensure_bookable(
@@ -139,25 +139,24 @@ def requires_confirmation(event_type: EventType, start: datetime, now: datetime)
     unit}}`` → only when booked with less notice than the threshold (Cal.com: not needed when
     ``floor((start - now) / unit) > count``); unset or ``{disabled: true}`` → no.
     """
-    policy = event_type.config.get("confirmationPolicy")
-    if not isinstance(policy, dict) or not enabled(policy):
+    policy = settings_of(event_type).confirmation
+    if not policy.enabled:
         return False
-    if policy.get("type") != "time":
+    if policy.kind != "time":
         return True
-    threshold = policy.get("noticeThreshold")
-    if not isinstance(threshold, dict):
+    seconds = policy.threshold_seconds
+    if seconds is None:
         return True
-    seconds = _UNIT_SECONDS.get(str(threshold.get("unit")), 60)
-    count = int(threshold.get("count") or 0)
+    count = policy.threshold_count
     notice = math.floor((start - now).total_seconds() / seconds)
     return not notice > count
 
 
 def event_locations(event_type: EventType) -> list[dict[str, Any]]:
     """The event type's locations; Cal Video when none are set (Cal.com's default)."""
-    stored = event_type.config.get("locations")
-    if isinstance(stored, list) and stored:
-        return [loc for loc in stored if isinstance(loc, dict)]
+    settings = settings_of(event_type)
+    if settings.locations_set:
+        return list(settings.locations)
     return [dict(CAL_VIDEO)]
 
 

@@ -32,6 +32,7 @@ from slotwise.bookings.lifecycle import record
 from slotwise.bookings.output import render
 from slotwise.bookings.queries import LoadedBooking
 from slotwise.bookings.rules import ensure_bookable, new_uid
+from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict
@@ -80,7 +81,7 @@ async def _join(
     held = await queries.seat_reservations_at(
         session, event_type.id, target.start_time, now, exclude_uid=reservation_uid
     )
-    if len(seated) + held >= (seats_per_time_slot(event_type.config) or 0):
+    if len(seated) + held >= (seats_per_time_slot(settings_of(event_type)) or 0):
         raise Conflict(SEATS_FULL)
 
 

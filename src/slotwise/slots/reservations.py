@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.checks import slot_occupancy
 from slotwise.event_types.repository import event_type_with_owner
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest, NotFound, Unprocessable
@@ -121,7 +122,7 @@ async def _check_free(
     """422 when the slot is taken, through the one availability path
     (:func:`slotwise.availability.checks.slot_occupancy`): a seated event type's seats at
     ``start`` are full; another booking of the host overlaps; another reservation does."""
-    seats = seats_per_time_slot(event_type.config)
+    seats = seats_per_time_slot(settings_of(event_type))
     taken = await slot_occupancy(
         session, host, event_type, start=start, end=end, now=now, exclude_reservation_uid=own_uid
     )

@@ -11,7 +11,7 @@ attendees fill ``seatsPerTimeSlot``; each slot carries its seat counts.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -27,6 +27,7 @@ from slotwise.event_types.repository import (
     event_type_with_owner,
     users_by_usernames,
 )
+from slotwise.event_types.settings import EventTypeSettings, parse_settings, settings_of
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
 from slotwise.scheduling import EventRules, ExistingBooking, HostInput, compute_slot_minutes
@@ -83,13 +84,11 @@ class _Target:
     seats_total: int | None
 
 
-def seats_per_time_slot(config: dict[str, Any]) -> int | None:
-    """``seats.seatsPerTimeSlot`` of a stored event-type config when seats are enabled."""
-    seats = config.get("seats")
-    if not isinstance(seats, dict) or seats.get("disabled"):
-        return None
-    value = seats.get("seatsPerTimeSlot")
-    return int(value) if isinstance(value, int) and value > 0 else None
+def seats_per_time_slot(config: Mapping[str, Any] | EventTypeSettings) -> int | None:
+    """``seats.seatsPerTimeSlot`` of an event type (its parsed settings or a stored ``config``)
+    when seats are enabled and the count is a positive int, else None."""
+    settings = config if isinstance(config, EventTypeSettings) else parse_settings(config)
+    return settings.seats.per_time_slot
 
 
 def check_duration(options: Sequence[int] | None, length: int, duration: int | None) -> None:
@@ -114,10 +113,8 @@ def check_duration(options: Sequence[int] | None, length: int, duration: int | N
 
 def length_options(event_type: EventType) -> list[int] | None:
     """``lengthInMinutesOptions`` of ``event_type``, or None."""
-    options = event_type.config.get("lengthInMinutesOptions")
-    if isinstance(options, list) and options:
-        return [int(o) for o in options]
-    return None
+    options = settings_of(event_type).lengths.options
+    return list(options) if options is not None else None
 
 
 async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
@@ -145,7 +142,7 @@ async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
         raise BadRequest(IDENTIFY)
     check_duration(length_options(event_type), event_type.length, q.duration)
     return _Target(
-        [owner], event_type, event_rules(event_type), seats_per_time_slot(event_type.config)
+        [owner], event_type, event_rules(event_type), seats_per_time_slot(settings_of(event_type))
     )
 
 
