@@ -38,12 +38,13 @@ from slotwise.event_types.booking_fields import (
     email_is_accessible,
     with_guests_hidden,
 )
-from slotwise.event_types.output import CAL_VIDEO, enabled
+from slotwise.event_types.output import CAL_VIDEO
 from slotwise.event_types.schemas import (
     CreateEventTypeInput,
     UpdateEventTypeInput,
     given_fields,
 )
+from slotwise.event_types.settings import EventTypeSettings, parse_settings
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
 from slotwise.policy.event_types import (
@@ -87,30 +88,36 @@ def _check_custom_name(name: str, fields: list[dict[str, Any]]) -> None:
         raise BadRequest(f"Invalid event name variables: {', '.join('{' + b + '}' for b in bad)}")
 
 
-def _check_state(length: int, config: dict[str, Any]) -> None:
-    """Cross-field rules on the final state of an event type."""
-    options = config.get("lengthInMinutesOptions")
+def checked_settings(length: int, config: dict[str, Any]) -> EventTypeSettings:
+    """``config`` about to be stored, parsed into ``EventTypeSettings`` and checked against the
+    cross-field rules (400 ``BadRequest`` on a combination that must not be stored): the
+    lengths include ``length`` (minutes); seats exclude several locations, confirmation and
+    recurrence; recurrence excludes ``bookerActiveBookingsLimit``; ``customName`` uses known
+    variables only."""
+    settings = parse_settings(config)
+    options = settings.lengths.options
     if options and length not in options:
         raise BadRequest(
-            f"lengthInMinutesOptions {options} must include lengthInMinutes ({length})"
+            f"lengthInMinutesOptions {list(options)} must include lengthInMinutes ({length})"
         )
-    seated = enabled(config.get("seats"))
-    if seated and len(config.get("locations") or []) > 1:
+    seated = settings.seats.enabled
+    if seated and len(settings.locations) > 1:
         raise BadRequest(
             "Seats Validation failed: Seats are enabled but more than one location provided."
         )
-    if seated and enabled(config.get("confirmationPolicy")):
+    if seated and settings.confirmation.enabled:
         raise BadRequest(
             "Seats Validation failed: Seats are enabled but requiresConfirmation is true."
         )
-    if seated and enabled(config.get("recurrence")):
+    if seated and settings.recurrence.enabled:
         raise BadRequest(
             "Seats Validation failed: Seats and recurrence cannot be enabled together."
         )
-    if enabled(config.get("recurrence")) and enabled(config.get("bookerActiveBookingsLimit")):
+    if settings.recurrence.enabled and settings.booker_limit.enabled:
         raise BadRequest("Recurrence and bookerActiveBookingsLimit cannot be enabled together.")
-    if config.get("customName"):
-        _check_custom_name(config["customName"], effective_booking_fields(config))
+    if settings.page.custom_name:
+        _check_custom_name(settings.page.custom_name, effective_booking_fields(settings))
+    return settings
 
 
 def _check_locations(locations: list[dict[str, Any]]) -> None:
@@ -183,7 +190,7 @@ async def _apply(
         config["bookingFields"] = with_guests_hidden(
             effective_booking_fields(config), given["disableGuests"]
         )
-    _check_state(event_type.length, config)
+    checked_settings(event_type.length, config)
     event_type.config = config
 
 

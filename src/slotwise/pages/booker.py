@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings.schemas import parse_instant
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.models import EventType, User
 from slotwise.pages.i18n import Formatter
@@ -30,7 +31,6 @@ from slotwise.slots.service import (
     SlotQuery,
     available_slots,
     length_options,
-    seats_per_time_slot,
 )
 
 COMMON_ZONES = (
@@ -102,7 +102,8 @@ def read_state(
     else from ``date``, else from ``slot``, else today in that zone.
     """
     raw_tz = params.get("timeZone") or ""
-    locked = bool(event_type.config.get("lockTimeZoneToggleOnBookingPage"))
+    settings = settings_of(event_type)
+    locked = settings.page.lock_time_zone_toggle
     tz_ok = not locked and bool(raw_tz) and is_valid_time_zone(raw_tz)
     tz = raw_tz if tz_ok else (host.time_zone or "UTC")
     zone = ZoneInfo(tz)
@@ -123,8 +124,9 @@ def read_state(
     wanted = params.get("duration", "")
     if wanted.isdigit() and int(wanted) in options:
         duration = int(wanted)
-    elif options and event_type.config.get("lengthInMinutes") in options:
-        duration = int(event_type.config["lengthInMinutes"])
+    elif options and settings.raw.get("lengthInMinutes") in options:
+        # never written (lengthInMinutes is a column); kept for configs stored by hand
+        duration = int(settings.raw["lengthInMinutes"])
     clock = params.get("clock")
     hour12 = clock == "12h" if clock in ("12h", "24h") else (host.time_format or 12) != 24
     reschedule = (params.get("rescheduleUid") or "").strip()[:64] or None
@@ -144,12 +146,12 @@ def layouts(event_type: EventType) -> tuple[list[str], str]:
     """The layouts the Booker offers (``bookerLayouts.enabledLayouts``, in the order month,
     week, column) and the default one (``bookerLayouts.defaultLayout``, or the first enabled);
     without a valid ``bookerLayouts``: month only, as Cal.com's default."""
-    raw = event_type.config.get("bookerLayouts")
-    if not isinstance(raw, dict):
+    stored = settings_of(event_type).layouts
+    if not stored.stored:
         return ["month"], "month"
-    given = raw.get("enabledLayouts")
-    enabled = [v for v in LAYOUTS if isinstance(given, list) and v in given] or ["month"]
-    default = raw.get("defaultLayout")
+    given = stored.enabled_layouts
+    enabled = [v for v in LAYOUTS if given is not None and v in given] or ["month"]
+    default = stored.default_layout
     return enabled, default if default in enabled else enabled[0]
 
 
@@ -233,12 +235,8 @@ async def range_slots(
 def shows_seats_left(event_type: EventType) -> bool:
     """Whether the Booker shows the seats left of a slot: the event type is seated
     (``seats.seatsPerTimeSlot``) and sets ``seats.showAvailabilityCount``."""
-    seats = event_type.config.get("seats")
-    return (
-        isinstance(seats, dict)
-        and seats_per_time_slot(event_type.config) is not None
-        and seats.get("showAvailabilityCount") is True
-    )
+    seats = settings_of(event_type).seats
+    return seats.per_time_slot is not None and seats.availability_count_is_true
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from fastapi import Request
 from slotwise.bookings.phones import is_e164, is_email
 from slotwise.bookings.rules import event_locations
 from slotwise.event_types.booking_fields import DEFAULT_FIELDS, effective_booking_fields
+from slotwise.event_types.settings import settings_of
 from slotwise.models import EventType
 from slotwise.pages.i18n import N_
 
@@ -150,7 +151,7 @@ def _control(f: dict[str, Any]) -> str:
 def visible_fields(event_type: EventType, *, reschedule: bool) -> list[dict[str, Any]]:
     """The fields the form shows: not hidden; ``rescheduleReason`` only when rescheduling;
     when rescheduling only that one (the booking keeps its answers, as the API does)."""
-    fields = effective_booking_fields(event_type.config)
+    fields = effective_booking_fields(settings_of(event_type))
     if reschedule:
         return [f for f in fields if f.get("slug") == "rescheduleReason"]
     return [f for f in fields if not f.get("hidden") and f.get("slug") != "rescheduleReason"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slotwise.bookings.rules import enabled
+from slotwise.event_types.settings import settings_of
 from slotwise.models import EventType
 from slotwise.pages.forms import FormData, Gettext, first
 from slotwise.pages.render import PageContext
@@ -29,17 +29,10 @@ class Series:
 
 def series_of(event_type: EventType) -> Series | None:
     """The event type's recurrence, or None when it is not recurring."""
-    raw = event_type.config.get("recurrence")
-    if not isinstance(raw, dict) or not enabled(raw):
+    recurrence = settings_of(event_type).recurrence
+    if not recurrence.enabled:
         return None
-    frequency = str(raw.get("frequency") or "weekly")
-    interval = raw.get("interval")
-    occurrences = raw.get("occurrences")
-    return Series(
-        frequency,
-        interval if isinstance(interval, int) and interval > 0 else 1,
-        occurrences if isinstance(occurrences, int) and occurrences > 0 else 1,
-    )
+    return Series(recurrence.page_frequency, recurrence.page_interval, recurrence.page_occurrences)
 
 
 def describe(series: Series, count: int, ctx: PageContext) -> str:
