@@ -28,6 +28,7 @@ from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.bookings.titles import location_label
 from slotwise.calendars.ics import booking_ics, booking_ics_filename
 from slotwise.event_types.repository import user_by_username
+from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import transaction
 from slotwise.kit.errors import NotFound, SlotwiseError
@@ -36,7 +37,6 @@ from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.pages import forms
 from slotwise.pages.i18n import N_, Formatter
 from slotwise.pages.render import not_found, page_context, render
-from slotwise.slots.service import seats_per_time_slot
 
 router = APIRouter(include_in_schema=False)
 
@@ -174,7 +174,7 @@ async def _booking_page(
         seated=seated,
         occurrences=occurrences,
         seat_uid=seat_uid,
-        seats_total=seats_per_time_slot(loaded.event_type.config) if loaded.event_type else None,
+        seats_total=settings_of(loaded.event_type).seats.per_time_slot,
     )
 
 

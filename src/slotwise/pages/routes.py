@@ -41,6 +41,7 @@ from slotwise.event_types.repository import (
     user_event_type_by_slug,
     user_event_types,
 )
+from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import transaction
 from slotwise.kit.errors import Conflict, NotFound, SlotwiseError
@@ -479,7 +480,7 @@ def success_redirect(event_type: EventType, booking: dict[str, Any], host: User)
     added to its query as Cal.com forwards them (``forwardParamsSuccessRedirect``): ``title``,
     ``description``, ``startTime``, ``endTime`` (UTC ISO), ``location``, ``attendeeName``,
     ``hostName``; None without one."""
-    url = event_type.config.get("successRedirectUrl")
+    url = settings_of(event_type).page.success_redirect_url
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         return None
     attendees = booking.get("attendees") or []
