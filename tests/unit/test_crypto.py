@@ -71,14 +71,14 @@ def test_column_type_uses_the_process_key() -> None:
     column = EncryptedText()
     crypto.set_process_key(KEY)
     try:
-        stored = column.process_bind_param("v", None)  # type: ignore[arg-type]
+        stored = column.process_bind_param("v", None)
         assert stored is not None and decrypt_secret(stored, KEY) == "v"
-        assert column.process_result_value(stored, None) == "v"  # type: ignore[arg-type]
-        assert column.process_result_value("legacy", None) == "legacy"  # type: ignore[arg-type]
-        assert column.process_bind_param(None, None) is None  # type: ignore[arg-type]
+        assert column.process_result_value(stored, None) == "v"
+        assert column.process_result_value("legacy", None) == "legacy"
+        assert column.process_bind_param(None, None) is None
         crypto.set_process_key(OTHER)
         with pytest.raises(SecretDecryptionError):
-            column.process_result_value(stored, None)  # type: ignore[arg-type]
+            column.process_result_value(stored, None)
     finally:
         crypto.set_process_key(None)
 

@@ -180,16 +180,16 @@ def test_page_flags_layouts_locations_fields() -> None:
     assert s.page.disable_guests and s.page.interface_language == "de"
     assert s.locations == ({"type": "address", "address": "x"},)
     copied = s.booking_fields_copy()
-    assert copied == [{"slug": "name"}] and copied[0] is not s.booking_fields[0]  # type: ignore[index]
+    assert copied == [{"slug": "name"}] and copied[0] is not s.booking_fields[0]
     assert not parse_settings({"bookerLayouts": "month"}).layouts.stored
 
 
 def test_frozen() -> None:
     s = parse_settings({})
     with pytest.raises(dataclasses.FrozenInstanceError):
-        s.minimum_booking_notice = 5  # type: ignore[misc]
+        s.minimum_booking_notice = 5
     with pytest.raises(dataclasses.FrozenInstanceError):
-        s.seats.enabled = True  # type: ignore[misc]
+        s.seats.enabled = True
 
 
 def test_settings_of_caches_and_sees_changes() -> None:

@@ -16,8 +16,6 @@ from slotwise import config
 from slotwise.config import Settings, default_data_dir, default_database_url
 from slotwise.email.tokens import _load_or_create, resolve_secret_key
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
-
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)

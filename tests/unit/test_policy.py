@@ -18,7 +18,7 @@ BOB = User(id=2, username="bob", email="bob@example.com", time_zone="UTC")
 
 def sql(clause: object) -> str:
     """The clause as SQLite text with its parameters inlined."""
-    return str(clause.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))  # type: ignore[attr-defined]
+    return str(clause.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
 
 
 def test_principal_of_a_user_is_an_unrestricted_api_key_principal() -> None:

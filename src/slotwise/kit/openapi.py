@@ -129,7 +129,7 @@ def install_openapi(app: FastAPI) -> None:
         app.openapi_schema = state["doc"]
         return state["doc"]
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI documents replacing app.openapi
 
 
 class _Shown(RouteContext):
