@@ -12,6 +12,15 @@ from slotwise.scheduling.availability import (
     WeeklyHours,
     availability_ranges,
 )
+from slotwise.scheduling.hosts import (
+    COLLECTIVE,
+    PERSONAL,
+    ROUND_ROBIN,
+    SCHEDULING_TYPES,
+    EventHost,
+    bookable_hosts,
+    compute_slot_hosts,
+)
 from slotwise.scheduling.intervals import Interval, intersect, merge, subtract
 from slotwise.scheduling.limits import BookingLimits, period_of
 from slotwise.scheduling.slots import (
@@ -31,11 +40,16 @@ from slotwise.scheduling.slots import (
 from slotwise.scheduling.window import BookingWindow
 
 __all__ = [
+    "COLLECTIVE",
+    "PERSONAL",
     "REJECTION_REASONS",
+    "ROUND_ROBIN",
+    "SCHEDULING_TYPES",
     "BookingLimits",
     "BookingRejected",
     "BookingWindow",
     "DateOverride",
+    "EventHost",
     "EventRules",
     "ExistingBooking",
     "HostInput",
@@ -44,7 +58,9 @@ __all__ = [
     "UserLimits",
     "WeeklyHours",
     "availability_ranges",
+    "bookable_hosts",
     "check_booking",
+    "compute_slot_hosts",
     "compute_slot_minutes",
     "compute_slots",
     "free_ranges",

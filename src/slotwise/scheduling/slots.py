@@ -39,6 +39,7 @@ from slotwise.scheduling.intervals import (
     Span,
     from_micros,
     intersect_pairs,
+    merge_pairs,
     subtract_pairs,
     to_micros,
 )
@@ -237,29 +238,80 @@ def overlaps_busy(
     return any(s < end_us and e > start_us for s, e in _busy_spans(host, rules))
 
 
-def _free_spans(hosts: Sequence[HostInput], plan: _Plan, lo_us: int, hi_us: int) -> list[Span]:
-    """Time in ``[lo_us, hi_us]`` when every host works and is free (buffers, limits)."""
+def _host_free_spans(host: HostInput, plan: _Plan, lo_us: int, hi_us: int) -> list[Span]:
+    """Time in ``[lo_us, hi_us]`` when ``host`` works and is free (buffers, limits)."""
     rules = plan.rules
+    busy = _busy_spans(host, rules)
+    if rules.count_limits is not None or rules.duration_limits is not None:
+        busy += full_periods(
+            _usage(host),
+            count_limits=rules.count_limits,
+            duration_limits=rules.duration_limits,
+            length=plan.length,
+            lo_us=lo_us,
+            hi_us=hi_us,
+            tz=plan.event,
+            week_start=rules.week_start,
+        )
+    busy += _full_user_periods(host, plan.length, lo_us, hi_us)
+    return subtract_pairs(availability_spans(host.schedule, lo_us, hi_us), busy)
+
+
+@dataclass(frozen=True, slots=True)
+class _Team:
+    """Who must be free for a slot, as indexes into ``hosts``: every host of ``fixed``, and at
+    least one host of each of ``groups`` (round robin). Collective and personal event types have
+    every host fixed and no groups."""
+
+    hosts: tuple[HostInput, ...]
+    fixed: tuple[int, ...]
+    groups: tuple[tuple[int, ...], ...] = ()
+
+    @classmethod
+    def all_of(cls, hosts: Sequence[HostInput]) -> _Team:
+        return cls(tuple(hosts), tuple(range(len(hosts))))
+
+
+def _team_free(
+    team: _Team, plan: _Plan, lo_us: int, hi_us: int
+) -> tuple[list[Span], dict[int, list[Span]]]:
+    """The team's free time in ``[lo_us, hi_us]`` — the intersection of the fixed hosts' free
+    time and, per group, the union of its members' — and each host's own free spans (only the
+    hosts computed before the intersection became empty)."""
+    per: dict[int, list[Span]] = {}
     common: list[Span] | None = None
-    for host in hosts:
-        busy = _busy_spans(host, rules)
-        if rules.count_limits is not None or rules.duration_limits is not None:
-            busy += full_periods(
-                _usage(host),
-                count_limits=rules.count_limits,
-                duration_limits=rules.duration_limits,
-                length=plan.length,
-                lo_us=lo_us,
-                hi_us=hi_us,
-                tz=plan.event,
-                week_start=rules.week_start,
-            )
-        busy += _full_user_periods(host, plan.length, lo_us, hi_us)
-        free = subtract_pairs(availability_spans(host.schedule, lo_us, hi_us), busy)
+    for i in team.fixed:
+        per[i] = free = _host_free_spans(team.hosts[i], plan, lo_us, hi_us)
         common = free if common is None else intersect_pairs(common, free)
         if not common:
-            return []
-    return common or []
+            return [], per
+    for group in team.groups:
+        union: list[Span] = []
+        for i in group:
+            per[i] = _host_free_spans(team.hosts[i], plan, lo_us, hi_us)
+            union.extend(per[i])
+        merged = merge_pairs(union)
+        common = merged if common is None else intersect_pairs(common, merged)
+        if not common:
+            return [], per
+    return common or [], per
+
+
+def _free_spans(hosts: Sequence[HostInput], plan: _Plan, lo_us: int, hi_us: int) -> list[Span]:
+    """Time in ``[lo_us, hi_us]`` when every host works and is free (buffers, limits)."""
+    return _team_free(_Team.all_of(hosts), plan, lo_us, hi_us)[0]
+
+
+def _free_members(team: _Team, per: dict[int, list[Span]], start_us: int, end_us: int) -> set[int]:
+    """The hosts (indexes) whose own free spans hold ``[start_us, end_us − 1 s]``."""
+    return {i for i, spans in per.items() if _fits(spans, start_us, end_us)}
+
+
+def _satisfied(team: _Team, free: set[int]) -> bool:
+    """Whether ``free`` hosts satisfy the team: all fixed, and one of each group."""
+    return all(i in free for i in team.fixed) and all(
+        any(i in free for i in group) for group in team.groups
+    )
 
 
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Etc/Universal", "Etc/Zulu"})
@@ -358,32 +410,41 @@ def _generate(
 
 
 def _raw_starts(
-    hosts: Sequence[HostInput],
+    team: _Team,
     plan: _Plan,
     *,
     lo_us: int,
     last_us: int,
     now_us: int,
     until_us: int | None = None,
-) -> list[int]:
+) -> tuple[list[int], dict[int, list[Span]]]:
     """Slot starts (minutes since the epoch) in ``[lo_us, last_us]`` honouring the minimum
-    notice (and at least one minute ahead of now, as Cal.com), ignoring the booking window.
+    notice (and at least one minute ahead of now, as Cal.com), ignoring the booking window; and
+    each host's free spans they were found in.
 
     Availability is clipped at ``until_us`` (the query end: whole slots must fit before it);
-    None clips only as far as a slot starting at ``last_us`` needs.
+    None clips only as far as a slot starting at ``last_us`` needs. With round-robin groups, a
+    start is kept only when some member of every group is free for the whole slot (the groups'
+    union may hold a slot no single member can take).
     """
     notice_us = max(plan.rules.minimum_booking_notice, 1) * MINUTE_US
     earliest = max(lo_us, now_us + notice_us)
     if earliest > last_us:
-        return []
+        return [], {}
     end = last_us + plan.length * MINUTE_US if until_us is None else until_us
-    free = _free_spans(hosts, plan, earliest, end)
-    return _generate(free, plan, earliest_us=earliest, last_start_us=last_us)
+    free, per = _team_free(team, plan, earliest, end)
+    starts = _generate(free, plan, earliest_us=earliest, last_start_us=last_us)
+    if team.groups:
+        length_us = plan.length * MINUTE_US
+        starts = [
+            m
+            for m in starts
+            if _satisfied(team, _free_members(team, per, m * MINUTE_US, m * MINUTE_US + length_us))
+        ]
+    return starts, per
 
 
-def _bounds(
-    hosts: Sequence[HostInput], plan: _Plan, now: datetime
-) -> tuple[int | None, int | None]:
+def _bounds(team: _Team, plan: _Plan, now: datetime) -> tuple[int | None, int | None]:
     """The booking window as ``[lo, hi)`` microseconds (None = unbounded)."""
     window = plan.rules.booking_window
     if window is None:
@@ -393,7 +454,7 @@ def _bounds(
     def dates_with_slots(first: date, last: date) -> set[date]:
         lo = to_micros(start_of_day(first, plan.booker))
         hi = to_micros(start_of_day(date.fromordinal(last.toordinal() + 1), plan.booker)) - 1
-        starts = _raw_starts(hosts, plan, lo_us=lo, last_us=hi, now_us=now_us)
+        starts, _ = _raw_starts(team, plan, lo_us=lo, last_us=hi, now_us=now_us)
         return {datetime.fromtimestamp(m * 60, plan.booker).date() for m in starts}
 
     lo, hi = window_bounds(
@@ -460,20 +521,43 @@ def compute_slot_minutes(
     days from today whatever the query window. No hosts or an empty window give ``[]``. Raises
     ValueError for naive datetimes, ZoneInfoNotFoundError for an unknown zone.
     """
+    return _team_slots(
+        _Team.all_of(hosts),
+        rules,
+        window_start=window_start,
+        window_end=window_end,
+        booker_tz=booker_tz,
+        now=now,
+        duration=duration,
+    )[0]
+
+
+def _team_slots(
+    team: _Team,
+    rules: EventRules,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    booker_tz: str,
+    now: datetime,
+    duration: int | None = None,
+) -> tuple[list[int], dict[int, list[Span]], int]:
+    """:func:`compute_slot_minutes` for a team: the starts, each host's free spans and the
+    slot length in minutes."""
     _require_aware(window_start=window_start, window_end=window_end, now=now)
-    if not hosts or window_end < window_start:
-        return []
+    if not team.hosts or window_end < window_start:
+        return [], {}, max(1, duration or rules.length)
     plan = _Plan(
         rules=rules,
         length=max(1, duration or rules.length),
         frequency=max(1, rules.slot_interval or duration or rules.length),
         booker=ZoneInfo(booker_tz),
-        event=ZoneInfo(_event_tz(hosts, rules)),
+        event=ZoneInfo(_event_tz(team.hosts, rules)),
     )
-    lo, hi = _bounds(hosts, plan, now)
+    lo, hi = _bounds(team, plan, now)
     end = to_micros(window_end)
-    starts = _raw_starts(
-        hosts,
+    starts, per = _raw_starts(
+        team,
         plan,
         lo_us=to_micros(window_start),
         last_us=end if hi is None else min(end, hi - 1),
@@ -487,7 +571,7 @@ def compute_slot_minutes(
         for m in starts:
             firsts.setdefault(datetime.fromtimestamp(m * 60, plan.booker).date(), m)
         starts = sorted(firsts.values())
-    return starts
+    return starts, per, plan.length
 
 
 def _fits(free: Sequence[Span], start_us: int, end_us: int) -> bool:
@@ -519,16 +603,63 @@ def check_booking(
     day-based windows as the listing did (default: the event zone). Raises ValueError for
     naive datetimes or ``end <= start``.
     """
+    _team_check(_Team.all_of(hosts), rules, start=start, end=end, now=now, booker_tz=booker_tz)
+
+
+def _host_reason(
+    host: HostInput, plan: _Plan, start_us: int, end_us: int, length: int
+) -> str | None:
+    """Why ``host`` cannot take ``[start_us, end_us)`` — "booking_limit", "duration_limit",
+    "user_booking_limit" or "unavailable", checked in that order — or None when they can."""
+    rules = plan.rules
+    usage = [_usage(host)]
+    for limits, is_count, reason in (
+        (rules.count_limits, True, "booking_limit"),
+        (rules.duration_limits, False, "duration_limit"),
+    ):
+        if exceeds(
+            usage,
+            limits,
+            is_count=is_count,
+            start_us=start_us,
+            end_us=end_us,
+            length=length,
+            tz=plan.event,
+            week_start=rules.week_start,
+        ):
+            return reason
+    if _full_user_periods(host, length, start_us, end_us):
+        return "user_booking_limit"
+    avail = availability_spans(host.schedule, start_us - DAY_US, end_us + DAY_US)
+    if not _fits(subtract_pairs(avail, _busy_spans(host, rules)), start_us, end_us):
+        return "unavailable"
+    return None
+
+
+def _team_check(
+    team: _Team,
+    rules: EventRules,
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    booker_tz: str | None = None,
+) -> frozenset[int]:
+    """:func:`check_booking` for a team: the hosts (indexes) free for the booking — every fixed
+    host and the free members of each group — or BookingRejected. When the team cannot take it,
+    the reason is the earliest (in ``REJECTION_REASONS`` order) among the fixed hosts that
+    cannot and, for a group none of whose members can, its members' earliest reason; so with
+    one host, or every host fixed, the reason is what checking each host in turn would give."""
     _require_aware(start=start, end=end, now=now)
     if end <= start:
         raise ValueError("end must be after start")
-    if not hosts:
+    if not team.hosts:
         raise BookingRejected("unavailable")
     if start < now:
         raise BookingRejected("past")
     start_us, end_us = to_micros(start), to_micros(end)
     length = -(-(end_us - start_us) // MINUTE_US)
-    event_tz = _event_tz(hosts, rules)
+    event_tz = _event_tz(team.hosts, rules)
     plan = _Plan(
         rules=rules,
         length=length,
@@ -538,31 +669,20 @@ def check_booking(
     )
     if start_us < to_micros(now) + max(0, rules.minimum_booking_notice) * MINUTE_US:
         raise BookingRejected("out_of_bounds")
-    lo, hi = _bounds(hosts, plan, now)
+    lo, hi = _bounds(team, plan, now)
     if (lo is not None and start_us < lo) or (hi is not None and start_us >= hi):
         raise BookingRejected("out_of_bounds")
-    usages = [_usage(host) for host in hosts]
-    for limits, is_count, reason in (
-        (rules.count_limits, True, "booking_limit"),
-        (rules.duration_limits, False, "duration_limit"),
-    ):
-        if exceeds(
-            usages,
-            limits,
-            is_count=is_count,
-            start_us=start_us,
-            end_us=end_us,
-            length=length,
-            tz=plan.event,
-            week_start=rules.week_start,
-        ):
-            raise BookingRejected(reason)
-    if any(_full_user_periods(host, length, start_us, end_us) for host in hosts):
-        raise BookingRejected("user_booking_limit")
-    for host in hosts:
-        avail = availability_spans(host.schedule, start_us - DAY_US, end_us + DAY_US)
-        if not _fits(subtract_pairs(avail, _busy_spans(host, rules)), start_us, end_us):
-            raise BookingRejected("unavailable")
+    reasons = {
+        i: _host_reason(team.hosts[i], plan, start_us, end_us, length)
+        for i in (*team.fixed, *(i for group in team.groups for i in group))
+    }
+    blocking = [str(reasons[i]) for i in team.fixed if reasons[i] is not None]
+    for group in team.groups:
+        if all(reasons[i] is not None for i in group):
+            blocking.append(min((str(reasons[i]) for i in group), key=REJECTION_REASONS.index))
+    if blocking:
+        raise BookingRejected(min(blocking, key=REJECTION_REASONS.index))
+    return frozenset(i for i, reason in reasons.items() if reason is None)
 
 
 def free_ranges(
