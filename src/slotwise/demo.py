@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.event_types.repository import add_owner_host
 from slotwise.models import EventType, Schedule, User
 from slotwise.users.service import create_user, issue_api_key, revoke_demo_keys
 
@@ -75,6 +76,7 @@ async def seed_demo(session: AsyncSession) -> DemoSeed:
             )
             session.add(event_type)
             await session.flush()
+            await add_owner_host(session, event_type)
         ids[slug] = event_type.id
     await session.flush()
     return DemoSeed(user.id, user.username, key, ids)

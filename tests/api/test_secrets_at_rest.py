@@ -183,7 +183,7 @@ def _insert_webhooks(url: str, values: dict[int, str | None]) -> None:
 def test_migration_encrypts_plaintext_secrets_and_downgrades(empty_url: str) -> None:
     upgrade(empty_url, "0004")
     _insert_webhooks(empty_url, {1: "legacy-1", 2: None, 3: "x" * 500})
-    upgrade(empty_url)
+    upgrade(empty_url, "0005")
     assert current_revision(empty_url) == "0005"
     stored = raw_secrets(empty_url)
     assert stored[2] is None
@@ -191,7 +191,7 @@ def test_migration_encrypts_plaintext_secrets_and_downgrades(empty_url: str) -> 
         value = stored[hook_id]
         assert value is not None and is_encrypted(value) and len(value) > len(plain)
         assert decrypt_secret(value, KEY) == plain
-    upgrade(empty_url)  # already at head: nothing changes
+    upgrade(empty_url)  # the later revisions leave the secrets alone
     assert raw_secrets(empty_url) == stored
     command.downgrade(alembic_config(empty_url), "0004")
     assert raw_secrets(empty_url) == {1: "legacy-1", 2: None, 3: "x" * 500}

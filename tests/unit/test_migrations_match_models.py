@@ -15,7 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from tests.conftest import IN_CI, PG_ADMIN
 
 from slotwise.kit.db import sync_url
@@ -67,3 +67,44 @@ def test_upgrade_downgrade_upgrade_round_trip(empty_url: str) -> None:
     upgrade(empty_url)
     assert _tables(empty_url) == every_table
     command.check(alembic_config(empty_url))
+
+
+def test_existing_event_types_become_single_host(empty_url: str) -> None:
+    """0006 gives every event type made before it one mandatory host, its owner (so its
+    availability reads as before); going down to 0005 keeps the event type."""
+    config = alembic_config(empty_url)
+    command.upgrade(config, "0005")
+    engine = create_engine(sync_url(empty_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, username, email, time_zone, week_start, time_format,"
+                    " created_at) VALUES (1, 'ada', 'ada@example.com', 'UTC', 'Sunday', 24,"
+                    " '2026-01-01 00:00:00')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO event_types (id, user_id, slug, title, length, hidden,"
+                    " position, config, created_at, updated_at) VALUES (5, 1, 'intro', 'Intro',"
+                    " 30, FALSE, 0, '{}', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                )
+            )
+        command.upgrade(config, "0006")
+        with engine.connect() as conn:
+            hosts = conn.execute(
+                text(
+                    "SELECT event_type_id, user_id, mandatory, priority, weight, schedule_id,"
+                    " group_id FROM hosts"
+                )
+            ).all()
+            kind = conn.execute(text("SELECT team_id, scheduling_type FROM event_types")).one()
+        assert [tuple(row) for row in hosts] == [(5, 1, True, 2, 100, None, None)]
+        assert tuple(kind) == (None, None)
+        command.downgrade(config, "0005")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT slug FROM event_types")).scalars().all() == ["intro"]
+            assert "hosts" not in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()

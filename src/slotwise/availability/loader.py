@@ -15,7 +15,7 @@ hosts are involved.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -46,13 +46,25 @@ from slotwise.availability.inputs import (
 from slotwise.models import (
     Attendee,
     Booking,
+    BookingHost,
     EventType,
+    Host,
     OutOfOffice,
     Schedule,
     SlotReservation,
     User,
 )
-from slotwise.scheduling import EventRules, ExistingBooking, HostInput, Interval
+from slotwise.models.scheduling import DEFAULT_PRIORITY, DEFAULT_WEIGHT
+from slotwise.scheduling import (
+    COLLECTIVE,
+    PERSONAL,
+    ROUND_ROBIN,
+    EventHost,
+    EventRules,
+    ExistingBooking,
+    HostInput,
+    Interval,
+)
 from slotwise.scheduling import Schedule as EngineSchedule
 from slotwise.scheduling.window import ROLLING_MAX_DAYS
 
@@ -81,10 +93,12 @@ OCCUPYING = frozenset({BOOKING, RESERVATION, OUT_OF_OFFICE})
 
 @dataclass(frozen=True, slots=True)
 class BusyRow:
-    """One row of :func:`load_busy`: ``kind`` (module constants), ``user_id`` (a booking's
-    organizer — who may not be one of the hosts when a host attends it — else the host the row
-    belongs to), UTC ``start``/``end``, the booking's stored buffers in minutes (0 for the other
-    kinds) and the row's event type (None for out-of-office)."""
+    """One row of :func:`load_busy`: ``kind`` (module constants), ``user_id`` (the host the row
+    makes busy or counts for: a booking's organizer, one of its booking hosts, or a host who
+    attends it), UTC ``start``/``end``, the booking's stored buffers in minutes (0 for the other
+    kinds), the row's event type (None for out-of-office) and ``booking_id`` (booking kinds;
+    a booking a host both organises and attends comes once per way, so callers building a
+    host's bookings skip repeats of one ``booking_id``)."""
 
     kind: int
     user_id: int
@@ -93,6 +107,7 @@ class BusyRow:
     before_buffer: int
     after_buffer: int
     event_type_id: int | None
+    booking_id: int | None = None
 
 
 def _utc(value: Any) -> datetime:
@@ -116,16 +131,35 @@ def _raw(column: Any, name: str) -> Any:
     return type_coerce(column, NullType()).label(name)
 
 
-def _booking_rows(kind: int, *where: ColumnElement[bool]) -> Select[Any]:
+def _booking_rows(
+    kind: int, *where: ColumnElement[bool], user: Any = Booking.user_id
+) -> Select[Any]:
+    """Bookings as busy rows, ``user`` naming the host each row belongs to (the organizer by
+    default)."""
     return select(
         literal(kind).label("kind"),
-        Booking.user_id,
+        user.label("user_id"),
         _raw(Booking.start_time, "start_time"),
         _raw(Booking.end_time, "end_time"),
         Booking.before_buffer,
         Booking.after_buffer,
         Booking.event_type_id,
+        Booking.id.label("booking_id"),
     ).where(*where)
+
+
+def _not_a_booking(kind: int, user: Any, start: Any, end: Any, event_type: Any) -> Select[Any]:
+    """The columns of a busy row that is not a booking (no buffers, no booking id)."""
+    return select(
+        literal(kind).label("kind"),
+        user.label("user_id"),
+        _raw(start, "start_time"),
+        _raw(end, "end_time"),
+        literal(0).label("before_buffer"),
+        literal(0).label("after_buffer"),
+        event_type.label("event_type_id"),
+        cast(null(), Integer).label("booking_id"),
+    )
 
 
 async def load_busy(
@@ -148,8 +182,10 @@ async def load_busy(
     ``kinds`` chooses among BOOKING, RESERVATION and OUT_OF_OFFICE (default all three):
 
     - BOOKING: bookings with status ``accepted`` (any event type) — and ``pending`` ones of
-      ``event_type`` when ``pending_blocks`` — organised by a host or attended by one (attendee
-      email, case-sensitive), read ``MAX_BUFFER`` beyond the range so buffers can be applied;
+      ``event_type`` when ``pending_blocks`` — that a host organises, is a booking host of
+      (``booking_hosts``, collective bookings) or attends (attendee email equal to the user's,
+      case-sensitive), one row per such host, read ``MAX_BUFFER`` beyond the range so buffers
+      can be applied;
     - RESERVATION: the hosts' reservations unexpired at ``now``, of any event type;
     - OUT_OF_OFFICE: the hosts' entries, read a day beyond the range (they become whole days).
 
@@ -170,27 +206,26 @@ async def load_busy(
             status = or_(
                 status, and_(Booking.status == "pending", Booking.event_type_id == event_type.id)
             )
-        attendee_of = select(Attendee.booking_id).where(
-            Attendee.email.in_([u.email for u in users])
-        )
+        when = (status, Booking.start_time < hi, Booking.end_time > lo, *not_excluded)
+        # Three ways a booking makes a host busy: they organise it, they are one of its
+        # booking hosts (collective), or they attend it (their email among its attendees).
+        parts.append(_booking_rows(BOOKING, Booking.user_id.in_(user_ids), *when))
         parts.append(
             _booking_rows(
-                BOOKING,
-                status,
-                Booking.start_time < hi,
-                Booking.end_time > lo,
-                or_(Booking.user_id.in_(user_ids), Booking.id.in_(attendee_of)),
-                *not_excluded,
-            )
+                BOOKING, BookingHost.user_id.in_(user_ids), *when, user=BookingHost.user_id
+            ).join(BookingHost, BookingHost.booking_id == Booking.id)
+        )
+        parts.append(
+            _booking_rows(BOOKING, User.id.in_(user_ids), *when, user=User.id)
+            .join(Attendee, Attendee.booking_id == Booking.id)
+            .join(User, User.email == Attendee.email)
         )
     if RESERVATION in kinds:
-        held = select(
-            literal(RESERVATION).label("kind"),
+        held = _not_a_booking(
+            RESERVATION,
             SlotReservation.user_id,
-            _raw(SlotReservation.slot_start, "start_time"),
-            _raw(SlotReservation.slot_end, "end_time"),
-            literal(0).label("before_buffer"),
-            literal(0).label("after_buffer"),
+            SlotReservation.slot_start,
+            SlotReservation.slot_end,
             SlotReservation.event_type_id,
         ).where(
             SlotReservation.user_id.in_(user_ids),
@@ -203,14 +238,12 @@ async def load_busy(
         parts.append(held)
     if OUT_OF_OFFICE in kinds:
         parts.append(
-            select(
-                literal(OUT_OF_OFFICE).label("kind"),
+            _not_a_booking(
+                OUT_OF_OFFICE,
                 OutOfOffice.user_id,
-                _raw(OutOfOffice.start, "start_time"),
-                _raw(OutOfOffice.end, "end_time"),
-                literal(0).label("before_buffer"),
-                literal(0).label("after_buffer"),
-                cast(null(), Integer).label("event_type_id"),
+                OutOfOffice.start,
+                OutOfOffice.end,
+                cast(null(), Integer),
             ).where(
                 OutOfOffice.user_id.in_(user_ids),
                 OutOfOffice.start < hi + timedelta(days=1),
@@ -247,20 +280,25 @@ async def load_busy(
     connection = await session.connection()
     rows = (await connection.execute(statement)).all()
     return [
-        BusyRow(kind, uid, _utc(s), _utc(e), before or 0, after or 0, et)
-        for kind, uid, s, e, before, after, et in rows
+        BusyRow(kind, uid, _utc(s), _utc(e), before or 0, after or 0, et, booking)
+        for kind, uid, s, e, before, after, et, booking in rows
     ]
 
 
 async def load_schedules(
-    session: AsyncSession, users: Sequence[User], event_type: EventType | None
+    session: AsyncSession,
+    users: Sequence[User],
+    event_type: EventType | None,
+    host_schedules: Mapping[int, int | None] | None = None,
 ) -> dict[int, EngineSchedule]:
-    """Each host's schedule: the event type's own, else the user's default, else Mon–Fri
-    09:00–17:00 in the user's zone (Cal.com's fallback). One query."""
+    """Each host's schedule (by user id): their own for this event type (``host_schedules``,
+    user id → schedule id, from their host row), else the event type's, else the user's
+    default, else Mon–Fri 09:00–17:00 in the user's zone (Cal.com's fallback). One query."""
     wanted: dict[int, int | None] = {}
+    common = event_type.schedule_id if event_type is not None else None
     for user in users:
-        own = event_type.schedule_id if event_type and event_type.user_id == user.id else None
-        wanted[user.id] = own or user.default_schedule_id
+        own = (host_schedules or {}).get(user.id)
+        wanted[user.id] = own or common or user.default_schedule_id
     ids = [i for i in wanted.values() if i is not None]
     rows: dict[int, Schedule] = {}
     if ids:
@@ -275,6 +313,52 @@ async def load_schedules(
         else:
             out[user.id] = engine_schedule(sched.time_zone, sched.availability, sched.overrides)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class EventTypeHost:
+    """A host of an event type, with their user (a :class:`~slotwise.models.Host` row read
+    with its user): ``mandatory`` (round robin's fixed hosts), ``priority`` (0 = lowest … 4 =
+    highest), ``weight``, round-robin ``group`` and their own ``schedule_id`` for it."""
+
+    user: User
+    mandatory: bool = True
+    priority: int = DEFAULT_PRIORITY
+    weight: int = DEFAULT_WEIGHT
+    group: str | None = None
+    schedule_id: int | None = None
+
+
+async def event_type_hosts(
+    session: AsyncSession, event_type: EventType, owner: User | None = None
+) -> list[EventTypeHost]:
+    """The hosts of ``event_type`` in the order they were added (one query). An event type
+    without host rows (made outside the service, e.g. by a test) is its owner's personal one:
+    the owner (``owner`` when given, else read) is its one mandatory host."""
+    rows = (
+        await session.execute(
+            select(Host, User)
+            .join(User, User.id == Host.user_id)
+            .where(Host.event_type_id == event_type.id)
+            .order_by(Host.id)
+        )
+    ).all()
+    if rows:
+        return [
+            EventTypeHost(user, h.mandatory, h.priority, h.weight, h.group_id, h.schedule_id)
+            for h, user in rows
+        ]
+    if owner is None:
+        owner = await session.get(User, event_type.user_id)
+    return [EventTypeHost(owner)] if owner is not None else []
+
+
+def scheduling_type_of(event_type: EventType | None) -> str:
+    """The engine's scheduling type of ``event_type``: ``collective`` or ``roundRobin`` as
+    stored, else personal (no type, a managed event type's children, a dynamic group is
+    collective but has no event type — callers pass COLLECTIVE themselves)."""
+    stored = event_type.scheduling_type if event_type is not None else None
+    return stored if stored in (COLLECTIVE, ROUND_ROBIN) else PERSONAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +382,7 @@ async def load_hosts(
     now: datetime,
     exclude_booking_uid: str | None = None,
     exclude_reservation_uid: str | None = None,
+    host_schedules: Mapping[int, int | None] | None = None,
 ) -> list[HostInput]:
     """The ``hosts`` of :func:`load_availability` (same arguments)."""
     loaded = await load_availability(
@@ -310,6 +395,7 @@ async def load_hosts(
         now=now,
         exclude_booking_uid=exclude_booking_uid,
         exclude_reservation_uid=exclude_reservation_uid,
+        host_schedules=host_schedules,
     )
     return loaded.hosts
 
@@ -325,6 +411,7 @@ async def load_availability(
     now: datetime,
     exclude_booking_uid: str | None = None,
     exclude_reservation_uid: str | None = None,
+    host_schedules: Mapping[int, int | None] | None = None,
 ) -> Availability:
     """One HostInput per user (same order) for the UTC window ``[window_start, window_end]``,
     with the rows read.
@@ -338,13 +425,14 @@ async def load_availability(
     out, as Cal.com does. With a rolling booking window the window is widened to
     ``[now − 1 day, now + 62 days]`` as well: the engine walks that horizon to find the window's
     last day, and must see the same busy times whether it lists slots or checks a booking.
-    Two queries (schedules, then :func:`load_busy`).
+    Each host's working hours come from :func:`load_schedules` (``host_schedules``: their own
+    schedules for this event type). Two queries (schedules, then :func:`load_busy`).
     """
     window = rules.booking_window
     if window is not None and window.rolling:
         window_start = min(window_start, now - timedelta(days=1))
         window_end = max(window_end, now + ROLLING_HORIZON)
-    schedules = await load_schedules(session, users, event_type)
+    schedules = await load_schedules(session, users, event_type, host_schedules)
     own_limits = {u.id: user_limits(u) for u in users}
     rows = await load_busy(
         session,
@@ -367,14 +455,15 @@ async def load_availability(
     per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
     busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
     counted: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
+    seen: set[tuple[int, int | None]] = set()
     for row in rows:
         if row.kind == BOOKING:
-            # The organizer is busy; so is a host attending someone else's booking. Without a
-            # per-attendee join we treat a booking as busy for its organizer, and for every
-            # host when it came through the attendee filter.
-            item = ExistingBooking(row.start, row.end, row.before_buffer, row.after_buffer)
-            for uid in [row.user_id] if row.user_id in per_host else user_ids:
-                per_host[uid].append(item)
+            if (row.user_id, row.booking_id) in seen:
+                continue  # the host both organises and attends it
+            seen.add((row.user_id, row.booking_id))
+            per_host[row.user_id].append(
+                ExistingBooking(row.start, row.end, row.before_buffer, row.after_buffer)
+            )
         elif row.kind == EVENT_LIMIT_USAGE:
             per_host[row.user_id].append(
                 ExistingBooking(row.start, row.end, 0, 0, counts_for_limits=True)
@@ -396,3 +485,47 @@ async def load_availability(
         for uid in user_ids
     ]
     return Availability(hosts, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAvailability:
+    """What :func:`load_team` read: the engine's ``hosts`` (one ``EventHost`` per event type
+    host, in order), the ``scheduling_type`` to run them with, and the busy ``rows``."""
+
+    hosts: list[EventHost]
+    scheduling_type: str
+    rows: list[BusyRow]
+
+
+async def load_team(
+    session: AsyncSession,
+    members: Sequence[EventTypeHost],
+    event_type: EventType,
+    rules: EventRules,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    now: datetime,
+    exclude_booking_uid: str | None = None,
+    exclude_reservation_uid: str | None = None,
+) -> TeamAvailability:
+    """:func:`load_availability` for the hosts of ``event_type`` (:func:`event_type_hosts`),
+    each with their own schedule, as the engine's ``EventHost`` list for
+    :func:`slotwise.scheduling.compute_slot_hosts` / ``bookable_hosts``. Two queries."""
+    loaded = await load_availability(
+        session,
+        [m.user for m in members],
+        event_type,
+        rules,
+        window_start=window_start,
+        window_end=window_end,
+        now=now,
+        exclude_booking_uid=exclude_booking_uid,
+        exclude_reservation_uid=exclude_reservation_uid,
+        host_schedules={m.user.id: m.schedule_id for m in members},
+    )
+    hosts = [
+        EventHost(m.user.id, host, m.mandatory, m.group)
+        for m, host in zip(members, loaded.hosts, strict=True)
+    ]
+    return TeamAvailability(hosts, scheduling_type_of(event_type), loaded.rows)

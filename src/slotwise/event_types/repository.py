@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.errors import NotFound
-from slotwise.models import EventType, User
+from slotwise.models import EventType, Host, User
 
 
 async def event_type_with_owner(
@@ -98,3 +98,12 @@ async def existing_users_by_usernames(
         u.username: u for u in await session.scalars(select(User).where(User.username.in_(wanted)))
     }
     return [found[u] for u in dict.fromkeys(wanted) if u in found]
+
+
+async def add_owner_host(session: AsyncSession, event_type: EventType) -> Host:
+    """Make the owner of the (flushed) personal ``event_type`` its one host: mandatory, the
+    default priority and weight, no schedule of their own (the event type's applies)."""
+    host = Host(event_type_id=event_type.id, user_id=event_type.user_id, mandatory=True)
+    session.add(host)
+    await session.flush()
+    return host

@@ -206,7 +206,8 @@ async def _flush(session: AsyncSession) -> None:
 async def create_event_type(
     session: AsyncSession, user: User, body: CreateEventTypeInput
 ) -> EventType:
-    """Create an event type owned by ``user``; raises BadRequest/NotFound per the module rules."""
+    """Create an event type owned by ``user``, its one (mandatory) host; raises
+    BadRequest/NotFound per the module rules."""
     event_type = EventType(
         user_id=user.id,
         title=body.title,
@@ -220,6 +221,7 @@ async def create_event_type(
     await _apply(session, user, event_type, body, creating=True)
     session.add(event_type)
     await _flush(session)
+    await repository.add_owner_host(session, event_type)
     return event_type
 
 

@@ -48,8 +48,47 @@ class EventType(Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     config: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    # Teams: the owning team (no teams table yet; the teams issue adds it and the foreign key)
+    # and Cal.com's schedulingType: None for a personal event type, else "collective",
+    # "roundRobin" or "managed" (slotwise.scheduling.SCHEDULING_TYPES).
+    team_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    scheduling_type: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+PRIORITIES = ("lowest", "low", "medium", "high", "highest")
+"""Host priorities as the API names them; stored as their index (0 = lowest … 4 = highest)."""
+DEFAULT_PRIORITY = 2
+DEFAULT_WEIGHT = 100
+
+
+class Host(Base):
+    """A host of an event type: a user who must be free for its bookings (Cal.com's ``Host``).
+
+    A personal event type has one host, its owner (mandatory). A collective event type needs
+    every host free; a round-robin one its ``mandatory`` (Cal.com's ``isFixed``) hosts and one
+    member of each host ``group_id``, chosen by ``priority`` (index into ``PRIORITIES``) and
+    ``weight``. ``schedule_id``: the host's own availability for this event type (None: the
+    event type's schedule, else the user's default).
+    """
+
+    __tablename__ = "hosts"
+    __table_args__ = (
+        UniqueConstraint("event_type_id", "user_id", name="uq_hosts_event_type_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_type_id: Mapped[int] = mapped_column(ForeignKey("event_types.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority: Mapped[int] = mapped_column(Integer, default=DEFAULT_PRIORITY)
+    weight: Mapped[int] = mapped_column(Integer, default=DEFAULT_WEIGHT)
+    schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schedules.id", ondelete="SET NULL"), index=True
+    )
+    group_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Booking(Base):
@@ -94,6 +133,21 @@ class Booking(Base):
     recurring_booking_uid: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class BookingHost(Base):
+    """A host of a booking besides its organizer (``Booking.user_id``): a collective booking
+    has every other host of the event type here, and blocks each of them like its organizer.
+    Personal and round-robin bookings have none."""
+
+    __tablename__ = "booking_hosts"
+
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Attendee(Base):

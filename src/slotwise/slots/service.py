@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.inputs import event_rules
-from slotwise.availability.loader import load_hosts
+from slotwise.availability.loader import EventTypeHost, event_type_hosts, load_hosts, load_team
 from slotwise.event_types.output import DYNAMIC_LENGTHS
 from slotwise.event_types.repository import (
     event_type_by_slug,
@@ -30,7 +30,14 @@ from slotwise.event_types.repository import (
 from slotwise.event_types.settings import EventTypeSettings, parse_settings, settings_of
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
-from slotwise.scheduling import EventRules, ExistingBooking, HostInput, compute_slot_minutes
+from slotwise.scheduling import (
+    ROUND_ROBIN,
+    EventRules,
+    ExistingBooking,
+    HostInput,
+    compute_slot_hosts,
+    compute_slot_minutes,
+)
 from slotwise.slots import repository
 
 DYNAMIC_LENGTH = 30
@@ -78,10 +85,14 @@ class SlotList:
 
 @dataclass(frozen=True, slots=True)
 class _Target:
+    """Whose availability to read: the event type's ``hosts`` (None for a dynamic group,
+    whose ``users`` are all collective hosts)."""
+
     users: list[User]
     event_type: EventType | None
     rules: EventRules
     seats_total: int | None
+    hosts: list[EventTypeHost] | None = None
 
 
 def seats_per_time_slot(config: Mapping[str, Any] | EventTypeSettings) -> int | None:
@@ -141,8 +152,13 @@ async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
     else:
         raise BadRequest(IDENTIFY)
     check_duration(length_options(event_type), event_type.length, q.duration)
+    hosts = await event_type_hosts(session, event_type, owner)
     return _Target(
-        [owner], event_type, event_rules(event_type), seats_per_time_slot(settings_of(event_type))
+        [h.user for h in hosts],
+        event_type,
+        event_rules(event_type),
+        seats_per_time_slot(settings_of(event_type)),
+        hosts,
     )
 
 
@@ -183,23 +199,15 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
     Raises 404 NotFoundException for an unknown event type, user or team; 400
     BadRequestException for a missing identification, fewer than 2 ``usernames`` or a
     ``duration`` the event type does not offer. Runs the same number of SQL statements whatever
-    the window or the number of bookings (at most six: event type, schedules, bookings,
-    reservations, limit usage, seats).
+    the window, the number of bookings or hosts (at most five: event type, its hosts,
+    schedules, busy rows, seats). The event type's hosts are free as its scheduling type
+    says (:func:`slotwise.scheduling.compute_slot_hosts`): personal and collective event types
+    need every host, round robin its mandatory hosts and one member of each group.
     """
     target = await _resolve(session, q)
     rules = target.rules
     length = q.duration or rules.length
     booker_tz = q.time_zone or "UTC"
-    hosts = await load_hosts(
-        session,
-        target.users,
-        target.event_type,
-        rules,
-        window_start=q.start,
-        window_end=q.end,
-        now=now,
-        exclude_booking_uid=q.reschedule_uid,
-    )
     window: dict[str, Any] = {
         "window_start": q.start,
         "window_end": q.end,
@@ -207,6 +215,20 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
         "now": now,
         "duration": q.duration,
     }
+    loaded: dict[str, Any] = {
+        "window_start": q.start,
+        "window_end": q.end,
+        "now": now,
+        "exclude_booking_uid": q.reschedule_uid,
+    }
+    if target.event_type is not None and target.hosts is not None:
+        team = await load_team(session, target.hosts, target.event_type, rules, **loaded)
+        if team.scheduling_type == ROUND_ROBIN:
+            assigned = compute_slot_hosts(team.hosts, team.scheduling_type, rules, **window)
+            return SlotList([m for m, _ in assigned], length)
+        hosts = [h.availability for h in team.hosts]
+    else:
+        hosts = await load_hosts(session, target.users, None, rules, **loaded)
     if target.seats_total is None or target.event_type is None:
         return SlotList(compute_slot_minutes(hosts, rules, **window), length)
 
