@@ -16,17 +16,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.access import participant
-from slotwise.bookings.lifecycle import record
-from slotwise.bookings.operation_schemas import (
+from slotwise.bookings.history import record
+from slotwise.bookings.output import attendee_output, is_seated, visible_seats
+from slotwise.bookings.reading import output_for
+from slotwise.bookings.repository import LoadedBooking
+from slotwise.bookings.schemas import (
     MAX_GUESTS_PER_BOOKING,
     AddAttendeeInput,
     AddGuestsInput,
 )
-from slotwise.bookings.output import attendee_output, is_seated, visible_seats
-from slotwise.bookings.queries import LoadedBooking
-from slotwise.bookings.views import output_for
 from slotwise.kit import clock
 from slotwise.kit.errors import BadRequest, Conflict, NotFound
 from slotwise.models import Attendee, Booking, User
@@ -73,7 +73,7 @@ async def list_attendees(session: AsyncSession, uid: str, user: User) -> list[di
     """The attendees of booking ``uid`` (booker first), each with its ``id``. A non-host of a
     seated booking that hides attendee info sees only their own seat."""
     loaded = await participant(session, uid, user, lock=False)
-    rows = (await queries.attendees_by_booking(session, [loaded.booking.id]))[loaded.booking.id]
+    rows = (await repository.attendees_by_booking(session, [loaded.booking.id]))[loaded.booking.id]
     return [attendee_with_id(a) for a in _visible(loaded, rows, user)]
 
 
@@ -103,7 +103,7 @@ async def add_attendee(
     loaded = await participant(session, uid, user, lock=True)
     booking = loaded.booking
     _refuse_closed(booking, "attendees")
-    existing = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    existing = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     _refuse_seated(loaded, existing, "attendees")
     email = str(body.email)
     if any(a.email.lower() == email.lower() for a in existing):
@@ -143,7 +143,7 @@ async def add_guests(
     loaded = await participant(session, uid, user, lock=True)
     booking = loaded.booking
     _refuse_closed(booking, "guests")
-    existing = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    existing = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     _refuse_seated(loaded, existing, "guests")
     taken = {a.email.lower() for a in existing} | {loaded.host.email.lower()}
     fresh = []

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.access import participant
 from slotwise.bookings.titles import location_label
 from slotwise.calendars.ics import booking_ics
@@ -92,7 +92,7 @@ async def booking_calendar_links(
     ``public_url``: the server's base URL, for the event's URL in the iCalendar document."""
     loaded = await participant(session, uid, user, lock=False)
     booking = loaded.booking
-    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    attendees = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     ics = booking_ics(booking, attendees, loaded.host, method="PUBLISH", public_url=public_url)
     return calendar_links(
         title=booking.title,

@@ -1,5 +1,5 @@
 """Cancelling one booking: the checks every cancel shares and the state change itself, used by
-:mod:`.manage` (one booking), :mod:`.recurring` (a series or its tail) and :mod:`.seats` (the
+:mod:`.cancel` (one booking), :mod:`.recurring` (a series or its tail) and :mod:`.seats` (the
 last seat of a seated booking).
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.history import record
 from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.event_types.settings import is_switched_on, settings_of
 from slotwise.kit.errors import BadRequest

@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.account.private_links import use_private_link
-from slotwise.bookings import queries
+from slotwise.bookings import repository
+from slotwise.bookings.bookable import ensure_bookable, requires_confirmation
 from slotwise.bookings.booker_limit import ensure_under_booker_limit
 from slotwise.bookings.drafts import insert_booking, prepare
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.history import record
 from slotwise.bookings.output import booking_output
 from slotwise.bookings.recurring import create_series
-from slotwise.bookings.rules import ensure_bookable, requires_confirmation
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.seats import take_seat
 from slotwise.event_types.settings import settings_of
@@ -82,7 +82,7 @@ async def create(
         session, draft, start=start, status="pending" if pending else "accepted", now=now
     )
     if body.reservationUid:
-        await queries.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, host.id)
     await record(
         session,
         booking,

@@ -1,5 +1,6 @@
 """The time-independent half of POST /v2/bookings, shared by regular, recurring and seated
-bookings: validate the request into a :class:`Draft`, and insert a booking row of a draft.
+bookings: validate the request into a :class:`Draft`, and insert a booking row of a draft
+(with a :func:`new_uid`).
 
 Order, following Cal.com's API v2 and core handler (cal-semantics §5.1–§5.7): load the event
 type (404), refuse instant bookings, authentication when the event type requires it,
@@ -8,6 +9,7 @@ type (404), refuse instant bookings, authentication when the event type requires
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings.fields import check_responses, guests_from
-from slotwise.bookings.rules import new_uid, resolve_location
+from slotwise.bookings.location import resolve_location
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.titles import booking_title
 from slotwise.event_types.booking_fields import effective_booking_fields
@@ -29,6 +31,11 @@ AUTH_REQUIRED = (
     "checkBookingRequiresAuthentication - request must be authenticated by passing credentials "
     "belonging to event type owner, host or team or org admin or owner."
 )
+
+
+def new_uid() -> str:
+    """A fresh booking uid: 22 random URL-safe characters (like Cal.com's short uuids)."""
+    return secrets.token_urlsafe(16)
 
 
 async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[EventType, User]:

@@ -23,13 +23,13 @@ from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.loader import load_schedules
-from slotwise.bookings import queries
+from slotwise.bookings import repository
+from slotwise.bookings.bookable import ensure_bookable, requires_confirmation
 from slotwise.bookings.cancelling import ALREADY_CANCELLED, cancel_reason, mark_cancelled
 from slotwise.bookings.drafts import Draft, insert_booking
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.history import record
 from slotwise.bookings.output import booking_output
-from slotwise.bookings.queries import ACTIVE, LoadedBooking
-from slotwise.bookings.rules import ensure_bookable, requires_confirmation
+from slotwise.bookings.repository import ACTIVE, LoadedBooking
 from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.event_types.settings import Recurrence, settings_of
 from slotwise.kit import clock
@@ -148,7 +148,7 @@ async def create_series(
         )
         out.append(booking_output(booking, host, event_type.slug, people))
     if body.reservationUid:
-        await queries.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, host.id)
     return out
 
 
@@ -171,7 +171,7 @@ async def cancel_series(
     reason = cancel_reason(first.event_type, first.host.id, body, caller)
     now = clock.now()
     for loaded in series:
-        await queries.reload(session, loaded.booking)
+        await repository.reload(session, loaded.booking)
     chosen = [
         lb.booking
         for lb in series
@@ -197,7 +197,7 @@ async def cancel_series(
 
 async def locked_series(session: AsyncSession, recurring_uid: str) -> list[LoadedBooking]:
     """The occurrences of ``recurring_uid`` with their host locked (empty when none)."""
-    series = await queries.load_series(session, recurring_uid)
+    series = await repository.load_series(session, recurring_uid)
     if series:
         await lock_hosts(session, [series[0].host.id])
     return series

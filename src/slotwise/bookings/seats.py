@@ -13,7 +13,7 @@ UUID4, with the seat's own booking-field responses and metadata in ``seat_data``
 - :func:`move_seat`: reschedules one seat to the seated booking at the new start (created when
   there is none); the booking it leaves is cancelled when that was its last seat.
 
-Every change is recorded through :func:`slotwise.bookings.lifecycle.record` with the seat it
+Every change is recorded through :func:`slotwise.bookings.history.record` with the seat it
 concerns in ``data``: ``seatUid``, ``seatAttendeeEmail`` and ``seatAttendeeName``.
 """
 
@@ -25,13 +25,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
+from slotwise.bookings.bookable import ensure_bookable
 from slotwise.bookings.cancelling import mark_cancelled
-from slotwise.bookings.drafts import Draft, booker_row, insert_booking
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.drafts import Draft, booker_row, insert_booking, new_uid
+from slotwise.bookings.history import record
 from slotwise.bookings.output import render
-from slotwise.bookings.queries import LoadedBooking
-from slotwise.bookings.rules import ensure_bookable, new_uid
+from slotwise.bookings.repository import LoadedBooking
 from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
@@ -75,10 +75,10 @@ async def _join(
         exclude_booking_uid=target.uid, reservation_uid=reservation_uid, booker_tz=booker_tz,
         seat_join=True,
     )  # fmt: skip
-    seated = (await queries.attendees_by_booking(session, [target.id]))[target.id]
+    seated = (await repository.attendees_by_booking(session, [target.id]))[target.id]
     if any(a.email.lower() == email.lower() for a in seated):
         raise Conflict(_already_seated(email))
-    held = await queries.seat_reservations_at(
+    held = await repository.seat_reservations_at(
         session, event_type.id, target.start_time, now, exclude_uid=reservation_uid
     )
     if len(seated) + held >= (seats_per_time_slot(settings_of(event_type)) or 0):
@@ -112,7 +112,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
     seat_uid = str(uuid.uuid4())
     seat_data = {"responses": dict(draft.responses), "metadata": dict(body.metadata or {})}
     await lock_hosts(session, [host.id])
-    target = await queries.seated_booking_at(session, event_type.id, start)
+    target = await repository.seated_booking_at(session, event_type.id, start)
     if target is None:
         await ensure_bookable(
             session, event_type, host, start=start, end=end, now=now,
@@ -145,7 +145,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
         booking.updated_at = now
         await session.flush()
     if body.reservationUid:
-        await queries.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, host.id)
     await record(
         session,
         booking,
@@ -158,7 +158,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
             **seat_event_data(seat),
         },
     )
-    everyone = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    everyone = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     return render(
         booking, host, event_type, everyone, viewer=caller, seat_uid=seat_uid, echo_seat=True
     )
@@ -167,7 +167,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
 async def seat_of(session: AsyncSession, booking: Booking, seat_uid: str) -> Attendee:
     """The attendee holding ``seat_uid`` in ``booking``; 400 with Cal.com's messages when the
     seat does not exist or belongs to another booking."""
-    seat = await queries.seat_attendee(session, seat_uid)
+    seat = await repository.seat_attendee(session, seat_uid)
     if seat is None:
         raise BadRequest(NO_SEAT)
     if seat.booking_id != booking.id:
@@ -190,7 +190,7 @@ async def cancel_seat(
     now = clock.now()
     others = [
         a
-        for a in (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+        for a in (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
         if a.id != seat.id
     ]
     data = {**seat_event_data(seat), "seatOnly": bool(others)}
@@ -236,10 +236,10 @@ async def move_seat(
     end = start + (old.end_time - old.start_time)
     remaining = [
         a
-        for a in (await queries.attendees_by_booking(session, [old.id]))[old.id]
+        for a in (await repository.attendees_by_booking(session, [old.id]))[old.id]
         if a.id != seat.id
     ]
-    target = await queries.seated_booking_at(session, event_type.id, start)
+    target = await repository.seated_booking_at(session, event_type.id, start)
     if target is None:
         await ensure_bookable(
             session, event_type, host, start=start, end=end, now=now,
@@ -311,7 +311,7 @@ async def move_seat(
             **seat_event_data(seat),
         },
     )
-    everyone = (await queries.attendees_by_booking(session, [target.id]))[target.id]
+    everyone = (await repository.attendees_by_booking(session, [target.id]))[target.id]
     return render(
         target, host, event_type, everyone, viewer=caller, seat_uid=seat.seat_uid, echo_seat=True
     )

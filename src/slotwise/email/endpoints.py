@@ -3,7 +3,7 @@ extension: HTML, no login).
 
 ``GET /booking/{uid}/confirm?token=…`` and ``GET /booking/{uid}/decline?token=…`` show the
 booking and a button; the button POSTs the token back to the same URL, which confirms or
-declines through :mod:`slotwise.bookings.manage` (the same rules, lock, history and hooks as
+declines through :mod:`slotwise.bookings.confirm` (the same rules, lock, history and hooks as
 ``POST /v2/bookings/{uid}/confirm|decline``). The change needs that second step on purpose:
 mail scanners and link previews open links in emails, and a GET must not decide a booking.
 Answers are small HTML pages: 200 on success, 403 for a bad or expired token, 404 for an unknown
@@ -19,7 +19,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import manage, queries
+from slotwise.bookings import repository
+from slotwise.bookings.confirm import confirm_booking, decline_booking
 from slotwise.bookings.schemas import DeclineBookingInput
 from slotwise.calendars.ics import zone_or_utc
 from slotwise.config import Settings
@@ -76,10 +77,10 @@ def _page(language: str, status: int, heading: str, **context: Any) -> HTMLRespo
 
 async def _load_checked(
     session: AsyncSession, settings: Settings, uid: str, action: Action, token: str
-) -> tuple[queries.LoadedBooking, list[Attendee], str]:
+) -> tuple[repository.LoadedBooking, list[Attendee], str]:
     """The booking with its attendees and the host's language; _PageError 404/403."""
     try:
-        loaded = await queries.load_booking(session, uid)
+        loaded = await repository.load_booking(session, uid)
     except SlotwiseError:
         raise _PageError(404, _TEXT["not_found"]) from None
     language = negotiate(loaded.host.locale)
@@ -94,14 +95,14 @@ async def _load_checked(
         )
     except InvalidToken:
         raise _PageError(403, _TEXT["bad_token"], _TEXT["bad_token_text"]) from None
-    attendees = (await queries.attendees_by_booking(session, [loaded.booking.id]))[
+    attendees = (await repository.attendees_by_booking(session, [loaded.booking.id]))[
         loaded.booking.id
     ]
     return loaded, attendees, language
 
 
 def _summary(
-    loaded: queries.LoadedBooking, attendees: list[Attendee], language: str
+    loaded: repository.LoadedBooking, attendees: list[Attendee], language: str
 ) -> dict[str, Any]:
     host: User = loaded.host
     zone = zone_or_utc(host.time_zone)
@@ -174,12 +175,10 @@ async def _act(request: Request, uid: str, action: Action) -> HTMLResponse:
         async with transaction(db, write=True) as session:
             loaded, attendees, language = await _load_checked(session, settings, uid, action, token)
             if action == "confirm":
-                await manage.confirm_booking(session, uid, loaded.host)
+                await confirm_booking(session, uid, loaded.host)
             else:
                 reason = (form.get("reason") or "").strip()[:2000] or None
-                await manage.decline_booking(
-                    session, uid, DeclineBookingInput(reason=reason), loaded.host
-                )
+                await decline_booking(session, uid, DeclineBookingInput(reason=reason), loaded.host)
     except _PageError as error:
         return _error_page(error, language)
     except SlotwiseError as error:

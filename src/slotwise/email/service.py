@@ -1,5 +1,5 @@
 """Which emails a recorded booking change sends, built from the database in the change's
-transaction (:mod:`slotwise.bookings.lifecycle` actions → email kinds).
+transaction (:mod:`slotwise.bookings.history` actions → email kinds).
 
 ``created`` → created (or rescheduled, when the booking replaces an older one), ``requested`` →
 requested, ``confirmed`` → confirmed, ``rejected`` → declined, ``cancelled`` → cancelled
@@ -32,7 +32,7 @@ from urllib.parse import quote
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.output import is_seated, shows_attendees
 from slotwise.config import Settings
 from slotwise.email.messages import (
@@ -156,7 +156,7 @@ async def planned_emails(
     if kind is None:
         return []
     host = await session.get_one(User, booking.user_id)
-    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    attendees = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     event_type = (
         await session.get(EventType, booking.event_type_id) if booking.event_type_id else None
     )
