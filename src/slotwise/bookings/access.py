@@ -3,7 +3,7 @@
 ``locked``: any booking by uid (cancel, reschedule, confirm and decline decide who may act).
 For the operations that need an API key, through the booking policy (``slotwise.policy.bookings``):
 a booking the caller may not act on is missing (404 "Booking with uid=X not found").
-``hosted``: the organizer only; ``participant``: organizer or attendee. ``check_status``: the
+``organized``: the organizer only; ``participant``: organizer or attendee. ``check_status``: the
 400 for a booking whose status does not allow the operation.
 """
 
@@ -23,32 +23,32 @@ async def locked(session: AsyncSession, uid: str) -> LoadedBooking:
     """Booking ``uid`` (404 "Booking with uid=X not found"), re-read under its host's lock so
     concurrent changes serialise."""
     loaded = await repository.load_booking(session, uid)
-    await lock_hosts(session, [loaded.host.id])
+    await lock_hosts(session, [loaded.organizer.id])
     await repository.reload(session, loaded.booking)
     return loaded
 
 
-async def hosted(session: AsyncSession, uid: str, user: User, *, lock: bool) -> LoadedBooking:
-    """Booking ``uid`` when ``user`` is its host, else 404. ``lock``: take the host's lock and
+async def organized(session: AsyncSession, uid: str, user: User, *, lock: bool) -> LoadedBooking:
+    """Booking ``uid`` when ``user`` is its organizer, else 404. ``lock``: take the host lock and
     re-read the booking first (for writes, so concurrent changes serialise)."""
     loaded = await repository.load_booking(session, uid)
     if not is_organizer(user, loaded.booking):
         raise repository.not_found(uid)
     if lock:
-        await lock_hosts(session, [loaded.host.id])
+        await lock_hosts(session, [loaded.organizer.id])
         await repository.reload(session, loaded.booking)
     return loaded
 
 
 async def participant(session: AsyncSession, uid: str, user: User, *, lock: bool) -> LoadedBooking:
-    """Booking ``uid`` when ``user`` is its host or one of its attendees, else 404; ``lock`` as
-    in :func:`hosted`."""
+    """Booking ``uid`` when ``user`` is its organizer or one of its attendees, else 404; ``lock`` as
+    in :func:`organized`."""
     loaded = await repository.load_booking(session, uid)
     booking = loaded.booking
     if not await is_participant(session, booking, user):
         raise repository.not_found(uid)
     if lock:
-        await lock_hosts(session, [loaded.host.id])
+        await lock_hosts(session, [loaded.organizer.id])
         await repository.reload(session, booking)
     return loaded
 

@@ -59,7 +59,7 @@ REJECTION_MESSAGES = {
 async def ensure_bookable(
     session: AsyncSession,
     event_type: EventType,
-    host: User,
+    organizer: User,
     *,
     start: datetime,
     end: datetime,
@@ -69,7 +69,7 @@ async def ensure_bookable(
     booker_tz: str | None = None,
     seat_join: bool = False,
 ) -> None:
-    """Lock ``host`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
+    """Lock ``organizer`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
 
     Raises 409 ConflictException when another booker's unexpired reservation overlaps (a
     reservation whose uid is ``reservation_uid`` is the caller's own and is ignored); 400
@@ -84,11 +84,11 @@ async def ensure_bookable(
     ``exclude_booking_uid``; as Cal.com, only the time bounds (past, notice, window) are checked
     then, not availability, limits or reservations (:mod:`.seats` counts the seats).
     """
-    await lock_hosts(session, [host.id])
+    await lock_hosts(session, [organizer.id])
     rules = event_rules(event_type)
     loaded = await load_availability(
         session,
-        [host],
+        [organizer],
         event_type,
         rules,
         window_start=start,
@@ -108,7 +108,7 @@ async def ensure_bookable(
 
 
 def requires_confirmation(event_type: EventType, start: datetime, now: datetime) -> bool:
-    """Whether a booking at ``start`` made at ``now`` must wait for the host (status pending).
+    """Whether a booking at ``start`` made at ``now`` must wait for the organizer (status pending).
 
     ``confirmationPolicy`` ``{type: "always"}`` → yes; ``{type: "time", noticeThreshold: {count,
     unit}}`` → only when booked with less notice than the threshold (Cal.com: not needed when

@@ -45,11 +45,11 @@ async def cancel(
     the whole series returned (a list). ``cancelSubsequentBookings`` on one occurrence cancels
     it and every later one, and returns the series. ``seatUid`` cancels that seat only.
 
-    400 with Cal.com's messages: already cancelled, ``disableCancelling``, the host cancelling
+    400 with Cal.com's messages: already cancelled, ``disableCancelling``, the organizer cancelling
     without a reason, a seat that does not exist or belongs to another booking,
     ``cancelSubsequentBookings`` with a series uid or on a booking outside a series. A
     rejected booking cannot be cancelled (400). 401 "User not a host of this event": a seated
-    booking cancelled as a whole by anyone but its host. 404: unknown uid.
+    booking cancelled as a whole by anyone but its organizer. 404: unknown uid.
     """
     try:
         loaded = await locked(session, uid)
@@ -81,8 +81,8 @@ async def cancel(
         return await outputs_for(session, series, viewer=caller)
     refuse_closed(booking)
     attendees = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
-    host_caller = is_organizer(caller, booking)
-    if is_seated(loaded.event_type, attendees) and not host_caller:
+    organizer_caller = is_organizer(caller, booking)
+    if is_seated(loaded.event_type, attendees) and not organizer_caller:
         raise Unauthorized("User not a host of this event")
     reason = cancel_reason(loaded.event_type, booking.user_id, body, caller)
     await mark_cancelled(session, booking, reason=reason, caller=caller, now=clock.now())

@@ -26,15 +26,15 @@ def switched_on(value: Any) -> bool:
 
 
 def cancel_reason(
-    event_type: EventType | None, host_id: int, body: CancelBookingInput, caller: User | None
+    event_type: EventType | None, organizer_id: int, body: CancelBookingInput, caller: User | None
 ) -> str | None:
     """The stripped ``cancellationReason`` (None when empty), after Cal.com's checks: 400
     "This event type does not allow cancellations" (``disableCancelling``) and 400
-    "Cancellation reason is required when you are the host" (the host's API key, no reason)."""
+    "Cancellation reason is required when you are the host" (the organizer's API key, no reason)."""
     if settings_of(event_type).cancelling_disabled:
         raise BadRequest("This event type does not allow cancellations")
     reason = (body.cancellationReason or "").strip() or None
-    if acts_as_organizer(caller, host_id) and reason is None:
+    if acts_as_organizer(caller, organizer_id) and reason is None:
         raise BadRequest("Cancellation reason is required when you are the host")
     return reason
 

@@ -26,7 +26,9 @@ from slotwise.models import Booking, User
 from slotwise.policy.bookings import check_may_confirm
 
 
-async def _host_pending(session: AsyncSession, uid: str, user: User, verb: str) -> LoadedBooking:
+async def _organizers_pending(
+    session: AsyncSession, uid: str, user: User, verb: str
+) -> LoadedBooking:
     loaded = await locked(session, uid)
     booking = loaded.booking
     check_may_confirm(user, booking, verb)
@@ -42,7 +44,7 @@ async def _host_pending(session: AsyncSession, uid: str, user: User, verb: str) 
 
 async def _pending_series(session: AsyncSession, booking: Booking) -> list[Booking]:
     """``booking`` and, when it is an occurrence of a recurring series, every other pending
-    occurrence of that series (same host), by start; for :func:`confirm_booking` and
+    occurrence of that series (same organizer), by start; for :func:`confirm_booking` and
     :func:`decline_booking`, which act on the whole series as Cal.com does."""
     if not booking.recurring_booking_uid:
         return [booking]
@@ -67,7 +69,7 @@ def _series_data(booking: Booking, index: int, count: int) -> dict[str, Any]:
 
 
 async def confirm_booking(session: AsyncSession, uid: str, user: User) -> dict[str, Any]:
-    """Accept a pending booking of ``user`` (its host) and return it.
+    """Accept a pending booking of ``user`` (its organizer) and return it.
 
     An occurrence of a recurring series confirms every pending occurrence of the series, as
     Cal.com does. Unlike Cal.com (issues #10789, #29958), confirming never double-books: under
@@ -75,10 +77,10 @@ async def confirm_booking(session: AsyncSession, uid: str, user: User) -> dict[s
     ConflictException and nothing changes. 403 for someone else's booking; 400 "Booking already
     confirmed"; 400 when not pending.
     """
-    loaded = await _host_pending(session, uid, user, "confirm")
+    loaded = await _organizers_pending(session, uid, user, "confirm")
     bookings = await _pending_series(session, loaded.booking)
     for booking in bookings:
-        if await confirm_conflict(session, booking, loaded.host):
+        if await confirm_conflict(session, booking, loaded.organizer):
             raise Conflict(
                 f"Booking with uid={booking.uid} can't be confirmed: the host already has an "
                 "accepted booking at this time."
@@ -97,7 +99,7 @@ async def confirm_booking(session: AsyncSession, uid: str, user: User) -> dict[s
 async def decline_booking(
     session: AsyncSession, uid: str, body: DeclineBookingInput, user: User
 ) -> dict[str, Any]:
-    """Reject a pending booking of ``user`` (its host), storing the reason; returns it.
+    """Reject a pending booking of ``user`` (its organizer), storing the reason; returns it.
 
     An occurrence of a recurring series declines every pending occurrence of the series.
 
@@ -105,7 +107,7 @@ async def decline_booking(
     the tentative invite sent with the request (RFC 5546 §2.1.4).
     403 for someone else's booking; 400 "Booking already confirmed"; 400 when not pending.
     """
-    loaded = await _host_pending(session, uid, user, "decline")
+    loaded = await _organizers_pending(session, uid, user, "decline")
     reason = (body.reason or "").strip() or None
     bookings = await _pending_series(session, loaded.booking)
     now = clock.now()

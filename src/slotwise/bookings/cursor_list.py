@@ -124,7 +124,7 @@ async def list_bookings_cursor(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One page of ``user``'s bookings (organised or attended): ``(data, pagination)``.
 
-    Two queries: the page (``take`` + 1 rows, joined with hosts and event types) and the
+    Two queries: the page (``take`` + 1 rows, joined with organizers and event types) and the
     attendees of the page. Raises BadRequest for a bad cursor.
     """
     now = clock.now()
@@ -166,7 +166,7 @@ async def list_bookings_cursor(
     has_more = len(rows) > take
     attendees = await repository.attendees_by_booking(session, [lb.booking.id for lb in loaded])
     data = [
-        render(lb.booking, lb.host, lb.event_type, attendees[lb.booking.id], viewer=user)
+        render(lb.booking, lb.organizer, lb.event_type, attendees[lb.booking.id], viewer=user)
         for lb in loaded
     ]
     next_cursor = _encode(walk, loaded[-1].booking) if has_more and loaded else None

@@ -2,10 +2,11 @@
 in the use-case modules: create, reading, cancel, reschedule, confirm, no_show, location,
 request_reschedule, attendees, calendar_links).
 
-Public (an API key is optional): create, get one, get by seat, cancel, reschedule. Host only (API
-key required): list, confirm, decline, mark-absent, PATCH location, request-reschedule. Host or
-attendee: attendees, guests, references, calendar-links. A booking the caller may not see is a
-404. ``cursor_router``: GET /v2/bookings for ``cal-api-version: 2026-05-01`` (cursor pages).
+Public (an API key is optional): create, get one, get by seat, cancel, reschedule. Organizer
+only (API key required): list, confirm, decline, mark-absent, PATCH location,
+request-reschedule. Organizer or attendee: attendees, guests, references, calendar-links. A
+booking the caller may not see is a 404. ``cursor_router``: GET /v2/bookings for
+``cal-api-version: 2026-05-01`` (cursor pages).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ async def get_booking_by_seat(
     seatUid: ParamText, session: DbSession, caller: MaybeUser
 ) -> dict[str, Any]:
     """The seated booking holding seat ``seatUid`` (public, as in Cal.com; other seats shown
-    only to the host or when the event type sets ``showAttendeeInfo``)."""
+    only to the organizer or when the event type sets ``showAttendeeInfo``)."""
     return ok(await reading.get_by_seat(session, seatUid, caller))
 
 
@@ -124,7 +125,7 @@ async def reschedule_booking(
 async def confirm_booking(
     bookingUid: ParamText, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
-    """Accept a pending booking (its host only)."""
+    """Accept a pending booking (its organizer only)."""
     return ok(await confirm.confirm_booking(session, bookingUid, user))
 
 
@@ -135,7 +136,7 @@ async def decline_booking(
     user: CurrentUser,
     body: DeclineBookingInput | None = None,
 ) -> dict[str, Any]:
-    """Reject a pending booking (its host only), with an optional reason."""
+    """Reject a pending booking (its organizer only), with an optional reason."""
     return ok(
         await confirm.decline_booking(session, bookingUid, body or DeclineBookingInput(), user)
     )
@@ -145,7 +146,7 @@ async def decline_booking(
 async def mark_absent(
     bookingUid: ParamText, body: MarkAbsentInput, session: DbSession, user: CurrentUser
 ) -> dict[str, Any]:
-    """Set the host's and attendees' no-show flags after the booking started; the booking."""
+    """Set the organizer's and attendees' no-show flags after the booking started; the booking."""
     return ok(await no_show.mark_absent(session, bookingUid, body, user))
 
 

@@ -2,7 +2,7 @@
 the booker's choice) and PATCH /v2/bookings/{uid}/location (the reference's
 BookingLocationController), which replaces it.
 
-The PATCH loads the host's booking under the host lock (another user's booking is a 404),
+The PATCH loads the organizer's booking under the host lock (another user's booking is a 404),
 checks the status, changes the rows and records ``location_changed`` with
 :func:`slotwise.bookings.history.record` in the request's transaction. Flushes; the request's
 session commits.
@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.access import check_status, hosted
+from slotwise.bookings.access import check_status, organized
 from slotwise.bookings.history import record
 from slotwise.bookings.location_schemas import (
     AddressUpdate,
@@ -131,7 +131,7 @@ async def update_location(
     ``address``/``link``/``phone`` or the attendee's). Accepted or pending bookings only (400).
     The event's ``SEQUENCE`` grows (calendar copies are updates); records ``location_changed``.
     """
-    loaded = await hosted(session, uid, user, lock=True)
+    loaded = await organized(session, uid, user, lock=True)
     booking = loaded.booking
     check_status(booking, ("accepted", "pending"), "changing the location")
     previous = booking.location

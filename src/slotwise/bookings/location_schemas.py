@@ -47,7 +47,7 @@ class AttendeeDefinedLocationInput(StrictInput):
 
 
 class AttendeePhoneLocationInput(StrictInput):
-    """A phone number the attendee gives (the host calls it)."""
+    """A phone number the attendee gives (the organizer calls it)."""
 
     type: Literal["attendeePhone"]
     phone: str = Field(min_length=1, max_length=40)

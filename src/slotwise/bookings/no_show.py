@@ -1,6 +1,6 @@
 """Marking a booking's no-shows (POST /v2/bookings/{uid}/mark-absent, cal-semantics §5.16).
 
-The host's booking is loaded under the host lock (another user's booking is a 404), the status
+The organizer's booking is loaded under the host lock (another user's booking is a 404), the status
 checked, the flags set and the change recorded with :func:`slotwise.bookings.history.record` in
 the request's transaction. Flushes; the request's session commits.
 """
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings import repository
-from slotwise.bookings.access import check_status, hosted
+from slotwise.bookings.access import check_status, organized
 from slotwise.bookings.history import record
 from slotwise.bookings.reading import output_for
 from slotwise.bookings.schemas import MarkAbsentInput
@@ -25,7 +25,7 @@ from slotwise.models import User
 async def mark_absent(
     session: AsyncSession, uid: str, body: MarkAbsentInput, user: User
 ) -> dict[str, Any]:
-    """Set the host's and attendees' no-show flags of ``user``'s booking ``uid``; returns it.
+    """Set the organizer's and attendees' no-show flags of ``user``'s booking ``uid``; returns it.
 
     Only after the booking has started (400 with Cal.com's message naming both instants) and
     only for accepted bookings (400). ``attendees[].email`` must be attendees of the booking
@@ -33,7 +33,7 @@ async def mark_absent(
     """
     if body.host is None and not body.attendees:
         raise BadRequest("Provide 'host' and/or 'attendees' to mark as absent.")
-    loaded = await hosted(session, uid, user, lock=True)
+    loaded = await organized(session, uid, user, lock=True)
     booking = loaded.booking
     check_status(booking, ("accepted",), "marking absence")
     now = clock.now()

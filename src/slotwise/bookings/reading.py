@@ -1,7 +1,8 @@
-"""Reading bookings: one booking by uid, and the authenticated host's filtered, paginated list.
+"""Reading bookings: one booking by uid, and the bookings the caller organizes or attends
+(filtered, paginated).
 
-A single booking costs two queries (booking + host + event type joined; attendees); a page of
-the list costs three (count; page joined with hosts and event types; attendees of the page).
+A single booking costs two queries (booking + organizer + event type joined; attendees); a page of
+the list costs three (count; page joined with organizers and event types; attendees of the page).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ async def output_for(
     attendees = await repository.attendees_by_booking(session, [loaded.booking.id])
     return render(
         loaded.booking,
-        loaded.host,
+        loaded.organizer,
         loaded.event_type,
         attendees[loaded.booking.id],
         viewer=viewer,
@@ -71,7 +72,7 @@ async def outputs_for(
     """Outputs of several loaded bookings, in the given order (one query for attendees)."""
     attendees = await repository.attendees_by_booking(session, [lb.booking.id for lb in loaded])
     return [
-        render(lb.booking, lb.host, lb.event_type, attendees[lb.booking.id], viewer=viewer)
+        render(lb.booking, lb.organizer, lb.event_type, attendees[lb.booking.id], viewer=viewer)
         for lb in loaded
     ]
 
@@ -79,7 +80,7 @@ async def outputs_for(
 async def get_by_seat(session: AsyncSession, seat_uid: str, viewer: User | None) -> dict[str, Any]:
     """The seated booking holding seat ``seat_uid`` (GET /v2/bookings/by-seat/{seatUid}).
 
-    Shows every seat to the host or when the event type sets ``showAttendeeInfo``; otherwise
+    Shows every seat to the organizer or when the event type sets ``showAttendeeInfo``; otherwise
     only this seat. 404 "Booking with seatUid=X not found" for an unknown seat.
     """
     loaded = await repository.load_by_seat(session, seat_uid)

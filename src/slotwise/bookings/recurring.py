@@ -93,12 +93,12 @@ async def create_series(
     policy on its own; each records ``created``/``requested`` with ``recurringBookingUid``,
     ``occurrence`` (1-based) and ``occurrences`` in ``data``.
     """
-    body, event_type, host = draft.body, draft.event_type, draft.host
+    body, event_type, organizer = draft.body, draft.event_type, draft.organizer
     recurrence, count = _count(draft)
-    schedules = await load_schedules(session, [host], event_type)
+    schedules = await load_schedules(session, [organizer], event_type)
     starts = occurrence_starts(
         body.start,
-        schedules[host.id].time_zone,
+        schedules[organizer.id].time_zone,
         str(recurrence.frequency),
         recurrence.interval,
         count,
@@ -108,12 +108,12 @@ async def create_series(
     now = clock.now()
     series = str(uuid.uuid4())
     length = timedelta(minutes=draft.length)
-    await lock_hosts(session, [host.id])
+    await lock_hosts(session, [organizer.id])
     out: list[dict[str, Any]] = []
     for number, start in enumerate(starts, start=1):
         try:
             await ensure_bookable(
-                session, event_type, host, start=start, end=start + length, now=now,
+                session, event_type, organizer, start=start, end=start + length, now=now,
                 reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
             )  # fmt: skip
         except (BadRequest, Conflict) as exc:
@@ -146,9 +146,9 @@ async def create_series(
                 "occurrences": count,
             },
         )
-        out.append(booking_output(booking, host, event_type.slug, people))
+        out.append(booking_output(booking, organizer, event_type.slug, people))
     if body.reservationUid:
-        await repository.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, organizer.id)
     return out
 
 
@@ -165,10 +165,10 @@ async def cancel_series(
     those starting from now on (cancel by the recurring uid: "all remaining", as Cal.com).
     Each gets its own ``cancelled`` event, with ``recurringBookingUid`` in ``data``.
 
-    400: ``disableCancelling``, the host without a reason, or nothing left to cancel.
+    400: ``disableCancelling``, the organizer without a reason, or nothing left to cancel.
     """
     first = series[0]
-    reason = cancel_reason(first.event_type, first.host.id, body, caller)
+    reason = cancel_reason(first.event_type, first.organizer.id, body, caller)
     now = clock.now()
     for loaded in series:
         await repository.reload(session, loaded.booking)
@@ -199,5 +199,5 @@ async def locked_series(session: AsyncSession, recurring_uid: str) -> list[Loade
     """The occurrences of ``recurring_uid`` with their host locked (empty when none)."""
     series = await repository.load_series(session, recurring_uid)
     if series:
-        await lock_hosts(session, [series[0].host.id])
+        await lock_hosts(session, [series[0].organizer.id])
     return series

@@ -1,8 +1,8 @@
 """Asking the attendee to book again (POST /v2/bookings/{uid}/request-reschedule,
-cal-semantics §5.18): the host's booking is cancelled with the reason, and the attendee gets
+cal-semantics §5.18): the organizer's booking is cancelled with the reason, and the attendee gets
 the rebooking link.
 
-The host's booking is loaded under the host lock (another user's booking is a 404), the status
+The organizer's booking is loaded under the host lock (another user's booking is a 404), the status
 checked, the booking cancelled and the change recorded with
 :func:`slotwise.bookings.history.record` in the request's transaction. Flushes; the request's
 session commits.
@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.access import check_status, hosted
+from slotwise.bookings.access import check_status, organized
 from slotwise.bookings.history import record
 from slotwise.bookings.reading import output_for
 from slotwise.bookings.schemas import RequestRescheduleInput
@@ -34,7 +34,7 @@ async def request_reschedule(
     cancelled booking stays reschedulable through POST …/reschedule, as Cal.com's
     ``rescheduled=true`` allows.
     """
-    loaded = await hosted(session, uid, user, lock=True)
+    loaded = await organized(session, uid, user, lock=True)
     booking = loaded.booking
     check_status(booking, ("accepted", "pending"), "requesting a reschedule")
     reason = (body.rescheduleReason or "").strip() or None

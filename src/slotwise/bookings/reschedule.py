@@ -46,15 +46,15 @@ def _check_reschedulable(
     settings: EventTypeSettings,
     *,
     reopened: bool,
-    by_host: bool,
+    by_organizer: bool,
     now: datetime,
 ) -> None:
     """Refuse a reschedule of ``booking`` that Cal.com refuses (400).
 
     Moved already (cancelled with ``rescheduledToUid``) and rejected bookings never move. A
-    cancelled booking moves only when the host asked the attendee to reschedule it
+    cancelled booking moves only when the organizer asked the attendee to reschedule it
     (``reopened``) or the event type sets ``allowReschedulingCancelledBookings``. A booking that
-    has ended moves only with ``allowReschedulingPastBookings`` or by the host.
+    has ended moves only with ``allowReschedulingPastBookings`` or by the organizer.
     """
     uid = booking.uid
     if booking.status == "cancelled" and booking.rescheduled_to_uid:
@@ -75,7 +75,7 @@ def _check_reschedulable(
             f"Can't reschedule booking with uid={uid} because it has been rejected by the host. "
             "Please create a new booking instead."
         )
-    past_ok = by_host or settings.rescheduling.allow_past
+    past_ok = by_organizer or settings.rescheduling.allow_past
     if booking.end_time <= now and not past_ok:
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because it has already ended and the "
@@ -93,34 +93,36 @@ async def reschedule_booking(
 
     The new time is validated like a create, ignoring the old booking's own busy time. Status:
     a pending booking stays pending; otherwise the confirmation policy applies, except that the
-    host (authenticated with their API key) is auto-confirmed.
-    400: a booking :func:`_check_reschedulable` refuses (cancelled unless the host requested a
+    organizer (authenticated with their API key) is auto-confirmed.
+    400: a booking :func:`_check_reschedulable` refuses (cancelled unless the organizer requested a
     reschedule or ``allowReschedulingCancelledBookings``; rejected; ended unless
-    ``allowReschedulingPastBookings`` or the host), deleted event type,
-    ``disableRescheduling`` (unless the host's API key is used), or a time that cannot be
+    ``allowReschedulingPastBookings`` or the organizer), deleted event type,
+    ``disableRescheduling`` (unless the organizer's API key is used), or a time that cannot be
     booked; 403: within ``disableRescheduling.minutesBefore`` of the old start; 409: reserved by
     someone else.
 
     Seated bookings: with ``seatUid`` only that seat moves (:func:`.seats.move_seat`; 400 for
     an unknown seat or one of another booking; 409 when the target is full or the attendee is
     seated there already) and the response is ``CreateSeatedBookingOutput_2024_08_13``;
-    without it only the host may move the whole booking (its seats move with it), else 400.
+    without it only the organizer may move the whole booking (its seats move with it), else 400.
     """
     loaded = await locked(session, uid)
-    old, host, event_type = loaded.booking, loaded.host, loaded.event_type
+    old, organizer, event_type = loaded.booking, loaded.organizer, loaded.event_type
     seat = await seats.seat_of(session, old, body.seatUid) if body.seatUid else None
     now = clock.now()
-    # Only the host's own API key proves the host is rescheduling: a ``rescheduledBy`` email
-    # alone is not trusted (Cal.com trusts it; an attendee could skip confirmation with it).
-    by_host = acts_as_organizer(caller, host.id)
+    # Only the organizer's own API key proves the organizer is rescheduling: a ``rescheduledBy``
+    # email alone is not trusted (Cal.com trusts it; an attendee could skip confirmation with it).
+    by_organizer = acts_as_organizer(caller, organizer.id)
     reopened = old.status == "cancelled" and await repository.reschedule_requested(session, old)
-    _check_reschedulable(old, settings_of(event_type), reopened=reopened, by_host=by_host, now=now)
+    _check_reschedulable(
+        old, settings_of(event_type), reopened=reopened, by_organizer=by_organizer, now=now
+    )
     if event_type is None:
         raise BadRequest(
             f"Can't reschedule booking with uid={uid} because its event type no longer exists."
         )
     reason = (body.reschedulingReason or "").strip() or None
-    if not by_host:
+    if not by_organizer:
         _check_reschedule_allowed(settings_of(event_type), old, now)
         check_reschedule_reason(event_type, reason)
     start = body.start
@@ -135,18 +137,18 @@ async def reschedule_booking(
         )  # fmt: skip
     old_attendees = (await repository.attendees_by_booking(session, [old.id]))[old.id]
     seated = is_seated(event_type, old_attendees)
-    if seated and not by_host:
+    if seated and not by_organizer:
         raise BadRequest(
             f"Booking with uid={uid} is a seated booking: pass the 'seatUid' of the seat to "
             "reschedule (only the host can move the whole booking)."
         )
     await ensure_bookable(
-        session, event_type, host, start=start, end=end, now=now, exclude_booking_uid=old.uid,
+        session, event_type, organizer, start=start, end=end, now=now, exclude_booking_uid=old.uid,
         booker_tz=old_attendees[0].time_zone if old_attendees else None,
     )  # fmt: skip
     if old.status == "pending":
         status = "pending"
-    elif by_host or not requires_confirmation(event_type, start, now):
+    elif by_organizer or not requires_confirmation(event_type, start, now):
         status = "accepted"
     else:
         status = "pending"
@@ -219,4 +221,4 @@ async def reschedule_booking(
         actor=rescheduled_by,
         data={"fromUid": old.uid, "start": start.isoformat(), "end": end.isoformat()},
     )
-    return render(new, host, event_type, people, viewer=caller)
+    return render(new, organizer, event_type, people, viewer=caller)

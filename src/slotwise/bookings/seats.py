@@ -60,7 +60,7 @@ def _already_seated(email: str) -> str:
 async def _join(
     session: AsyncSession,
     event_type: EventType,
-    host: User,
+    organizer: User,
     target: Booking,
     *,
     email: str,
@@ -71,7 +71,7 @@ async def _join(
     """Check that ``email`` may take a seat of ``target`` (host locked): time bounds (400),
     not seated yet (409), a seat left counting others' reservations (409)."""
     await ensure_bookable(
-        session, event_type, host, start=target.start_time, end=target.end_time, now=now,
+        session, event_type, organizer, start=target.start_time, end=target.end_time, now=now,
         exclude_booking_uid=target.uid, reservation_uid=reservation_uid, booker_tz=booker_tz,
         seat_join=True,
     )  # fmt: skip
@@ -94,7 +94,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
     later seats: past/notice/window only, as Cal.com); 409: reserved by someone else (first
     seat), already seated, or full.
     """
-    body, event_type, host = draft.body, draft.event_type, draft.host
+    body, event_type, organizer = draft.body, draft.event_type, draft.organizer
     if draft.guests:
         raise BadRequest(
             f"Event type with id={event_type.id} is a seated event type: each attendee books "
@@ -111,11 +111,11 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
     email = draft.booker_email
     seat_uid = str(uuid.uuid4())
     seat_data = {"responses": dict(draft.responses), "metadata": dict(body.metadata or {})}
-    await lock_hosts(session, [host.id])
+    await lock_hosts(session, [organizer.id])
     target = await repository.seated_booking_at(session, event_type.id, start)
     if target is None:
         await ensure_bookable(
-            session, event_type, host, start=start, end=end, now=now,
+            session, event_type, organizer, start=start, end=end, now=now,
             reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
         )  # fmt: skip
         booking, people = await insert_booking(
@@ -135,7 +135,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
                 "book it with that length."
             )
         await _join(
-            session, event_type, host, target, email=email, now=now,
+            session, event_type, organizer, target, email=email, now=now,
             reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
         )  # fmt: skip
         booking = target
@@ -145,7 +145,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
         booking.updated_at = now
         await session.flush()
     if body.reservationUid:
-        await repository.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, organizer.id)
     await record(
         session,
         booking,
@@ -160,7 +160,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
     )
     everyone = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     return render(
-        booking, host, event_type, everyone, viewer=caller, seat_uid=seat_uid, echo_seat=True
+        booking, organizer, event_type, everyone, viewer=caller, seat_uid=seat_uid, echo_seat=True
     )
 
 
@@ -225,7 +225,7 @@ async def move_seat(
     booking it joined. The seat keeps its uid and responses. The old booking is cancelled
     (``rescheduledToUid`` set) when this was its last seat. 400: the same start, or a time that
     cannot be booked; 409: already seated there, or full. Host locked by the caller."""
-    old, host, event_type = loaded.booking, loaded.host, loaded.event_type
+    old, organizer, event_type = loaded.booking, loaded.organizer, loaded.event_type
     if event_type is None:
         raise BadRequest(
             f"Can't reschedule booking with uid={old.uid} because its event type no longer exists."
@@ -242,7 +242,7 @@ async def move_seat(
     target = await repository.seated_booking_at(session, event_type.id, start)
     if target is None:
         await ensure_bookable(
-            session, event_type, host, start=start, end=end, now=now,
+            session, event_type, organizer, start=start, end=end, now=now,
             exclude_booking_uid=None if remaining else old.uid, booker_tz=seat.time_zone,
         )  # fmt: skip
         target = Booking(
@@ -268,7 +268,7 @@ async def move_seat(
         await session.flush()
     else:
         await _join(
-            session, event_type, host, target, email=seat.email, now=now,
+            session, event_type, organizer, target, email=seat.email, now=now,
             reservation_uid=None, booker_tz=seat.time_zone,
         )  # fmt: skip
     seat.booking_id = target.id
@@ -313,5 +313,11 @@ async def move_seat(
     )
     everyone = (await repository.attendees_by_booking(session, [target.id]))[target.id]
     return render(
-        target, host, event_type, everyone, viewer=caller, seat_uid=seat.seat_uid, echo_seat=True
+        target,
+        organizer,
+        event_type,
+        everyone,
+        viewer=caller,
+        seat_uid=seat.seat_uid,
+        echo_seat=True,
     )

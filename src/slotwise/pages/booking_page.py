@@ -201,7 +201,9 @@ async def booking_ics_file(
     method: Literal["PUBLISH", "CANCEL"] = (
         "CANCEL" if booking.status in ("cancelled", "rejected") else "PUBLISH"
     )
-    body = booking_ics(booking, attendees, loaded.host, method=method, public_url=settings.base_url)
+    body = booking_ics(
+        booking, attendees, loaded.organizer, method=method, public_url=settings.base_url
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

@@ -474,7 +474,7 @@ async def submit_booking(
     return RedirectResponse(ctx.url(f"/booking/{done['uid']}", **flags), status_code=303)
 
 
-def success_redirect(event_type: EventType, booking: dict[str, Any], host: User) -> str | None:
+def success_redirect(event_type: EventType, booking: dict[str, Any], organizer: User) -> str | None:
     """The event type's ``successRedirectUrl`` (http/https only) with the booking's details
     added to its query as Cal.com forwards them (``forwardParamsSuccessRedirect``): ``title``,
     ``description``, ``startTime``, ``endTime`` (UTC ISO), ``location``, ``attendeeName``,
@@ -490,7 +490,7 @@ def success_redirect(event_type: EventType, booking: dict[str, Any], host: User)
         "endTime": booking.get("end"),
         "location": booking.get("location") or None,
         "attendeeName": attendees[0].get("name") if attendees else None,
-        "hostName": host.name or host.username,
+        "hostName": organizer.name or organizer.username,
     }
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
