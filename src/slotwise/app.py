@@ -13,9 +13,8 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from slotwise import __version__
 from slotwise.account.endpoints import routers as account_routers
+from slotwise.bookings.endpoints import cursor_router as bookings_cursor_router
 from slotwise.bookings.endpoints import router as bookings_router
-from slotwise.bookings.operation_endpoints import cursor_router as bookings_cursor_router
-from slotwise.bookings.operation_endpoints import router as booking_operations_router
 from slotwise.config import Settings, parse_forwarded_allow_ips
 from slotwise.email.endpoints import router as email_pages_router
 from slotwise.event_types.endpoints import router as event_types_router
@@ -102,7 +101,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         event_types_router,
         slots_router,
         bookings_router,
-        booking_operations_router,
         bookings_cursor_router,
         timezones_router,
         email_pages_router,

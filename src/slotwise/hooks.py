@@ -1,7 +1,7 @@
 """The hooks run inside booking and out-of-office transactions, installed from one list.
 
 Nothing registers a hook by being imported: :func:`install_hooks` registers, in the order
-listed here, every hook of :data:`BOOKING_HOOKS` with :func:`slotwise.bookings.lifecycle.
+listed here, every hook of :data:`BOOKING_HOOKS` with :func:`slotwise.bookings.history.
 on_booking_event` and of :data:`OOO_HOOKS` with :func:`slotwise.account.ooo.on_ooo_created`.
 :func:`slotwise.app.create_app` and the worker's command call it. A feature that reacts to
 booking or out-of-office changes appends its hook here (the order is the order hooks run in,
@@ -11,13 +11,13 @@ inside the change's transaction).
 from __future__ import annotations
 
 from slotwise.account import ooo
-from slotwise.bookings import lifecycle
+from slotwise.bookings import history
 from slotwise.email import jobs as email_jobs
 from slotwise.webhooks import events as webhook_events
 from slotwise.webhooks import ooo_events as webhook_ooo_events
 
 #: Awaited after every recorded booking change, in this order: emails, then webhooks.
-BOOKING_HOOKS: list[lifecycle.BookingHook] = [
+BOOKING_HOOKS: list[history.BookingHook] = [
     email_jobs.enqueue_booking_emails,
     webhook_events.on_booking_change,
 ]
@@ -32,6 +32,6 @@ def install_hooks() -> None:
     Idempotent: a hook already registered is not added twice.
     """
     for hook in BOOKING_HOOKS:
-        lifecycle.on_booking_event(hook)
+        history.on_booking_event(hook)
     for ooo_hook in OOO_HOOKS:
         ooo.on_ooo_created(ooo_hook)

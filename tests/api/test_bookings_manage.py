@@ -8,7 +8,7 @@ import httpx2
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.lifecycle import on_booking_event, remove_booking_event_hook
+from slotwise.bookings.history import on_booking_event, remove_booking_event_hook
 from slotwise.kit.db import Database
 from slotwise.models import Booking, BookingEvent
 from tests.api.booking_fixtures import (

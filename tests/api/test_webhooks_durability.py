@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import update
 
 from slotwise.app import create_app
-from slotwise.bookings.lifecycle import on_booking_event, remove_booking_event_hook
+from slotwise.bookings.history import on_booking_event, remove_booking_event_hook
 from slotwise.config import Settings
 from slotwise.jobs.queue import claim
 from slotwise.kit.db import Database

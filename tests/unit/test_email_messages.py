@@ -186,7 +186,7 @@ def test_requested_host_email_carries_signed_links() -> None:
     assert confirm.startswith("https://cal.example/booking/uid123/confirm?token=")
     assert decline.startswith("https://cal.example/booking/uid123/decline?token=")
     token = confirm.split("token=")[1]
-    verify_booking_action(KEY, token, action="confirm", uid="uid123", host_id=1, now=START)
+    verify_booking_action(KEY, token, action="confirm", uid="uid123", organizer_id=1, now=START)
     assert confirm.replace("&", "&amp;") in html
     # the attendee's copy has no links
     text, html, _, _ = parts(msgs["bob@example.com"])
@@ -194,9 +194,9 @@ def test_requested_host_email_carries_signed_links() -> None:
 
 
 def test_tokens() -> None:
-    token = sign_booking_action(KEY, action="confirm", uid="u1", host_id=3, expires=START)
+    token = sign_booking_action(KEY, action="confirm", uid="u1", organizer_id=3, expires=START)
     now = START - timedelta(hours=1)
-    verify_booking_action(KEY, token, action="confirm", uid="u1", host_id=3, now=now)
+    verify_booking_action(KEY, token, action="confirm", uid="u1", organizer_id=3, now=now)
     stamp, sig = token.split(".")
     bad = [
         ("decline", "u1", 3, token, now),  # another action
@@ -216,9 +216,9 @@ def test_tokens() -> None:
     ]
     for action, uid, host_id, tok, at in bad:
         with pytest.raises(InvalidToken):
-            verify_booking_action(KEY, tok, action=action, uid=uid, host_id=host_id, now=at)
+            verify_booking_action(KEY, tok, action=action, uid=uid, organizer_id=host_id, now=at)
     with pytest.raises(InvalidToken):
-        verify_booking_action(b"other", token, action="confirm", uid="u1", host_id=3, now=now)
+        verify_booking_action(b"other", token, action="confirm", uid="u1", organizer_id=3, now=now)
 
 
 def test_secret_key_from_setting_or_generated_once(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from slotwise.account.ooo import ooo_hooks
-from slotwise.bookings.lifecycle import booking_event_hooks
+from slotwise.bookings.history import booking_event_hooks
 from slotwise.email.jobs import enqueue_booking_emails
 from slotwise.hooks import BOOKING_HOOKS, OOO_HOOKS, install_hooks
 from slotwise.webhooks.events import on_booking_change
@@ -31,7 +31,7 @@ def test_importing_modules_registers_nothing() -> None:
 import slotwise.app, slotwise.cli, slotwise.email.jobs, slotwise.webhooks.endpoints
 import slotwise.webhooks.events, slotwise.webhooks.ooo_events, slotwise.hooks
 from slotwise.account.ooo import ooo_hooks
-from slotwise.bookings.lifecycle import booking_event_hooks
+from slotwise.bookings.history import booking_event_hooks
 assert booking_event_hooks() == () and ooo_hooks() == (), (booking_event_hooks(), ooo_hooks())
 """
     result = subprocess.run(

@@ -1,7 +1,7 @@
 """A booking's attendees and guests (the reference's BookingAttendeesController and
 BookingGuestsController, 2024-08-13), and its calendar references.
 
-Readers and writers: the booking's host or one of its attendees (anyone else gets 404). Adding
+Readers and writers: the booking's organizer or one of its attendees (anyone else gets 404). Adding
 people is refused for cancelled or rejected bookings (400); an email already on the booking is a
 409 for POST …/attendees and is skipped by POST …/guests (400 when every guest is already
 there, as Cal.com). Guests: at most 10 per request (the schema) and 30 per booking (every
@@ -16,17 +16,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.access import participant
-from slotwise.bookings.lifecycle import record
-from slotwise.bookings.operation_schemas import (
+from slotwise.bookings.history import record
+from slotwise.bookings.output import attendee_output, is_seated, visible_seats
+from slotwise.bookings.reading import output_for
+from slotwise.bookings.repository import LoadedBooking
+from slotwise.bookings.schemas import (
     MAX_GUESTS_PER_BOOKING,
     AddAttendeeInput,
     AddGuestsInput,
 )
-from slotwise.bookings.output import attendee_output, is_seated, visible_seats
-from slotwise.bookings.queries import LoadedBooking
-from slotwise.bookings.views import output_for
 from slotwise.kit import clock
 from slotwise.kit.errors import BadRequest, Conflict, NotFound
 from slotwise.models import Attendee, Booking, User
@@ -62,7 +62,7 @@ def _refuse_seated(loaded: LoadedBooking, existing: list[Attendee], what: str) -
 
 def _visible(loaded: LoadedBooking, rows: list[Attendee], user: User) -> list[Attendee]:
     """``rows`` as ``user`` may see them: for a seated booking whose event type does not set
-    ``seats.showAttendeeInfo``, a non-host sees only their own seat (the rule GET
+    ``seats.showAttendeeInfo``, a non-organizer sees only their own seat (the rule GET
     /v2/bookings/{uid} follows, :func:`~slotwise.bookings.output.visible_seats`)."""
     if not is_seated(loaded.event_type, rows):
         return rows
@@ -70,10 +70,10 @@ def _visible(loaded: LoadedBooking, rows: list[Attendee], user: User) -> list[At
 
 
 async def list_attendees(session: AsyncSession, uid: str, user: User) -> list[dict[str, Any]]:
-    """The attendees of booking ``uid`` (booker first), each with its ``id``. A non-host of a
+    """The attendees of booking ``uid`` (booker first), each with its ``id``. A non-organizer of a
     seated booking that hides attendee info sees only their own seat."""
     loaded = await participant(session, uid, user, lock=False)
-    rows = (await queries.attendees_by_booking(session, [loaded.booking.id]))[loaded.booking.id]
+    rows = (await repository.attendees_by_booking(session, [loaded.booking.id]))[loaded.booking.id]
     return [attendee_with_id(a) for a in _visible(loaded, rows, user)]
 
 
@@ -103,7 +103,7 @@ async def add_attendee(
     loaded = await participant(session, uid, user, lock=True)
     booking = loaded.booking
     _refuse_closed(booking, "attendees")
-    existing = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    existing = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     _refuse_seated(loaded, existing, "attendees")
     email = str(body.email)
     if any(a.email.lower() == email.lower() for a in existing):
@@ -143,9 +143,9 @@ async def add_guests(
     loaded = await participant(session, uid, user, lock=True)
     booking = loaded.booking
     _refuse_closed(booking, "guests")
-    existing = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    existing = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     _refuse_seated(loaded, existing, "guests")
-    taken = {a.email.lower() for a in existing} | {loaded.host.email.lower()}
+    taken = {a.email.lower() for a in existing} | {loaded.organizer.email.lower()}
     fresh = []
     for guest in body.guests:
         key = str(guest.email).lower()
@@ -162,7 +162,7 @@ async def add_guests(
             f"A booking can have at most {MAX_GUESTS_PER_BOOKING} guests: booking with "
             f"uid={uid} has {current_guests} and {len(fresh)} were given."
         )
-    booker_tz = existing[0].time_zone if existing else loaded.host.time_zone
+    booker_tz = existing[0].time_zone if existing else loaded.organizer.time_zone
     rows = [
         Attendee(
             booking_id=booking.id,
@@ -193,7 +193,7 @@ async def add_guests(
 async def references(
     session: AsyncSession, uid: str, user: User, kind: str | None
 ) -> list[dict[str, Any]]:
-    """``BookingReference`` items of the host's booking ``uid``: the events written to external
+    """``BookingReference`` items of the organizer's booking ``uid``: the events written to external
     calendars and video apps. Slotwise writes none yet, so the list is empty (404 for a booking
     that is not the caller's, whatever ``kind``)."""
     await participant(session, uid, user, lock=False)

@@ -9,7 +9,7 @@ with ``offerReschedule`` the message is ``booker_limit_exceeded_error_reschedule
 "startTime", "attendees": [{"name", "email"}]}`` — of the booker's ``N`` latest active bookings,
 the earliest, as Cal.com picks it.
 
-Slotwise counts accepted *and pending* bookings (a booking awaiting the host's confirmation
+Slotwise counts accepted *and pending* bookings (a booking awaiting the organizer's confirmation
 holds its time too; Cal.com's current code counts accepted ones only, see
 docs/compatibility.md) and compares emails case-insensitively. The caller holds the host's
 lock (:func:`slotwise.kit.db.lock_hosts`), so concurrent bookings by one booker cannot both

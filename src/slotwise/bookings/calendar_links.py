@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.access import participant
 from slotwise.bookings.titles import location_label
 from slotwise.calendars.ics import booking_ics
@@ -88,12 +88,12 @@ def calendar_links(
 async def booking_calendar_links(
     session: AsyncSession, uid: str, user: User, *, public_url: str
 ) -> list[dict[str, Any]]:
-    """``CalendarLink`` items of booking ``uid`` (its host or an attendee; else 404).
+    """``CalendarLink`` items of booking ``uid`` (its organizer or an attendee; else 404).
     ``public_url``: the server's base URL, for the event's URL in the iCalendar document."""
     loaded = await participant(session, uid, user, lock=False)
     booking = loaded.booking
-    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
-    ics = booking_ics(booking, attendees, loaded.host, method="PUBLISH", public_url=public_url)
+    attendees = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
+    ics = booking_ics(booking, attendees, loaded.organizer, method="PUBLISH", public_url=public_url)
     return calendar_links(
         title=booking.title,
         start=booking.start_time,

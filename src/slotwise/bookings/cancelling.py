@@ -1,5 +1,5 @@
 """Cancelling one booking: the checks every cancel shares and the state change itself, used by
-:mod:`.manage` (one booking), :mod:`.recurring` (a series or its tail) and :mod:`.seats` (the
+:mod:`.cancel` (one booking), :mod:`.recurring` (a series or its tail) and :mod:`.seats` (the
 last seat of a seated booking).
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.history import record
 from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.event_types.settings import is_switched_on, settings_of
 from slotwise.kit.errors import BadRequest
@@ -26,15 +26,15 @@ def switched_on(value: Any) -> bool:
 
 
 def cancel_reason(
-    event_type: EventType | None, host_id: int, body: CancelBookingInput, caller: User | None
+    event_type: EventType | None, organizer_id: int, body: CancelBookingInput, caller: User | None
 ) -> str | None:
     """The stripped ``cancellationReason`` (None when empty), after Cal.com's checks: 400
     "This event type does not allow cancellations" (``disableCancelling``) and 400
-    "Cancellation reason is required when you are the host" (the host's API key, no reason)."""
+    "Cancellation reason is required when you are the host" (the organizer's API key, no reason)."""
     if settings_of(event_type).cancelling_disabled:
         raise BadRequest("This event type does not allow cancellations")
     reason = (body.cancellationReason or "").strip() or None
-    if acts_as_organizer(caller, host_id) and reason is None:
+    if acts_as_organizer(caller, organizer_id) and reason is None:
         raise BadRequest("Cancellation reason is required when you are the host")
     return reason
 

@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.account.private_links import use_private_link
-from slotwise.bookings import queries
+from slotwise.bookings import repository
+from slotwise.bookings.bookable import ensure_bookable, requires_confirmation
 from slotwise.bookings.booker_limit import ensure_under_booker_limit
 from slotwise.bookings.drafts import insert_booking, prepare
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.history import record
 from slotwise.bookings.output import booking_output
 from slotwise.bookings.recurring import create_series
-from slotwise.bookings.rules import ensure_bookable, requires_confirmation
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.seats import take_seat
 from slotwise.event_types.settings import settings_of
@@ -57,7 +57,7 @@ async def create(
     draft = await prepare(session, body, caller=caller)
     if body.privateLinkId is not None:  # counts one use, in this transaction (extension)
         await use_private_link(session, body.privateLinkId, draft.event_type.id, clock.now())
-    await lock_hosts(session, [draft.host.id])  # the booker limit is checked under the lock
+    await lock_hosts(session, [draft.organizer.id])  # the booker limit is checked under the lock
     await ensure_under_booker_limit(session, draft.event_type, draft.booker_email, clock.now())
     settings = settings_of(draft.event_type)
     if settings.recurrence.enabled:
@@ -70,11 +70,11 @@ async def create(
             "'recurrenceCount' from the request."
         )
     now = clock.now()
-    event_type, host, attendee = draft.event_type, draft.host, body.attendee
+    event_type, organizer, attendee = draft.event_type, draft.organizer, body.attendee
     start = body.start
     end = start + timedelta(minutes=draft.length)
     await ensure_bookable(
-        session, event_type, host, start=start, end=end, now=now,
+        session, event_type, organizer, start=start, end=end, now=now,
         reservation_uid=body.reservationUid, booker_tz=attendee.timeZone,
     )  # fmt: skip
     pending = requires_confirmation(event_type, start, now)
@@ -82,7 +82,7 @@ async def create(
         session, draft, start=start, status="pending" if pending else "accepted", now=now
     )
     if body.reservationUid:
-        await queries.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, organizer.id)
     await record(
         session,
         booking,
@@ -90,4 +90,4 @@ async def create(
         actor=str(attendee.email),
         data={"start": start.isoformat(), "end": end.isoformat()},
     )
-    return booking_output(booking, host, event_type.slug, people)
+    return booking_output(booking, organizer, event_type.slug, people)

@@ -30,9 +30,9 @@ from pydantic import Field, ValidationInfo, field_validator
 from sqlalchemy import and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.output import render
-from slotwise.bookings.queries import LoadedBooking
+from slotwise.bookings.repository import LoadedBooking
 from slotwise.bookings.schemas import (
     LIST_STATUSES,
     MAX_TAKE,
@@ -124,13 +124,13 @@ async def list_bookings_cursor(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One page of ``user``'s bookings (organised or attended): ``(data, pagination)``.
 
-    Two queries: the page (``take`` + 1 rows, joined with hosts and event types) and the
+    Two queries: the page (``take`` + 1 rows, joined with organizers and event types) and the
     attendees of the page. Raises BadRequest for a bad cursor.
     """
     now = clock.now()
     walk = query.status or "all"
     forward = walk in FORWARD
-    conds = queries.filters(query.as_list_query(), user, now)
+    conds = repository.filters(query.as_list_query(), user, now)
     if query.cursor:
         start, ident = _decode(query.cursor, walk)
         if forward:
@@ -160,13 +160,13 @@ async def list_bookings_cursor(
     )
     take = min(query.take, MAX_TAKE)
     rows = (
-        await session.execute(queries.joined().where(*conds).order_by(*order).limit(take + 1))
+        await session.execute(repository.joined().where(*conds).order_by(*order).limit(take + 1))
     ).all()
     loaded = [LoadedBooking(r[0], r[1], r[2]) for r in rows[:take]]
     has_more = len(rows) > take
-    attendees = await queries.attendees_by_booking(session, [lb.booking.id for lb in loaded])
+    attendees = await repository.attendees_by_booking(session, [lb.booking.id for lb in loaded])
     data = [
-        render(lb.booking, lb.host, lb.event_type, attendees[lb.booking.id], viewer=user)
+        render(lb.booking, lb.organizer, lb.event_type, attendees[lb.booking.id], viewer=user)
         for lb in loaded
     ]
     next_cursor = _encode(walk, loaded[-1].booking) if has_more and loaded else None

@@ -1,5 +1,6 @@
 """The time-independent half of POST /v2/bookings, shared by regular, recurring and seated
-bookings: validate the request into a :class:`Draft`, and insert a booking row of a draft.
+bookings: validate the request into a :class:`Draft`, and insert a booking row of a draft
+(with a :func:`new_uid`).
 
 Order, following Cal.com's API v2 and core handler (cal-semantics §5.1–§5.7): load the event
 type (404), refuse instant bookings, authentication when the event type requires it,
@@ -8,6 +9,7 @@ type (404), refuse instant bookings, authentication when the event type requires
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings.fields import check_responses, guests_from
-from slotwise.bookings.rules import new_uid, resolve_location
+from slotwise.bookings.location import resolve_location
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.titles import booking_title
 from slotwise.event_types.booking_fields import effective_booking_fields
@@ -29,6 +31,11 @@ AUTH_REQUIRED = (
     "checkBookingRequiresAuthentication - request must be authenticated by passing credentials "
     "belonging to event type owner, host or team or org admin or owner."
 )
+
+
+def new_uid() -> str:
+    """A fresh booking uid: 22 random URL-safe characters (like Cal.com's short uuids)."""
+    return secrets.token_urlsafe(16)
 
 
 async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[EventType, User]:
@@ -102,13 +109,13 @@ def _guests(event_type: EventType, given: list[str] | None, booker_email: str) -
 
 @dataclass
 class Draft:
-    """A validated create request, before any time is checked: the event type and its host,
-    the booker, the length in minutes, the stored responses (name, email, guests, custom
-    fields), the guests' emails and the stored location."""
+    """A validated create request, before any time is checked: the event type and its owner
+    (the organizer), the booker, the length in minutes, the stored responses (name, email,
+    guests, custom fields), the guests' emails and the stored location."""
 
     body: CreateBookingInput
     event_type: EventType
-    host: User
+    organizer: User
     length: int
     responses: dict[str, Any]
     guests: list[str]
@@ -124,7 +131,7 @@ async def prepare(session: AsyncSession, body: CreateBookingInput, *, caller: Us
     """Validate everything of a create request that does not depend on the time (cal-semantics
     §5.1): event type (404), variant, authentication (401/403), booker email, length, guests,
     booking-field responses and location (400s with Cal.com's messages)."""
-    event_type, host = await _event_type(session, body)
+    event_type, organizer = await _event_type(session, body)
     _check_variant(body)
     _check_auth(event_type, caller)
     attendee = body.attendee
@@ -141,7 +148,7 @@ async def prepare(session: AsyncSession, body: CreateBookingInput, *, caller: Us
         responses["attendeePhoneNumber"] = attendee.phoneNumber
     if location:
         responses.setdefault("location", location)
-    return Draft(body, event_type, host, length, responses, guests, location)
+    return Draft(body, event_type, organizer, length, responses, guests, location)
 
 
 def booker_row(draft: Draft, booking_id: int) -> Attendee:
@@ -174,24 +181,24 @@ async def insert_booking(
     the booker's seat ``{"seatUid", "data"}``; the booking then keeps no responses or
     description of its own (they live on the seat, as Cal.com's BookingSeat). Flushes.
     """
-    event_type, host, body = draft.event_type, draft.host, draft.body
+    event_type, organizer, body = draft.event_type, draft.organizer, draft.body
     end = start + timedelta(minutes=draft.length)
     notes = draft.responses.get("notes")
     uid = new_uid()
     booking = Booking(
         uid=uid,
-        user_id=host.id,
+        user_id=organizer.id,
         event_type_id=event_type.id,
         title=booking_title(
             template=settings_of(event_type).page.custom_name,
             event_title=event_type.title,
-            host_name=host.name,
+            organizer_name=organizer.name,
             attendee_name=body.attendee.name,
             duration=draft.length,
             location=draft.location,
             responses=draft.responses,
             start=start,
-            host_time_zone=host.time_zone,
+            organizer_time_zone=organizer.time_zone,
         ),
         description=notes if isinstance(notes, str) and notes and seat is None else None,
         status=status,

@@ -24,7 +24,7 @@ from slotwise.models import Attendee, Booking, EventType, User
 from slotwise.policy.bookings import is_organizer
 
 
-def host_output(user: User) -> dict[str, Any]:
+def organizer_output(user: User) -> dict[str, Any]:
     """``BookingHost``: the organizer."""
     return {
         "id": user.id,
@@ -53,11 +53,11 @@ def attendee_output(attendee: Attendee) -> dict[str, Any]:
 
 def booking_output(
     booking: Booking,
-    host: User,
+    organizer: User,
     event_type_slug: str | None,
     attendees: Sequence[Attendee],
 ) -> dict[str, Any]:
-    """``BookingOutput_2024_08_13`` of ``booking`` organised by ``host``.
+    """``BookingOutput_2024_08_13`` of ``booking`` organised by ``organizer``.
 
     ``attendees``: the booking's attendee rows (booker first, by id). ``event_type_slug`` is
     None when the event type was deleted (``eventType`` is then ``{"id": null, "slug": null}``).
@@ -70,7 +70,7 @@ def booking_output(
         "uid": booking.uid,
         "title": booking.title,
         "description": booking.description or "",
-        "hosts": [host_output(host)],
+        "hosts": [organizer_output(organizer)],
         "status": booking.status,
         "cancellationReason": booking.cancellation_reason or "",
         "cancelledByEmail": booking.cancelled_by or "",
@@ -119,7 +119,7 @@ def seated_attendee_output(attendee: Attendee) -> dict[str, Any]:
 
 def seated_output(
     booking: Booking,
-    host: User,
+    organizer: User,
     event_type_slug: str | None,
     attendees: Sequence[Attendee],
     *,
@@ -128,7 +128,7 @@ def seated_output(
     """``GetSeatedBookingOutput_2024_08_13`` of a seated booking listing ``attendees`` (already
     filtered for the viewer); with ``seat_uid`` also ``seatUid`` (the create/reschedule shape
     ``CreateSeatedBookingOutput_2024_08_13``)."""
-    out = booking_output(booking, host, event_type_slug, [])
+    out = booking_output(booking, organizer, event_type_slug, [])
     del out["guests"], out["bookingFieldsResponses"]
     out["attendees"] = [seated_attendee_output(a) for a in sorted(attendees, key=lambda a: a.id)]
     if seat_uid is not None:
@@ -156,7 +156,7 @@ def visible_seats(
     viewer: User | None,
     seat_uid: str | None,
 ) -> list[Attendee]:
-    """The attendees of a seated booking a viewer may see: all for the host or when the event
+    """The attendees of a seated booking a viewer may see: all for the organizer or when the event
     type sets ``showAttendeeInfo``; otherwise only the seat ``seat_uid`` (when the viewer came
     with it) or the viewer's own seat (by email); nobody for an anonymous viewer."""
     if is_organizer(viewer, booking) or shows_attendees(event_type):
@@ -170,7 +170,7 @@ def visible_seats(
 
 def render(
     booking: Booking,
-    host: User,
+    organizer: User,
     event_type: EventType | None,
     attendees: Sequence[Attendee],
     *,
@@ -184,6 +184,6 @@ def render(
     ``RecurringBookingOutput_2024_08_13``)."""
     slug = event_type.slug if event_type is not None else None
     if not is_seated(event_type, attendees):
-        return booking_output(booking, host, slug, attendees)
+        return booking_output(booking, organizer, slug, attendees)
     shown = visible_seats(booking, event_type, attendees, viewer=viewer, seat_uid=seat_uid)
-    return seated_output(booking, host, slug, shown, seat_uid=seat_uid if echo_seat else None)
+    return seated_output(booking, organizer, slug, shown, seat_uid=seat_uid if echo_seat else None)

@@ -1,4 +1,5 @@
-"""Contact-detail checks shared by booking inputs: E.164 phone numbers and email addresses."""
+"""Contact-detail checks shared by booking inputs: E.164 phone numbers and email addresses
+(:func:`check_phone` is the validator the request models use)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,15 @@ def is_email(value: Any) -> bool:
     except EmailNotValidError:
         return False
     return True
+
+
+def check_phone(value: str) -> str:
+    """An E.164 phone number (``+`` country code and number, e.g. ``+14155552671``), validated
+    with libphonenumber; returned without surrounding spaces. Raises ValueError otherwise."""
+    text = value.strip()
+    if not is_e164(text):
+        raise ValueError(
+            f"'{value}' is not a valid phone number in international format (E.164), e.g. "
+            "+14155552671"
+        )
+    return text

@@ -23,13 +23,13 @@ from dateutil.rrule import MONTHLY, WEEKLY, YEARLY, rrule
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.loader import load_schedules
-from slotwise.bookings import queries
+from slotwise.bookings import repository
+from slotwise.bookings.bookable import ensure_bookable, requires_confirmation
 from slotwise.bookings.cancelling import ALREADY_CANCELLED, cancel_reason, mark_cancelled
 from slotwise.bookings.drafts import Draft, insert_booking
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.history import record
 from slotwise.bookings.output import booking_output
-from slotwise.bookings.queries import ACTIVE, LoadedBooking
-from slotwise.bookings.rules import ensure_bookable, requires_confirmation
+from slotwise.bookings.repository import ACTIVE, LoadedBooking
 from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.event_types.settings import Recurrence, settings_of
 from slotwise.kit import clock
@@ -93,12 +93,12 @@ async def create_series(
     policy on its own; each records ``created``/``requested`` with ``recurringBookingUid``,
     ``occurrence`` (1-based) and ``occurrences`` in ``data``.
     """
-    body, event_type, host = draft.body, draft.event_type, draft.host
+    body, event_type, organizer = draft.body, draft.event_type, draft.organizer
     recurrence, count = _count(draft)
-    schedules = await load_schedules(session, [host], event_type)
+    schedules = await load_schedules(session, [organizer], event_type)
     starts = occurrence_starts(
         body.start,
-        schedules[host.id].time_zone,
+        schedules[organizer.id].time_zone,
         str(recurrence.frequency),
         recurrence.interval,
         count,
@@ -108,12 +108,12 @@ async def create_series(
     now = clock.now()
     series = str(uuid.uuid4())
     length = timedelta(minutes=draft.length)
-    await lock_hosts(session, [host.id])
+    await lock_hosts(session, [organizer.id])
     out: list[dict[str, Any]] = []
     for number, start in enumerate(starts, start=1):
         try:
             await ensure_bookable(
-                session, event_type, host, start=start, end=start + length, now=now,
+                session, event_type, organizer, start=start, end=start + length, now=now,
                 reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
             )  # fmt: skip
         except (BadRequest, Conflict) as exc:
@@ -146,9 +146,9 @@ async def create_series(
                 "occurrences": count,
             },
         )
-        out.append(booking_output(booking, host, event_type.slug, people))
+        out.append(booking_output(booking, organizer, event_type.slug, people))
     if body.reservationUid:
-        await queries.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, organizer.id)
     return out
 
 
@@ -165,13 +165,13 @@ async def cancel_series(
     those starting from now on (cancel by the recurring uid: "all remaining", as Cal.com).
     Each gets its own ``cancelled`` event, with ``recurringBookingUid`` in ``data``.
 
-    400: ``disableCancelling``, the host without a reason, or nothing left to cancel.
+    400: ``disableCancelling``, the organizer without a reason, or nothing left to cancel.
     """
     first = series[0]
-    reason = cancel_reason(first.event_type, first.host.id, body, caller)
+    reason = cancel_reason(first.event_type, first.organizer.id, body, caller)
     now = clock.now()
     for loaded in series:
-        await queries.reload(session, loaded.booking)
+        await repository.reload(session, loaded.booking)
     chosen = [
         lb.booking
         for lb in series
@@ -197,7 +197,7 @@ async def cancel_series(
 
 async def locked_series(session: AsyncSession, recurring_uid: str) -> list[LoadedBooking]:
     """The occurrences of ``recurring_uid`` with their host locked (empty when none)."""
-    series = await queries.load_series(session, recurring_uid)
+    series = await repository.load_series(session, recurring_uid)
     if series:
-        await lock_hosts(session, [series[0].host.id])
+        await lock_hosts(session, [series[0].organizer.id])
     return series

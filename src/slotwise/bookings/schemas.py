@@ -1,9 +1,13 @@
-"""Request bodies and query parameters of /v2/bookings (cal-api-version 2024-08-13).
+"""Request bodies and query parameters of /v2/bookings (cal-api-version 2024-08-13); the
+location objects are in :mod:`.location_schemas`.
 
 Field names follow Cal.com's ``CreateBookingInput_2024_08_13`` (with the instant and recurring
 variants' extra fields, refused later when they do not apply), ``CancelBookingInput_2024_08_13``
-(+ the seated variant's ``seatUid``), ``RescheduleBookingInput_2024_08_13`` (+ ``seatUid``) and
-``DeclineBookingInput_2024_08_13``. Unknown properties are a 400 naming them.
+(+ the seated variant's ``seatUid``), ``RescheduleBookingInput_2024_08_13`` (+ ``seatUid``),
+``DeclineBookingInput_2024_08_13``, ``MarkAbsentBookingInput_2024_08_13``,
+``AddAttendeeInput_2024_08_13`` and ``AddGuestsInput_2024_08_13``; ``RequestRescheduleInput``
+(documented operation, not in the reference file) is ``{"rescheduleReason"}``. Unknown
+properties are a 400 naming them.
 
 Times: ``start`` is an ISO 8601 instant; without an offset it is read as UTC (Cal.com documents
 ``start`` as UTC). Every parsed instant is timezone-aware UTC.
@@ -12,7 +16,7 @@ Times: ``start`` is an ISO 8601 instant; without an offset it is read as UTC (Ca
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AliasChoices,
@@ -20,13 +24,12 @@ from pydantic import (
     EmailStr,
     Field,
     StrictBool,
-    TypeAdapter,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
 
-from slotwise.bookings.phones import is_e164
+from slotwise.bookings.location_schemas import BookingLocationInput, parse_location
+from slotwise.bookings.phones import check_phone
 from slotwise.kit.schemas import (
     INT32_MAX,
     CountParam,
@@ -47,35 +50,16 @@ LANGUAGES = (
     "cs", "el", "es-419", "fi", "hr", "it", "km", "nl", "pt", "ru", "sv", "tr", "zh-CN", "bg",
     "da", "en", "et", "fr", "hu", "iw", "ko", "no", "pt-BR", "sk", "ta", "uk", "zh-TW", "bn",
 )  # fmt: skip
-INTEGRATIONS = (
-    "cal-video", "google-meet", "zoom", "whereby-video", "whatsapp-video", "webex-video",
-    "telegram-video", "tandem", "sylaps-video", "skype-video", "sirius-video", "signal-video",
-    "shimmer-video", "salesroom-video", "roam-video", "riverside-video", "ping-video",
-    "office365-video", "mirotalk-video", "jitsi", "jelly-video", "jelly-conferencing", "huddle",
-    "facetime-video", "element-call-video", "eightxeight-video", "discord-video",
-    "demodesk-video", "campfire-video",
-)  # fmt: skip
 LIST_STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 MAX_TAKE = 250
 _DIGITS = re.compile(r"^[0-9]{1,10}$")
 MAX_GUESTS = 30  # Cal.com: at most 30 guests per booking
 MAX_OCCURRENCES = 32  # Cal.com's docs: a recurring event has at most 32 occurrences
+MAX_GUESTS_PER_REQUEST = 10
+MAX_GUESTS_PER_BOOKING = 30
 
 
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # literal built from a tuple
-Integration = Literal[INTEGRATIONS]  # type: ignore[valid-type]  # literal built from a tuple
-
-
-def check_phone(value: str) -> str:
-    """An E.164 phone number (``+`` country code and number, e.g. ``+14155552671``), validated
-    with libphonenumber; returned without surrounding spaces. Raises ValueError otherwise."""
-    text = value.strip()
-    if not is_e164(text):
-        raise ValueError(
-            f"'{value}' is not a valid phone number in international format (E.164), e.g. "
-            "+14155552671"
-        )
-    return text
 
 
 class AttendeeInput(StrictInput):
@@ -97,102 +81,6 @@ class AttendeeInput(StrictInput):
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
         return None if value is None else check_phone(value)
-
-
-class AddressLocationInput(StrictInput):
-    """The event type's in-person address."""
-
-    type: Literal["address"]
-
-
-class AttendeeAddressLocationInput(StrictInput):
-    """An address the attendee gives."""
-
-    type: Literal["attendeeAddress"]
-    address: str = Field(min_length=1, max_length=1000)
-
-
-class AttendeeDefinedLocationInput(StrictInput):
-    """Any location the attendee gives."""
-
-    type: Literal["attendeeDefined"]
-    location: str = Field(min_length=1, max_length=1000)
-
-
-class AttendeePhoneLocationInput(StrictInput):
-    """A phone number the attendee gives (the host calls it)."""
-
-    type: Literal["attendeePhone"]
-    phone: str = Field(min_length=1, max_length=40)
-
-
-class IntegrationLocationInput(StrictInput):
-    """A conferencing app offered by the event type."""
-
-    type: Literal["integration"]
-    integration: Integration
-
-
-class LinkLocationInput(StrictInput):
-    """The event type's meeting link."""
-
-    type: Literal["link"]
-
-
-class PhoneLocationInput(StrictInput):
-    """The organizer's phone number from the event type."""
-
-    type: Literal["phone"]
-
-
-class OrganizersDefaultAppLocationInput(StrictInput):
-    """The organizer's default conferencing app."""
-
-    type: Literal["organizersDefaultApp"]
-
-
-BookingLocationInput = Annotated[
-    AddressLocationInput
-    | AttendeeAddressLocationInput
-    | AttendeeDefinedLocationInput
-    | AttendeePhoneLocationInput
-    | IntegrationLocationInput
-    | LinkLocationInput
-    | PhoneLocationInput
-    | OrganizersDefaultAppLocationInput,
-    Field(discriminator="type"),
-]
-
-
-_LOCATIONS: TypeAdapter[Any] = TypeAdapter(BookingLocationInput)
-LOCATION_TYPES = (
-    "address", "attendeeAddress", "attendeeDefined", "attendeePhone", "integration", "link",
-    "phone", "organizersDefaultApp",
-)  # fmt: skip
-
-
-def parse_location(value: Any) -> Any:
-    """A location object (validated by its ``type``) or a plain string; readable errors."""
-    if value is None or isinstance(value, str):
-        return value
-    if not isinstance(value, dict):
-        raise ValueError('must be an object such as {"type": "link"} or a string')
-    kind = value.get("type")
-    if kind not in LOCATION_TYPES:
-        raise ValueError(f"type must be one of {', '.join(LOCATION_TYPES)} (got {kind!r})")
-    try:
-        return _LOCATIONS.validate_python(value)
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            name = ".".join(str(p) for p in err["loc"][1:]) or "location"
-            if err["type"] == "missing":
-                problems.append(f"{name} is required for type {kind}")
-            elif err["type"] == "extra_forbidden":
-                problems.append(f"property {name} should not exist for type {kind}")
-            else:
-                problems.append(f"{name}: {err['msg']}")
-        raise ValueError("; ".join(problems)) from None
 
 
 class CreateBookingInput(StrictInput):
@@ -347,3 +235,69 @@ class ListBookingsQuery(StrictQuery):
     def page_size(self) -> int:
         """``take`` capped at 250."""
         return min(self.take, MAX_TAKE)
+
+
+class MarkAbsentAttendee(StrictInput):
+    """One attendee's no-show flag: ``email`` must be an attendee of the booking."""
+
+    email: EmailStr
+    absent: StrictBool
+
+
+class MarkAbsentInput(StrictInput):
+    """``MarkAbsentBookingInput_2024_08_13``: ``host`` absent or not, and attendees' flags."""
+
+    host: StrictBool | None = None
+    attendees: list[MarkAbsentAttendee] | None = Field(default=None, max_length=200)
+
+
+class RequestRescheduleInput(StrictInput):
+    """Body of POST /v2/bookings/{uid}/request-reschedule."""
+
+    rescheduleReason: str | None = Field(default=None, max_length=2000)
+
+
+class AddAttendeeInput(StrictInput):
+    """``AddAttendeeInput_2024_08_13``; ``language`` defaults to ``en``."""
+
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    timeZone: str
+    phoneNumber: str | None = Field(default=None, max_length=40)
+    language: Language | None = None
+
+    @field_validator("timeZone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        return check_time_zone(value)
+
+    @field_validator("phoneNumber")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else check_phone(value)
+
+
+class GuestInput(StrictInput):
+    """``Guest``: only ``email`` is required; ``timeZone`` defaults to the booker's."""
+
+    email: EmailStr
+    name: str | None = Field(default=None, max_length=200)
+    timeZone: str | None = None
+    phoneNumber: str | None = Field(default=None, max_length=40)
+    language: Language | None = None
+
+    @field_validator("timeZone")
+    @classmethod
+    def _tz(cls, value: str | None) -> str | None:
+        return None if value is None else check_time_zone(value)
+
+    @field_validator("phoneNumber")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else check_phone(value)
+
+
+class AddGuestsInput(StrictInput):
+    """``AddGuestsInput_2024_08_13``: 1 to 10 guests per request."""
+
+    guests: list[GuestInput] = Field(min_length=1, max_length=MAX_GUESTS_PER_REQUEST)

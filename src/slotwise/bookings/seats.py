@@ -13,7 +13,7 @@ UUID4, with the seat's own booking-field responses and metadata in ``seat_data``
 - :func:`move_seat`: reschedules one seat to the seated booking at the new start (created when
   there is none); the booking it leaves is cancelled when that was its last seat.
 
-Every change is recorded through :func:`slotwise.bookings.lifecycle.record` with the seat it
+Every change is recorded through :func:`slotwise.bookings.history.record` with the seat it
 concerns in ``data``: ``seatUid``, ``seatAttendeeEmail`` and ``seatAttendeeName``.
 """
 
@@ -25,13 +25,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
+from slotwise.bookings.bookable import ensure_bookable
 from slotwise.bookings.cancelling import mark_cancelled
-from slotwise.bookings.drafts import Draft, booker_row, insert_booking
-from slotwise.bookings.lifecycle import record
+from slotwise.bookings.drafts import Draft, booker_row, insert_booking, new_uid
+from slotwise.bookings.history import record
 from slotwise.bookings.output import render
-from slotwise.bookings.queries import LoadedBooking
-from slotwise.bookings.rules import ensure_bookable, new_uid
+from slotwise.bookings.repository import LoadedBooking
 from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts
@@ -60,7 +60,7 @@ def _already_seated(email: str) -> str:
 async def _join(
     session: AsyncSession,
     event_type: EventType,
-    host: User,
+    organizer: User,
     target: Booking,
     *,
     email: str,
@@ -71,14 +71,14 @@ async def _join(
     """Check that ``email`` may take a seat of ``target`` (host locked): time bounds (400),
     not seated yet (409), a seat left counting others' reservations (409)."""
     await ensure_bookable(
-        session, event_type, host, start=target.start_time, end=target.end_time, now=now,
+        session, event_type, organizer, start=target.start_time, end=target.end_time, now=now,
         exclude_booking_uid=target.uid, reservation_uid=reservation_uid, booker_tz=booker_tz,
         seat_join=True,
     )  # fmt: skip
-    seated = (await queries.attendees_by_booking(session, [target.id]))[target.id]
+    seated = (await repository.attendees_by_booking(session, [target.id]))[target.id]
     if any(a.email.lower() == email.lower() for a in seated):
         raise Conflict(_already_seated(email))
-    held = await queries.seat_reservations_at(
+    held = await repository.seat_reservations_at(
         session, event_type.id, target.start_time, now, exclude_uid=reservation_uid
     )
     if len(seated) + held >= (seats_per_time_slot(settings_of(event_type)) or 0):
@@ -94,7 +94,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
     later seats: past/notice/window only, as Cal.com); 409: reserved by someone else (first
     seat), already seated, or full.
     """
-    body, event_type, host = draft.body, draft.event_type, draft.host
+    body, event_type, organizer = draft.body, draft.event_type, draft.organizer
     if draft.guests:
         raise BadRequest(
             f"Event type with id={event_type.id} is a seated event type: each attendee books "
@@ -111,11 +111,11 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
     email = draft.booker_email
     seat_uid = str(uuid.uuid4())
     seat_data = {"responses": dict(draft.responses), "metadata": dict(body.metadata or {})}
-    await lock_hosts(session, [host.id])
-    target = await queries.seated_booking_at(session, event_type.id, start)
+    await lock_hosts(session, [organizer.id])
+    target = await repository.seated_booking_at(session, event_type.id, start)
     if target is None:
         await ensure_bookable(
-            session, event_type, host, start=start, end=end, now=now,
+            session, event_type, organizer, start=start, end=end, now=now,
             reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
         )  # fmt: skip
         booking, people = await insert_booking(
@@ -135,7 +135,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
                 "book it with that length."
             )
         await _join(
-            session, event_type, host, target, email=email, now=now,
+            session, event_type, organizer, target, email=email, now=now,
             reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
         )  # fmt: skip
         booking = target
@@ -145,7 +145,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
         booking.updated_at = now
         await session.flush()
     if body.reservationUid:
-        await queries.consume_reservation(session, body.reservationUid, host.id)
+        await repository.consume_reservation(session, body.reservationUid, organizer.id)
     await record(
         session,
         booking,
@@ -158,16 +158,16 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
             **seat_event_data(seat),
         },
     )
-    everyone = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    everyone = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     return render(
-        booking, host, event_type, everyone, viewer=caller, seat_uid=seat_uid, echo_seat=True
+        booking, organizer, event_type, everyone, viewer=caller, seat_uid=seat_uid, echo_seat=True
     )
 
 
 async def seat_of(session: AsyncSession, booking: Booking, seat_uid: str) -> Attendee:
     """The attendee holding ``seat_uid`` in ``booking``; 400 with Cal.com's messages when the
     seat does not exist or belongs to another booking."""
-    seat = await queries.seat_attendee(session, seat_uid)
+    seat = await repository.seat_attendee(session, seat_uid)
     if seat is None:
         raise BadRequest(NO_SEAT)
     if seat.booking_id != booking.id:
@@ -190,7 +190,7 @@ async def cancel_seat(
     now = clock.now()
     others = [
         a
-        for a in (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+        for a in (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
         if a.id != seat.id
     ]
     data = {**seat_event_data(seat), "seatOnly": bool(others)}
@@ -225,7 +225,7 @@ async def move_seat(
     booking it joined. The seat keeps its uid and responses. The old booking is cancelled
     (``rescheduledToUid`` set) when this was its last seat. 400: the same start, or a time that
     cannot be booked; 409: already seated there, or full. Host locked by the caller."""
-    old, host, event_type = loaded.booking, loaded.host, loaded.event_type
+    old, organizer, event_type = loaded.booking, loaded.organizer, loaded.event_type
     if event_type is None:
         raise BadRequest(
             f"Can't reschedule booking with uid={old.uid} because its event type no longer exists."
@@ -236,13 +236,13 @@ async def move_seat(
     end = start + (old.end_time - old.start_time)
     remaining = [
         a
-        for a in (await queries.attendees_by_booking(session, [old.id]))[old.id]
+        for a in (await repository.attendees_by_booking(session, [old.id]))[old.id]
         if a.id != seat.id
     ]
-    target = await queries.seated_booking_at(session, event_type.id, start)
+    target = await repository.seated_booking_at(session, event_type.id, start)
     if target is None:
         await ensure_bookable(
-            session, event_type, host, start=start, end=end, now=now,
+            session, event_type, organizer, start=start, end=end, now=now,
             exclude_booking_uid=None if remaining else old.uid, booker_tz=seat.time_zone,
         )  # fmt: skip
         target = Booking(
@@ -268,7 +268,7 @@ async def move_seat(
         await session.flush()
     else:
         await _join(
-            session, event_type, host, target, email=seat.email, now=now,
+            session, event_type, organizer, target, email=seat.email, now=now,
             reservation_uid=None, booker_tz=seat.time_zone,
         )  # fmt: skip
     seat.booking_id = target.id
@@ -311,7 +311,13 @@ async def move_seat(
             **seat_event_data(seat),
         },
     )
-    everyone = (await queries.attendees_by_booking(session, [target.id]))[target.id]
+    everyone = (await repository.attendees_by_booking(session, [target.id]))[target.id]
     return render(
-        target, host, event_type, everyone, viewer=caller, seat_uid=seat.seat_uid, echo_seat=True
+        target,
+        organizer,
+        event_type,
+        everyone,
+        viewer=caller,
+        seat_uid=seat.seat_uid,
+        echo_seat=True,
     )

@@ -64,13 +64,13 @@ def booking_title(
     *,
     template: str | None,
     event_title: str,
-    host_name: str | None,
+    organizer_name: str | None,
     attendee_name: str,
     duration: int,
     location: str | None,
     responses: dict[str, Any],
     start: datetime,
-    host_time_zone: str,
+    organizer_time_zone: str,
 ) -> str:
     """The title of a new booking.
 
@@ -79,12 +79,12 @@ def booking_title(
     ``start`` an aware UTC instant; ``host_time_zone`` an IANA name. Never raises for unknown
     variables (they become ``""``); the result is cut to 1000 characters (the column size).
     """
-    host = _name_or_nameless(host_name)
+    organizer = _name_or_nameless(organizer_name)
     attendee = _name_or_nameless(attendee_name)
     if not template or not template.strip():
-        return f"{event_title} between {host} and {attendee}"[:1000]
+        return f"{event_title} between {organizer} and {attendee}"[:1000]
     words = attendee.split()
-    local = start.astimezone(ZoneInfo(host_time_zone))
+    local = start.astimezone(ZoneInfo(organizer_time_zone))
     label = location_label(location)
     known: dict[str, str] = {
         "event type title": event_title,
@@ -94,10 +94,10 @@ def booking_title(
         "host/attendee": attendee,
         "scheduler first name": words[0] if words else attendee,
         "scheduler last name": " ".join(words[1:]),
-        "organiser": host,
-        "host": host,
-        "organiser first name": host.split()[0],
-        "organiser given name": host.split()[0],
+        "organiser": organizer,
+        "host": organizer,
+        "organiser first name": organizer.split()[0],
+        "organiser given name": organizer.split()[0],
         "event duration": f"{duration} mins",
         "location": label,
         "event date": f"{local:%A}, {local:%B} {local.day}, {local.year}",

@@ -82,7 +82,7 @@ def booking_ics(
 ) -> bytes:
     """The iCalendar document (UTF-8 bytes, CRLF lines) of ``booking``.
 
-    ``attendees``: the booking's attendees, booker first. ``organizer``: the host (its
+    ``attendees``: the booking's attendees, booker first. ``organizer``: the booking's user (its
     ``time_zone`` is the zone DTSTART/DTEND are written in, with a VTIMEZONE covering the year
     before to the year after the booking; UTC and unknown zones are written as UTC ``Z`` times,
     which need no VTIMEZONE; so is a local time that occurs twice when clocks go back).

@@ -31,7 +31,7 @@ _CANCELLING = frozenset({"cancelled", "declined", "reschedule_requested"})
 
 def ics_method(kind: EmailKind, role: Role = "attendee") -> IcsMethod:
     """``CANCEL`` for cancelled, declined and reschedule-requested bookings and for the holder
-    of a cancelled seat; ``REQUEST`` otherwise (the host of a cancelled seat gets the event
+    of a cancelled seat; ``REQUEST`` otherwise (the organizer of a cancelled seat gets the event
     updated with the remaining attendees)."""
     if kind in _CANCELLING or (kind == "seat_cancelled" and role == "attendee"):
         return "CANCEL"
@@ -43,7 +43,7 @@ def email_ics(
     role: Role,
     booking: Booking,
     attendees: Sequence[Attendee],
-    host: User,
+    organizer: User,
     *,
     public_url: str,
     extras: dict[str, Any] | None = None,
@@ -55,7 +55,7 @@ def email_ics(
     occurrence (``UID`` of the series, ``RECURRENCE-ID`` its start in UTC)."""
     extras = extras or {}
     raw = booking_ics(
-        booking, attendees, host, method=ics_method(kind, role), public_url=public_url
+        booking, attendees, organizer, method=ics_method(kind, role), public_url=public_url
     )
     recurrence: dict[str, Any] = extras.get("recurrence") or {}
     series: dict[str, Any] = extras.get("series") or {}

@@ -1,9 +1,9 @@
-"""The pages behind the signed links of the host's "booking requested" email (a Slotwise
+"""The pages behind the signed links of the organizer's "booking requested" email (a Slotwise
 extension: HTML, no login).
 
 ``GET /booking/{uid}/confirm?token=…`` and ``GET /booking/{uid}/decline?token=…`` show the
 booking and a button; the button POSTs the token back to the same URL, which confirms or
-declines through :mod:`slotwise.bookings.manage` (the same rules, lock, history and hooks as
+declines through :mod:`slotwise.bookings.confirm` (the same rules, lock, history and hooks as
 ``POST /v2/bookings/{uid}/confirm|decline``). The change needs that second step on purpose:
 mail scanners and link previews open links in emails, and a GET must not decide a booking.
 Answers are small HTML pages: 200 on success, 403 for a bad or expired token, 404 for an unknown
@@ -19,7 +19,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import manage, queries
+from slotwise.bookings import repository
+from slotwise.bookings.confirm import confirm_booking, decline_booking
 from slotwise.bookings.schemas import DeclineBookingInput
 from slotwise.calendars.ics import zone_or_utc
 from slotwise.config import Settings
@@ -76,41 +77,41 @@ def _page(language: str, status: int, heading: str, **context: Any) -> HTMLRespo
 
 async def _load_checked(
     session: AsyncSession, settings: Settings, uid: str, action: Action, token: str
-) -> tuple[queries.LoadedBooking, list[Attendee], str]:
-    """The booking with its attendees and the host's language; _PageError 404/403."""
+) -> tuple[repository.LoadedBooking, list[Attendee], str]:
+    """The booking with its attendees and the organizer's language; _PageError 404/403."""
     try:
-        loaded = await queries.load_booking(session, uid)
+        loaded = await repository.load_booking(session, uid)
     except SlotwiseError:
         raise _PageError(404, _TEXT["not_found"]) from None
-    language = negotiate(loaded.host.locale)
+    language = negotiate(loaded.organizer.locale)
     try:
         verify_booking_action(
             resolve_secret_key(settings),
             token,
             action=action,
             uid=uid,
-            host_id=loaded.host.id,
+            organizer_id=loaded.organizer.id,
             now=clock.now(),
         )
     except InvalidToken:
         raise _PageError(403, _TEXT["bad_token"], _TEXT["bad_token_text"]) from None
-    attendees = (await queries.attendees_by_booking(session, [loaded.booking.id]))[
+    attendees = (await repository.attendees_by_booking(session, [loaded.booking.id]))[
         loaded.booking.id
     ]
     return loaded, attendees, language
 
 
 def _summary(
-    loaded: queries.LoadedBooking, attendees: list[Attendee], language: str
+    loaded: repository.LoadedBooking, attendees: list[Attendee], language: str
 ) -> dict[str, Any]:
-    host: User = loaded.host
-    zone = zone_or_utc(host.time_zone)
+    organizer: User = loaded.organizer
+    zone = zone_or_utc(organizer.time_zone)
     booking = loaded.booking
     when = format_span(
         booking.start_time.astimezone(zone),
         booking.end_time.astimezone(zone),
         language,
-        host.time_format if host.time_format in (12, 24) else None,
+        organizer.time_format if organizer.time_format in (12, 24) else None,
     )
     return {
         "title": booking.title,
@@ -174,11 +175,11 @@ async def _act(request: Request, uid: str, action: Action) -> HTMLResponse:
         async with transaction(db, write=True) as session:
             loaded, attendees, language = await _load_checked(session, settings, uid, action, token)
             if action == "confirm":
-                await manage.confirm_booking(session, uid, loaded.host)
+                await confirm_booking(session, uid, loaded.organizer)
             else:
                 reason = (form.get("reason") or "").strip()[:2000] or None
-                await manage.decline_booking(
-                    session, uid, DeclineBookingInput(reason=reason), loaded.host
+                await decline_booking(
+                    session, uid, DeclineBookingInput(reason=reason), loaded.organizer
                 )
     except _PageError as error:
         return _error_page(error, language)
@@ -197,7 +198,7 @@ async def _act(request: Request, uid: str, action: Action) -> HTMLResponse:
 
 @router.get("/booking/{uid}/confirm", response_class=HTMLResponse)
 async def confirm_page(request: Request, uid: str, token: str = "") -> HTMLResponse:
-    """The page a host's signed confirm link opens: the booking and a Confirm button."""
+    """The page an organizer's signed confirm link opens: the booking and a Confirm button."""
     return await _show(request, uid, "confirm", token)
 
 
@@ -209,7 +210,7 @@ async def confirm_submit(request: Request, uid: str) -> HTMLResponse:
 
 @router.get("/booking/{uid}/decline", response_class=HTMLResponse)
 async def decline_page(request: Request, uid: str, token: str = "") -> HTMLResponse:
-    """The page a host's signed decline link opens: the booking, a reason box and a button."""
+    """The page an organizer's signed decline link opens: the booking, a reason box and a button."""
     return await _show(request, uid, "decline", token)
 
 

@@ -1,6 +1,6 @@
 """Wiring emails to booking changes through the jobs table.
 
-:func:`enqueue_booking_emails` is a :mod:`slotwise.bookings.lifecycle` hook (installed by
+:func:`enqueue_booking_emails` is a :mod:`slotwise.bookings.history` hook (installed by
 :func:`slotwise.hooks.install_hooks`): in the change's
 own transaction it adds one ``email.send`` job per recipient, carrying a snapshot of the
 booking at that moment (so a committed change always has its emails and a rolled-back one

@@ -4,11 +4,11 @@ Each message has a plain-text and an HTML part rendered from the Jinja2 template
 ``templates/`` (in the recipient's language, times in the recipient's time zone) and the
 booking's iCalendar file (``METHOD:REQUEST``, or ``METHOD:CANCEL`` for cancelled, declined and
 reschedule-requested bookings and a cancelled seat's holder; see :func:`email_ics`). Who gets
-what follows Cal.com: every attendee and the host for created, requested, confirmed,
-rescheduled, cancelled and reschedule_requested; only the attendees for declined (the host
-declined it); for a change about one seat, that seat's holder and the host
-(:func:`recipients_for`). The host's "requested" email carries signed confirm and decline links;
-the attendee's "reschedule_requested" email a link to book a new time.
+what follows Cal.com: every attendee and the organizer for created, requested, confirmed,
+rescheduled, cancelled and reschedule_requested; only the attendees for declined (the
+organizer declined it); for a change about one seat, that seat's holder and the
+organizer (:func:`recipients_for`). The organizer's "requested" email carries signed confirm
+and decline links; the attendee's "reschedule_requested" email a link to book a new time.
 """
 
 from __future__ import annotations
@@ -149,15 +149,15 @@ class Recipient:
 def recipients_for(
     kind: EmailKind,
     attendees: Sequence[Attendee],
-    host: User,
+    organizer: User,
     *,
     seat_email: str | None = None,
 ) -> list[Recipient]:
-    """The recipients of ``kind``: each attendee (in their zone and language), then the host
+    """The recipients of ``kind``: each attendee (in their zone and language), then the organizer
     (their zone, locale and 12/24-hour clock), except for ``declined`` (attendees only).
 
     ``seat_email``: the change concerns one seat of a seated booking, so of the attendees only
-    that seat's holder is emailed (Cal.com's seat emails: the seat's attendee and the host).
+    that seat's holder is emailed (Cal.com's seat emails: the seat's attendee and the organizer).
     """
     wanted = seat_email.lower() if seat_email else None
     out = [
@@ -168,12 +168,12 @@ def recipients_for(
     if (kind, "host") in _TEXTS:
         out.append(
             Recipient(
-                host.email,
-                host.name or "",
+                organizer.email,
+                organizer.name or "",
                 "host",
-                host.time_zone,
-                host.locale or "en",
-                host.time_format if host.time_format in (12, 24) else None,
+                organizer.time_zone,
+                organizer.locale or "en",
+                organizer.time_format if organizer.time_format in (12, 24) else None,
             )
         )
     return out
@@ -227,14 +227,16 @@ def sender(settings: Settings) -> str:
     return settings.email_from or formataddr(("Slotwise", f"no-reply@{_domain(settings)}"))
 
 
-def action_links(booking: Booking, host: User, settings: Settings, key: bytes) -> dict[str, str]:
+def action_links(
+    booking: Booking, organizer: User, settings: Settings, key: bytes
+) -> dict[str, str]:
     """Absolute signed confirm and decline URLs for a pending booking, valid until it ends:
     ``{base}/booking/{uid}/confirm?token=…`` and ``…/decline?token=…``."""
     base = f"{settings.base_url}/booking/{quote(booking.uid, safe='')}"
     links = {}
     for action in ("confirm", "decline"):
         token = sign_booking_action(
-            key, action=action, uid=booking.uid, host_id=host.id, expires=booking.end_time
+            key, action=action, uid=booking.uid, organizer_id=organizer.id, expires=booking.end_time
         )
         links[action] = f"{base}/{action}?token={quote(token, safe='')}"
     return links
@@ -245,7 +247,7 @@ def render_booking_email(
     recipient: Recipient,
     booking: Booking,
     attendees: Sequence[Attendee],
-    host: User,
+    organizer: User,
     *,
     settings: Settings,
     ics: bytes,
@@ -257,13 +259,14 @@ def render_booking_email(
 
     ``ics``: the booking's iCalendar bytes (attached as ``invite.ics``/``cancel.ics``, content
     type ``text/calendar; method=…``). ``previous``: the old start and end (UTC instants) of a
-    rescheduled booking. ``links``: the signed confirm/decline URLs, shown only to the host of a
-    requested booking. ``extras`` (JSON, all keys optional): ``person`` (the name the host's
-    email is about, for a seat: its holder; default the booker), ``reason`` (overrides the
-    booking's stored reason), ``recurrence`` (``{frequency, interval, count}``: a "Repeats"
-    line), ``series`` (``{icalUid, cancelled: [ISO starts]}``: the cancelled occurrences are
-    listed), ``rebookPath`` (path under the public URL of the page to book a new time, shown
-    as a link to the attendee). Raises KeyError for a (kind, role) pair that has no message.
+    rescheduled booking. ``links``: the signed confirm/decline URLs, shown only to the organizer
+    of a requested booking. ``extras`` (JSON, all keys optional): ``person`` (the name the
+    organizer's email is about, for a seat: its holder; default the booker), ``reason``
+    (overrides the booking's stored reason), ``recurrence`` (``{frequency, interval, count}``: a
+    "Repeats" line), ``series`` (``{icalUid, cancelled: [ISO starts]}``: the cancelled
+    occurrences are listed), ``rebookPath`` (path under the public URL of the page to book a
+    new time, shown as a link to the attendee). Raises KeyError for a (kind, role) pair that
+    has no message.
     """
     extras = extras or {}
     language = negotiate(recipient.language)
@@ -273,7 +276,11 @@ def render_booking_email(
     person = extras.get("person") or (
         ((booker.name or "").strip() or booker.email) if booker else ""
     )
-    fill = {"title": booking.title, "host": (host.name or "").strip() or host.email, "name": person}
+    fill = {
+        "title": booking.title,
+        "host": (organizer.name or "").strip() or organizer.email,
+        "name": person,
+    }
     zone = zone_or_utc(recipient.time_zone)
 
     def span(start: datetime, end: datetime) -> str:
@@ -314,7 +321,7 @@ def render_booking_email(
         "rebook_url": f"{settings.base_url}{rebook_path}"
         if rebook_path and recipient.role == "attendee"
         else None,
-        "organizer": {"label": _label(host.name, host.email)},
+        "organizer": {"label": _label(organizer.name, organizer.email)},
         "attendees": [{"label": _label(a.name, a.email)} for a in attendees],
         "where": booking.location,
         "description": booking.description,
@@ -334,7 +341,7 @@ def render_booking_email(
     message["From"] = sender(settings)
     message["To"] = Address(recipient.name or "", addr_spec=recipient.email)
     if recipient.role == "attendee":
-        message["Reply-To"] = Address(host.name or "", addr_spec=host.email)
+        message["Reply-To"] = Address(organizer.name or "", addr_spec=organizer.email)
     elif booker is not None:
         message["Reply-To"] = Address(booker.name or "", addr_spec=booker.email)
     message["Date"] = format_datetime(utcnow())
@@ -361,7 +368,7 @@ def booking_emails(
     kind: EmailKind,
     booking: Booking,
     attendees: Sequence[Attendee],
-    host: User,
+    organizer: User,
     *,
     settings: Settings,
     secret_key: bytes,
@@ -371,26 +378,26 @@ def booking_emails(
     """Every message of ``kind`` for ``booking`` (see :func:`recipients_for`), each with the
     iCalendar document of :func:`email_ics`.
 
-    ``attendees``: booker first. ``secret_key``: signs the host's confirm/decline links
+    ``attendees``: booker first. ``secret_key``: signs the organizer's confirm/decline links
     (:func:`slotwise.email.tokens.resolve_secret_key`). ``previous``: old start/end of a
     rescheduled booking. ``extras``: see :func:`render_booking_email`. Pure apart from reading
     the clock.
     """
-    links = action_links(booking, host, settings, secret_key) if kind == "requested" else None
+    links = action_links(booking, organizer, settings, secret_key) if kind == "requested" else None
     return [
         render_booking_email(
             kind,
             recipient,
             booking,
             attendees,
-            host,
+            organizer,
             settings=settings,
             ics=email_ics(
                 kind,
                 recipient.role,
                 booking,
                 attendees,
-                host,
+                organizer,
                 public_url=settings.base_url,
                 extras=extras,
             ),
@@ -398,7 +405,7 @@ def booking_emails(
             links=links,
             extras=extras,
         )
-        for recipient in recipients_for(kind, attendees, host)
+        for recipient in recipients_for(kind, attendees, organizer)
     ]
 
 

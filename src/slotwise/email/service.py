@@ -1,9 +1,9 @@
 """Which emails a recorded booking change sends, built from the database in the change's
-transaction (:mod:`slotwise.bookings.lifecycle` actions → email kinds).
+transaction (:mod:`slotwise.bookings.history` actions → email kinds).
 
 ``created`` → created (or rescheduled, when the booking replaces an older one), ``requested`` →
 requested, ``confirmed`` → confirmed, ``rejected`` → declined, ``cancelled`` → cancelled
-(reschedule_requested when the host asked the attendee to book again; seat_cancelled when one
+(reschedule_requested when the organizer asked the attendee to book again; seat_cancelled when one
 seat of a seated booking that keeps others was given up). The ``rescheduled`` action on the
 replaced booking and ``no_show`` send nothing: the new booking's own ``created``/``requested``
 record carries the move, with the same iCalendar UID and a higher SEQUENCE, so calendars update
@@ -32,7 +32,7 @@ from urllib.parse import quote
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.output import is_seated, shows_attendees
 from slotwise.config import Settings
 from slotwise.email.messages import (
@@ -114,7 +114,7 @@ async def _extras(
     kind: EmailKind,
     booking: Booking,
     data: dict[str, Any],
-    host: User,
+    organizer: User,
     event_type: EventType | None,
 ) -> dict[str, Any]:
     extras: dict[str, Any] = {}
@@ -139,7 +139,7 @@ async def _extras(
         }
     if kind == "reschedule_requested" and event_type is not None:
         extras["rebookPath"] = (
-            f"/{quote(host.username, safe='')}/{quote(event_type.slug, safe='')}"
+            f"/{quote(organizer.username, safe='')}/{quote(event_type.slug, safe='')}"
             f"?rescheduleUid={quote(booking.uid, safe='')}"
         )
     return extras
@@ -149,29 +149,29 @@ async def planned_emails(
     session: AsyncSession, booking: Booking, event: BookingEvent
 ) -> list[PlannedEmail]:
     """The emails ``event`` (just recorded on ``booking``) sends, one per recipient; ``[]``
-    when none. Loads the host, attendees and event type (and the previous booking after a
+    when none. Loads the organizer, attendees and event type (and the previous booking after a
     reschedule, the series' first occurrence for a cancelled occurrence)."""
     data = dict(event.data or {})
     kind = email_kind_for(event.action, data)
     if kind is None:
         return []
-    host = await session.get_one(User, booking.user_id)
-    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    organizer = await session.get_one(User, booking.user_id)
+    attendees = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     event_type = (
         await session.get(EventType, booking.event_type_id) if booking.event_type_id else None
     )
     previous = await _previous_times(session, data.get("fromUid") or booking.rescheduled_from_uid)
     seat_email = str(data["seatAttendeeEmail"]) if data.get("seatUid") else None
     hide_others = is_seated(event_type, attendees) and not shows_attendees(event_type)
-    extras = await _extras(session, kind, booking, data, host, event_type)
+    extras = await _extras(session, kind, booking, data, organizer, event_type)
     planned = []
-    for recipient in recipients_for(kind, attendees, host, seat_email=seat_email):
+    for recipient in recipients_for(kind, attendees, organizer, seat_email=seat_email):
         shown = list(attendees)
         if recipient.role == "attendee" and (hide_others or kind == "seat_cancelled"):
             shown = [a for a in attendees if _same(a.email, recipient.email)]
         elif kind == "seat_cancelled" and seat_email is not None:
             shown = [a for a in attendees if not _same(a.email, seat_email)]
-        snapshot = booking_snapshot(booking, shown, host, previous)
+        snapshot = booking_snapshot(booking, shown, organizer, previous)
         if kind == "seat_cancelled" and recipient.role == "attendee":
             # the seat's CANCEL must supersede the invite it got (RFC 5546)
             snapshot["booking"]["ical_sequence"] = (booking.ical_sequence or 0) + 1
@@ -189,22 +189,28 @@ def render_planned(
     secret_key: bytes,
 ) -> EmailMessage:
     """The message of a planned email (``snapshot`` as in :class:`PlannedEmail`), rendered
-    with ``settings`` (public URL, sender); ``secret_key`` signs the host's confirm/decline
+    with ``settings`` (public URL, sender); ``secret_key`` signs the organizer's confirm/decline
     links. Raises KeyError/ValueError for a malformed snapshot."""
-    booking, attendees, host, previous = restore_snapshot(snapshot)
+    booking, attendees, organizer, previous = restore_snapshot(snapshot)
     extras = dict(snapshot.get("extras") or {})
     links = None
     if kind == "requested" and recipient.role == "host":
-        links = action_links(booking, host, settings, secret_key)
+        links = action_links(booking, organizer, settings, secret_key)
     ics = email_ics(
-        kind, recipient.role, booking, attendees, host, public_url=settings.base_url, extras=extras
+        kind,
+        recipient.role,
+        booking,
+        attendees,
+        organizer,
+        public_url=settings.base_url,
+        extras=extras,
     )
     return render_booking_email(
         kind,
         recipient,
         booking,
         attendees,
-        host,
+        organizer,
         settings=settings,
         ics=ics,
         previous=previous,
@@ -222,7 +228,7 @@ async def booking_event_emails(
     secret_key: bytes,
 ) -> list[EmailMessage]:
     """The messages that ``event`` (just recorded on ``booking``) sends; ``[]`` when none
-    (see :func:`planned_emails`). ``secret_key`` signs the host's confirm/decline links."""
+    (see :func:`planned_emails`). ``secret_key`` signs the organizer's confirm/decline links."""
     return [
         render_planned(p.kind, p.recipient, p.snapshot, settings=settings, secret_key=secret_key)
         for p in await planned_emails(session, booking, event)
@@ -246,13 +252,13 @@ _BOOKING_FIELDS = (
 )  # fmt: skip
 _BOOKING_TIMES = ("start_time", "end_time", "created_at")
 _ATTENDEE_FIELDS = ("name", "email", "time_zone", "language")
-_HOST_FIELDS = ("id", "name", "email", "time_zone", "locale", "time_format")
+_ORGANIZER_FIELDS = ("id", "name", "email", "time_zone", "locale", "time_format")
 
 
 def booking_snapshot(
     booking: Booking,
     attendees: list[Attendee],
-    host: User,
+    organizer: User,
     previous: tuple[datetime, datetime] | None,
 ) -> dict[str, Any]:
     """What an email needs of a booking at the moment of a change, as JSON (instants as ISO
@@ -262,7 +268,7 @@ def booking_snapshot(
     return {
         "booking": data,
         "attendees": [{name: getattr(a, name) for name in _ATTENDEE_FIELDS} for a in attendees],
-        "host": {name: getattr(host, name) for name in _HOST_FIELDS},
+        "host": {name: getattr(organizer, name) for name in _ORGANIZER_FIELDS},
         "previous": [previous[0].isoformat(), previous[1].isoformat()] if previous else None,
     }
 
@@ -277,7 +283,7 @@ def restore_snapshot(
         values[name] = datetime.fromisoformat(values[name])
     booking = Booking(**values)
     attendees = [Attendee(**a) for a in snapshot["attendees"]]
-    host = User(**snapshot["host"])
+    organizer = User(**snapshot["host"])
     prev = snapshot.get("previous")
     previous = (datetime.fromisoformat(prev[0]), datetime.fromisoformat(prev[1])) if prev else None
-    return booking, attendees, host, previous
+    return booking, attendees, organizer, previous

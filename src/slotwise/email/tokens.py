@@ -1,9 +1,9 @@
-"""Signed links: the server's secret key and HMAC tokens for the host's confirm/decline links.
+"""Signed links: the server's secret key and HMAC tokens for the organizer's confirm/decline links.
 
 A token is ``<expiry>.<signature>``: ``expiry`` in Unix seconds (UTC), ``signature`` the
-URL-safe base64 of HMAC-SHA256 over ``action|uid|host id|expiry`` with a key derived from the
+URL-safe base64 of HMAC-SHA256 over ``action|uid|organizer id|expiry`` with a key derived from the
 secret key for this one purpose. It proves that the server wrote the link for this booking,
-this action and this host, and expires when the booking ends. Nothing is stored: changing the
+this action and this organizer, and expires when the booking ends. Nothing is stored: changing the
 secret key invalidates every link.
 """
 
@@ -66,35 +66,35 @@ def resolve_secret_key(settings: Settings, *, data_dir: Path | None = None) -> b
     return _load_or_create(secret_key_file(data_dir))
 
 
-def _signature(key: bytes, action: str, uid: str, host_id: int, expires: int) -> str:
+def _signature(key: bytes, action: str, uid: str, organizer_id: int, expires: int) -> str:
     derived = hmac.new(key, _PURPOSE, hashlib.sha256).digest()
-    message = f"{action}|{uid}|{host_id}|{expires}".encode()
+    message = f"{action}|{uid}|{organizer_id}|{expires}".encode()
     digest = hmac.new(derived, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def sign_booking_action(
-    key: bytes, *, action: BookingAction, uid: str, host_id: int, expires: datetime
+    key: bytes, *, action: BookingAction, uid: str, organizer_id: int, expires: datetime
 ) -> str:
-    """A token allowing ``action`` on booking ``uid`` by host ``host_id`` until ``expires``
-    (timezone-aware; usually the booking's end)."""
+    """A token allowing ``action`` on booking ``uid`` by organizer ``organizer_id`` until
+    ``expires`` (timezone-aware; usually the booking's end)."""
     stamp = int(expires.timestamp())
-    return f"{stamp}.{_signature(key, action, uid, host_id, stamp)}"
+    return f"{stamp}.{_signature(key, action, uid, organizer_id, stamp)}"
 
 
 def verify_booking_action(
-    key: bytes, token: str, *, action: BookingAction, uid: str, host_id: int, now: datetime
+    key: bytes, token: str, *, action: BookingAction, uid: str, organizer_id: int, now: datetime
 ) -> None:
     """Check ``token`` for ``action`` on ``uid`` by ``host_id`` at instant ``now``.
 
     Raises InvalidToken when it is malformed, its signature does not match (tampered, or
-    written for another booking, action or host, or with another key), or it has expired.
+    written for another booking, action or organizer, or with another key), or it has expired.
     """
     stamp_text, _, signature = token.partition(".")
     if not stamp_text.isdigit() or not signature or len(stamp_text) > 12:
         raise InvalidToken("malformed token")
     stamp = int(stamp_text)
-    expected = _signature(key, action, uid, host_id, stamp)
+    expected = _signature(key, action, uid, organizer_id, stamp)
     if not hmac.compare_digest(expected.encode(), signature.encode()):
         raise InvalidToken("bad signature")
     if now.timestamp() > stamp:

@@ -21,8 +21,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import manage, queries, views
+from slotwise.bookings import reading, repository
 from slotwise.bookings.calendar_links import calendar_links
+from slotwise.bookings.cancel import cancel_booking
 from slotwise.bookings.output import is_seated
 from slotwise.bookings.schemas import CancelBookingInput
 from slotwise.bookings.titles import location_label
@@ -59,10 +60,10 @@ async def _booking_page(
 ) -> Response:
     seat_uid = (request.query_params.get("seatReferenceUid") or "")[:64] or None
     try:
-        loaded = await queries.load_booking(session, uid)
+        loaded = await repository.load_booking(session, uid)
     except NotFound:
         return not_found(page_context(request), "booking")
-    booking = await views.output_for(session, loaded, seat_uid=seat_uid)
+    booking = await reading.output_for(session, loaded, seat_uid=seat_uid)
     seated = is_seated(loaded.event_type, [])
     if (
         seat_uid is not None
@@ -112,7 +113,7 @@ async def _booking_page(
     occurrences: list[dict[str, Any]] = []
     recurring_uid = booking.get("recurringBookingUid")
     if recurring_uid:
-        found = await views.get_booking_or_series(session, str(recurring_uid))
+        found = await reading.get_booking_or_series(session, str(recurring_uid))
         for item in found if isinstance(found, list) else [found]:
             at = datetime.fromisoformat(item["start"].replace("Z", "+00:00")).astimezone(zone)
             occurrences.append(
@@ -192,15 +193,17 @@ async def booking_ics_file(
     """The booking as an iCalendar file to download (``METHOD:PUBLISH``; ``METHOD:CANCEL`` once
     cancelled or declined)."""
     try:
-        loaded = await queries.load_booking(session, uid[:200])
+        loaded = await repository.load_booking(session, uid[:200])
     except NotFound:
         return not_found(page_context(request), "booking")
     booking = loaded.booking
-    attendees = (await queries.attendees_by_booking(session, [booking.id]))[booking.id]
+    attendees = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
     method: Literal["PUBLISH", "CANCEL"] = (
         "CANCEL" if booking.status in ("cancelled", "rejected") else "PUBLISH"
     )
-    body = booking_ics(booking, attendees, loaded.host, method=method, public_url=settings.base_url)
+    body = booking_ics(
+        booking, attendees, loaded.organizer, method=method, public_url=settings.base_url
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -222,7 +225,7 @@ async def cancel(uid: str, request: Request) -> Response:
             body = CancelBookingInput(
                 cancellationReason=reason[:2000] if reason else None, seatUid=seat_uid
             )
-            await manage.cancel_booking(session, uid[:200], body, caller=None)
+            await cancel_booking(session, uid[:200], body, caller=None)
     except NotFound:
         return not_found(page_context(request), "booking")
     except SlotwiseError as exc:

@@ -19,8 +19,8 @@ from urllib.parse import parse_qs
 
 from fastapi import Request
 
+from slotwise.bookings.location import event_locations
 from slotwise.bookings.phones import is_e164, is_email
-from slotwise.bookings.rules import event_locations
 from slotwise.event_types.booking_fields import DEFAULT_FIELDS, effective_booking_fields
 from slotwise.event_types.settings import settings_of
 from slotwise.models import EventType

@@ -9,7 +9,8 @@ Query parameters read here (all optional, kept on every link the pages build):
 - ``embed``: present and not ``false``/``0`` → iframe mode (no page chrome; embed events posted
   to the parent window). Its value other than ``true``/``1`` is the embed namespace, as in
   Cal.com's iframe URLs;
-- ``lng``: a language (``de``); otherwise ``Accept-Language``, then the host's locale.
+- ``lng``: a language (``de``); otherwise ``Accept-Language``, then the organizer's locale (the
+  booker's on the booking page).
 """
 
 from __future__ import annotations
@@ -109,15 +110,21 @@ class PageContext:
         return "".join(rules)
 
 
-def page_context(request: Request, host_locale: str | None = None) -> PageContext:
-    """Read the presentation parameters of ``request`` (invalid values are ignored)."""
+def page_context(request: Request, fallback_locale: str | None = None) -> PageContext:
+    """Read the presentation parameters of ``request`` (invalid values are ignored).
+    ``fallback_locale``: the language after ``lng`` and ``Accept-Language`` (the organizer's
+    locale on the profile and Booker pages, the booker's on the booking page)."""
     q = request.query_params
     theme = q.get("theme")
     embed_value = q.get("embed")
     embed = embed_value is not None and embed_value.lower() not in ("false", "0")
     namespace = "" if embed_value in (None, "", "true", "1") else str(embed_value)[:64]
     language = i18n.negotiate(
-        [q.get("lng"), *i18n.accept_language(request.headers.get("accept-language")), host_locale]
+        [
+            q.get("lng"),
+            *i18n.accept_language(request.headers.get("accept-language")),
+            fallback_locale,
+        ]
     )
     keep = {k: q[k] for k in KEEP if q.get(k)}
     return PageContext(

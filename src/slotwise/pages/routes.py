@@ -30,8 +30,9 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.convertors import Convertor, register_url_convertor
 
-from slotwise.bookings import create, manage, views
+from slotwise.bookings import create, reading
 from slotwise.bookings.booker_limit import LIMIT_EXCEEDED, LIMIT_EXCEEDED_RESCHEDULE
+from slotwise.bookings.reschedule import reschedule_booking
 from slotwise.bookings.schemas import (
     CreateBookingInput,
     RescheduleBookingInput,
@@ -170,7 +171,7 @@ async def booker_view(
     rescheduling: dict[str, Any] | None = None
     if state.reschedule_uid:
         try:
-            rescheduling = await views.get_booking(session, state.reschedule_uid)
+            rescheduling = await reading.get_booking(session, state.reschedule_uid)
         except NotFound:
             form_error = form_error or _("The booking to reschedule was not found.")
         if rescheduling is not None and rescheduling.get("eventTypeId") != event_type.id:
@@ -307,7 +308,7 @@ async def _reschedules(session: AsyncSession, uid: str | None, event_type: Event
     if uid is None:
         return False
     try:
-        booking = await views.get_booking(session, uid)
+        booking = await reading.get_booking(session, uid)
     except NotFound:
         return False
     return booking.get("eventTypeId") == event_type.id
@@ -434,9 +435,7 @@ async def submit_booking(
                 body: Any = RescheduleBookingInput.model_validate(
                     {"start": start, "reschedulingReason": sub.reschedule_reason}
                 )
-                done = await manage.reschedule_booking(
-                    session, state.reschedule_uid, body, caller=None
-                )
+                done = await reschedule_booking(session, state.reschedule_uid, body, caller=None)
             else:
                 payload = forms.booking_body(
                     sub, event_type, start=start, time_zone=state.tz, language=ctx.language,
@@ -475,7 +474,7 @@ async def submit_booking(
     return RedirectResponse(ctx.url(f"/booking/{done['uid']}", **flags), status_code=303)
 
 
-def success_redirect(event_type: EventType, booking: dict[str, Any], host: User) -> str | None:
+def success_redirect(event_type: EventType, booking: dict[str, Any], organizer: User) -> str | None:
     """The event type's ``successRedirectUrl`` (http/https only) with the booking's details
     added to its query as Cal.com forwards them (``forwardParamsSuccessRedirect``): ``title``,
     ``description``, ``startTime``, ``endTime`` (UTC ISO), ``location``, ``attendeeName``,
@@ -491,7 +490,7 @@ def success_redirect(event_type: EventType, booking: dict[str, Any], host: User)
         "endTime": booking.get("end"),
         "location": booking.get("location") or None,
         "attendeeName": attendees[0].get("name") if attendees else None,
-        "hostName": host.name or host.username,
+        "hostName": organizer.name or organizer.username,
     }
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)

@@ -1,6 +1,6 @@
 """From booking changes to webhook jobs, in the booking's own transaction.
 
-:func:`on_booking_change` is a :mod:`slotwise.bookings.lifecycle` hook, listed in
+:func:`on_booking_change` is a :mod:`slotwise.bookings.history` hook, listed in
 :mod:`slotwise.hooks`.
 For each recorded action it enqueues one ``webhooks.deliver`` job per active webhook subscribed
 to the matching trigger (user webhooks of the host, and webhooks of the booking's event type),
@@ -167,7 +167,7 @@ async def _new_booking(session: AsyncSession, uid: Any) -> Booking | None:
 
 def _seat_attendees(ctx: payloads.BookingContext, data: dict[str, Any]) -> list[Any] | None:
     """For a change about one seat (``data["seatAttendeeEmail"]``, see
-    :mod:`slotwise.bookings.lifecycle`): only that seat's attendee, as Cal.com sends."""
+    :mod:`slotwise.bookings.history`): only that seat's attendee, as Cal.com sends."""
     email = data.get("seatAttendeeEmail")
     if not isinstance(email, str):
         return None

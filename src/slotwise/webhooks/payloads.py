@@ -37,15 +37,15 @@ class BookingContext:
     """A booking with what its payloads need, loaded once."""
 
     booking: Booking
-    host: User
+    organizer: User
     event_type: EventType | None
     attendees: list[Attendee]
 
 
 async def load_context(session: AsyncSession, booking: Booking) -> BookingContext:
-    """Load the host, event type and attendees (booker first) of ``booking``."""
-    host = await session.get(User, booking.user_id)
-    if host is None:
+    """Load the organizer, event type and attendees (booker first) of ``booking``."""
+    organizer = await session.get(User, booking.user_id)
+    if organizer is None:
         raise LookupError(f"booking {booking.uid} has no host")
     event_type = (
         await session.get(EventType, booking.event_type_id) if booking.event_type_id else None
@@ -57,7 +57,7 @@ async def load_context(session: AsyncSession, booking: Booking) -> BookingContex
             )
         ).scalars()
     )
-    return BookingContext(booking, host, event_type, attendees)
+    return BookingContext(booking, organizer, event_type, attendees)
 
 
 def utc_offset(tz: str, at: datetime) -> int:
@@ -69,16 +69,16 @@ def utc_offset(tz: str, at: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset else 0
 
 
-def _organizer(host: User, start: datetime) -> dict[str, Any]:
+def _organizer(organizer: User, start: datetime) -> dict[str, Any]:
     return {
-        "id": host.id,
-        "name": host.name or host.username,
-        "email": host.email,
-        "username": host.username,
-        "timeZone": host.time_zone,
-        "language": {"locale": host.locale or "en"},
-        "timeFormat": "HH:mm" if host.time_format == 24 else "h:mma",
-        "utcOffset": utc_offset(host.time_zone, start),
+        "id": organizer.id,
+        "name": organizer.name or organizer.username,
+        "email": organizer.email,
+        "username": organizer.username,
+        "timeZone": organizer.time_zone,
+        "language": {"locale": organizer.locale or "en"},
+        "timeFormat": "HH:mm" if organizer.time_format == 24 else "h:mma",
+        "utcOffset": utc_offset(organizer.time_zone, start),
     }
 
 
@@ -146,7 +146,7 @@ def booking_payload(
         "customReplyToEmail": None,
         "disableRescheduling": settings.rescheduling.disabled,
         "disableCancelling": settings.cancelling_disabled,
-        "organizer": _organizer(ctx.host, b.start_time),
+        "organizer": _organizer(ctx.organizer, b.start_time),
         "attendees": [_attendee(a, b.start_time) for a in people],
         "customInputs": {},
         "responses": responses_output(b, et),
@@ -216,14 +216,14 @@ def no_show_payload(ctx: BookingContext, changes: Sequence[dict[str, Any]]) -> d
 
 def meeting_body(ctx: BookingContext, trigger: str) -> dict[str, Any]:
     """The flat MEETING_STARTED / MEETING_ENDED body (booking fields beside ``triggerEvent``)."""
-    b, host = ctx.booking, ctx.host
+    b, organizer = ctx.booking, ctx.organizer
     return {
         "triggerEvent": trigger,
         "id": b.id,
         "uid": b.uid,
         "idempotencyKey": str(uuid.uuid5(uuid.NAMESPACE_URL, f"{b.uid}:{trigger}")),
-        "userId": host.id,
-        "userPrimaryEmail": host.email,
+        "userId": organizer.id,
+        "userPrimaryEmail": organizer.email,
         "eventTypeId": b.event_type_id,
         "title": b.title,
         "description": b.description or "",
@@ -260,10 +260,10 @@ def meeting_body(ctx: BookingContext, trigger: str) -> dict[str, Any]:
         "rescheduledBy": b.rescheduled_by,
         "creationSource": "API_V2",
         "user": {
-            "email": host.email,
-            "name": host.name or host.username,
-            "timeZone": host.time_zone,
-            "username": host.username,
+            "email": organizer.email,
+            "name": organizer.name or organizer.username,
+            "timeZone": organizer.time_zone,
+            "username": organizer.username,
         },
         "attendees": [
             {

@@ -1,7 +1,8 @@
-"""Reading bookings: one booking by uid, and the authenticated host's filtered, paginated list.
+"""Reading bookings: one booking by uid, and the bookings the caller organizes or attends
+(filtered, paginated).
 
-A single booking costs two queries (booking + host + event type joined; attendees); a page of
-the list costs three (count; page joined with hosts and event types; attendees of the page).
+A single booking costs two queries (booking + organizer + event type joined; attendees); a page of
+the list costs three (count; page joined with organizers and event types; attendees of the page).
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.bookings import queries
+from slotwise.bookings import repository
 from slotwise.bookings.output import render
-from slotwise.bookings.queries import LoadedBooking
+from slotwise.bookings.repository import LoadedBooking
 from slotwise.bookings.schemas import ListBookingsQuery
 from slotwise.kit import clock
 from slotwise.kit.errors import NotFound
@@ -30,10 +31,10 @@ async def output_for(
     """The output of a loaded booking (one query for its attendees): see
     :func:`~slotwise.bookings.output.render` (``viewer``/``seat_uid`` decide which seats of a
     seated booking are shown)."""
-    attendees = await queries.attendees_by_booking(session, [loaded.booking.id])
+    attendees = await repository.attendees_by_booking(session, [loaded.booking.id])
     return render(
         loaded.booking,
-        loaded.host,
+        loaded.organizer,
         loaded.event_type,
         attendees[loaded.booking.id],
         viewer=viewer,
@@ -46,7 +47,7 @@ async def get_booking(
 ) -> dict[str, Any]:
     """The output of booking ``uid`` (seats shown as :func:`output_for` decides); 404
     "Booking with uid=X not found"."""
-    return await output_for(session, await queries.load_booking(session, uid), viewer=viewer)
+    return await output_for(session, await repository.load_booking(session, uid), viewer=viewer)
 
 
 async def get_booking_or_series(
@@ -56,9 +57,9 @@ async def get_booking_or_series(
     ``uid`` (a list ordered by start, as Cal.com); 404 "Booking with uid=X not found" when
     neither exists."""
     try:
-        loaded = await queries.load_booking(session, uid)
+        loaded = await repository.load_booking(session, uid)
     except NotFound:
-        series = await queries.load_series(session, uid)
+        series = await repository.load_series(session, uid)
         if not series:
             raise
         return await outputs_for(session, series, viewer=viewer)
@@ -69,9 +70,9 @@ async def outputs_for(
     session: AsyncSession, loaded: list[LoadedBooking], *, viewer: User | None
 ) -> list[dict[str, Any]]:
     """Outputs of several loaded bookings, in the given order (one query for attendees)."""
-    attendees = await queries.attendees_by_booking(session, [lb.booking.id for lb in loaded])
+    attendees = await repository.attendees_by_booking(session, [lb.booking.id for lb in loaded])
     return [
-        render(lb.booking, lb.host, lb.event_type, attendees[lb.booking.id], viewer=viewer)
+        render(lb.booking, lb.organizer, lb.event_type, attendees[lb.booking.id], viewer=viewer)
         for lb in loaded
     ]
 
@@ -79,10 +80,10 @@ async def outputs_for(
 async def get_by_seat(session: AsyncSession, seat_uid: str, viewer: User | None) -> dict[str, Any]:
     """The seated booking holding seat ``seat_uid`` (GET /v2/bookings/by-seat/{seatUid}).
 
-    Shows every seat to the host or when the event type sets ``showAttendeeInfo``; otherwise
+    Shows every seat to the organizer or when the event type sets ``showAttendeeInfo``; otherwise
     only this seat. 404 "Booking with seatUid=X not found" for an unknown seat.
     """
-    loaded = await queries.load_by_seat(session, seat_uid)
+    loaded = await repository.load_by_seat(session, seat_uid)
     return await output_for(session, loaded, viewer=viewer, seat_uid=seat_uid)
 
 
@@ -105,6 +106,6 @@ async def list_bookings(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The bookings ``user`` organises or attends, filtered, sorted and paginated as asked:
     ``(data, pagination)``. Default order: start ascending."""
-    loaded, total = await queries.list_bookings(session, user, query, clock.now())
+    loaded, total = await repository.list_bookings(session, user, query, clock.now())
     data = await outputs_for(session, loaded, viewer=user)
     return data, pagination(total, query.skip, query.page_size(), len(data))

@@ -1,4 +1,4 @@
-"""Every booking query: load by uid, attendees in bulk, the host's filtered list, overlap checks.
+"""Every booking query: load by uid, attendees in bulk, the caller's filtered list, overlap checks.
 
 A booking is always loaded together with its organizer and event type (one joined statement);
 attendees of any number of bookings come in one more statement.
@@ -27,7 +27,7 @@ class LoadedBooking:
     """A booking with its organizer and event type (None when the event type was deleted)."""
 
     booking: Booking
-    host: User
+    organizer: User
     event_type: EventType | None
 
     @property
@@ -51,7 +51,7 @@ def not_found(uid: str) -> NotFound:
 
 
 async def load_booking(session: AsyncSession, uid: str) -> LoadedBooking:
-    """The booking ``uid`` with its host and event type; 404 "Booking with uid=X not found"."""
+    """The booking ``uid`` with its organizer and event type; 404 "Booking with uid=X not found"."""
     row = (await session.execute(joined().where(Booking.uid == uid))).first()
     if row is None:
         raise not_found(uid)
@@ -166,7 +166,7 @@ async def attendees_by_booking(
 
 
 async def consume_reservation(session: AsyncSession, uid: str, user_id: int) -> None:
-    """Delete the reservation ``uid`` of host ``user_id`` (it became a booking)."""
+    """Delete the reservation ``uid`` of organizer ``user_id`` (it became a booking)."""
     await session.execute(
         delete(SlotReservation).where(
             SlotReservation.uid == uid, SlotReservation.user_id == user_id

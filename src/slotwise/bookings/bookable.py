@@ -1,5 +1,6 @@
-"""Booking rules shared by create, reschedule and confirm: the availability check under the host
-lock (the no-double-booking guarantee), confirmation policy, location and title.
+"""Whether a time can be booked, shared by create, reschedule, seats and recurring series: the
+availability check under the host lock (the no-double-booking guarantee), Cal.com's rejection
+messages, and the confirmation policy.
 
 No double booking: :func:`ensure_bookable` first takes the host's lock (PostgreSQL advisory
 lock; SQLite's ``BEGIN IMMEDIATE`` already serialises writers), then re-reads reservations and
@@ -10,23 +11,14 @@ row is inserted in that same transaction, so two requests for one host never bot
 from __future__ import annotations
 
 import math
-import secrets
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.checks import reservations_meeting
 from slotwise.availability.inputs import event_rules
 from slotwise.availability.loader import load_availability
-from slotwise.bookings.schemas import (
-    AttendeeAddressLocationInput,
-    AttendeeDefinedLocationInput,
-    AttendeePhoneLocationInput,
-    BookingLocationInput,
-    IntegrationLocationInput,
-)
-from slotwise.event_types.settings import is_enabled, settings_of
+from slotwise.event_types.settings import settings_of
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict
 from slotwise.models import EventType, User
@@ -62,29 +54,12 @@ REJECTION_MESSAGES = {
     "user_booking_limit": USER_BOOKING_LIMIT,
     "unavailable": UNAVAILABLE,
 }
-_INTEGRATION_VALUES = {
-    "cal-video": "integrations:daily",
-    "google-meet": "integrations:google:meet",
-    "zoom": "integrations:zoom",
-    "office365-video": "integrations:office365_video",
-}
-CAL_VIDEO = {"type": "integration", "integration": "cal-video"}
-
-
-def new_uid() -> str:
-    """A fresh booking uid: 22 random URL-safe characters (like Cal.com's short uuids)."""
-    return secrets.token_urlsafe(16)
-
-
-def enabled(value: Any) -> bool:
-    """True for a stored ``X | Disabled`` setting that is set and not ``{"disabled": true}``."""
-    return is_enabled(value)
 
 
 async def ensure_bookable(
     session: AsyncSession,
     event_type: EventType,
-    host: User,
+    organizer: User,
     *,
     start: datetime,
     end: datetime,
@@ -94,7 +69,7 @@ async def ensure_bookable(
     booker_tz: str | None = None,
     seat_join: bool = False,
 ) -> None:
-    """Lock ``host`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
+    """Lock ``organizer`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
 
     Raises 409 ConflictException when another booker's unexpired reservation overlaps (a
     reservation whose uid is ``reservation_uid`` is the caller's own and is ignored); 400
@@ -109,11 +84,11 @@ async def ensure_bookable(
     ``exclude_booking_uid``; as Cal.com, only the time bounds (past, notice, window) are checked
     then, not availability, limits or reservations (:mod:`.seats` counts the seats).
     """
-    await lock_hosts(session, [host.id])
+    await lock_hosts(session, [organizer.id])
     rules = event_rules(event_type)
     loaded = await load_availability(
         session,
-        [host],
+        [organizer],
         event_type,
         rules,
         window_start=start,
@@ -133,7 +108,7 @@ async def ensure_bookable(
 
 
 def requires_confirmation(event_type: EventType, start: datetime, now: datetime) -> bool:
-    """Whether a booking at ``start`` made at ``now`` must wait for the host (status pending).
+    """Whether a booking at ``start`` made at ``now`` must wait for the organizer (status pending).
 
     ``confirmationPolicy`` ``{type: "always"}`` → yes; ``{type: "time", noticeThreshold: {count,
     unit}}`` → only when booked with less notice than the threshold (Cal.com: not needed when
@@ -150,68 +125,3 @@ def requires_confirmation(event_type: EventType, start: datetime, now: datetime)
     count = policy.threshold_count
     notice = math.floor((start - now).total_seconds() / seconds)
     return not notice > count
-
-
-def event_locations(event_type: EventType) -> list[dict[str, Any]]:
-    """The event type's locations; Cal Video when none are set (Cal.com's default)."""
-    settings = settings_of(event_type)
-    if settings.locations_set:
-        return list(settings.locations)
-    return [dict(CAL_VIDEO)]
-
-
-def integration_value(name: str) -> str:
-    """The stored location of a conferencing app (``cal-video`` → ``integrations:daily``)."""
-    return _INTEGRATION_VALUES.get(name, f"integrations:{name.replace('-', '_')}")
-
-
-def _event_location_value(loc: dict[str, Any]) -> str | None:
-    kind = loc.get("type")
-    if kind == "address":
-        return str(loc.get("address") or "") or None
-    if kind == "link":
-        return str(loc.get("link") or "") or None
-    if kind == "phone":
-        return str(loc.get("phone") or "") or None
-    if kind == "integration":
-        return integration_value(str(loc.get("integration") or "cal-video"))
-    if kind == "organizersDefaultApp":
-        return integration_value("cal-video")
-    return None  # attendee-provided kinds have no value until the attendee gives one
-
-
-def resolve_location(
-    event_type: EventType, given: BookingLocationInput | str | None, meeting_url: str | None
-) -> str | None:
-    """The location stored on a new booking.
-
-    A location object must be one of the event type's location types, else 400 with Cal.com's
-    message. Attendee kinds store what the attendee typed; ``address``/``link``/``phone`` the
-    event type's value; integrations their app (``integrations:daily`` for Cal Video). A plain
-    string is stored as given (Cal.com's backwards compatibility), as is the deprecated
-    ``meetingUrl``. Nothing given → the event type's first location.
-    """
-    offered = event_locations(event_type)
-    if given is None:
-        if meeting_url:
-            return meeting_url
-        return _event_location_value(offered[0]) if offered else None
-    if isinstance(given, str):
-        return given
-    kinds = [str(loc.get("type")) for loc in offered]
-    if given.type not in kinds:
-        raise BadRequest(
-            f"Booking location with type {given.type} not valid for event type with "
-            f"id={event_type.id}. The event type has following location types: "
-            + ", ".join(dict.fromkeys(kinds))
-        )
-    if isinstance(given, AttendeeAddressLocationInput):
-        return given.address
-    if isinstance(given, AttendeePhoneLocationInput):
-        return given.phone
-    if isinstance(given, AttendeeDefinedLocationInput):
-        return given.location
-    if isinstance(given, IntegrationLocationInput):
-        return integration_value(given.integration)
-    chosen = next(loc for loc in offered if loc.get("type") == given.type)
-    return _event_location_value(chosen)

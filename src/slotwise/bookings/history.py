@@ -9,7 +9,7 @@ operations. The application's hooks are listed, in order, in
 module registers one when imported). A hook that raises aborts the whole change (the request
 rolls back).
 
-Actions: ``created`` (accepted at once), ``requested`` (pending, awaits the host),
+Actions: ``created`` (accepted at once), ``requested`` (pending, awaits the organizer),
 ``confirmed``, ``rejected``, ``rescheduled`` (on the old booking; the new one gets
 ``created``/``requested``), ``cancelled``, ``no_show``, ``location_changed``, ``attendee_added``
 and ``guests_added``. Hooks must ignore actions they do not handle (more may be added).
@@ -17,7 +17,7 @@ and ``guests_added``. Hooks must ignore actions they do not handle (more may be 
 ``data`` by action (JSON):
 
 - ``created``/``requested``: ``start``, ``end`` (ISO instants), ``fromUid`` after a reschedule;
-- ``cancelled``: ``reason``, ``previousStatus``; when the host asked the attendee to book again
+- ``cancelled``: ``reason``, ``previousStatus``; when the organizer asked the attendee to book again
   (POST …/request-reschedule) also ``rescheduleRequested: true`` and ``rescheduleReason``;
 - ``rescheduled``: ``toUid``, ``reason``, ``previousStatus``, ``from``/``to`` ``{start, end}``
   (``previousStatus: "cancelled"`` when a cancelled booking was booked again: after a
@@ -34,7 +34,7 @@ series' size), ``cancelled`` adds ``recurringBookingUid``.
 
 Seated bookings (:mod:`.seats`): an event about one seat carries ``seatUid``,
 ``seatAttendeeEmail`` and ``seatAttendeeName``, so notifications go to that seat's attendee
-only (and the host):
+only (and the organizer):
 
 - ``created``: a seat was taken; ``seatJoined`` is true when it joined an existing booking
   (the booking was created by the first seat otherwise);
