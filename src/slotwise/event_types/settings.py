@@ -240,7 +240,7 @@ class EventTypeSettings:
     ``minimum_booking_notice``: minutes, absent → 120, stored 0 → 0.
     ``minimum_booking_notice_stored``: the value the response returns (absent → 120).
     ``locations``: the stored location objects (empty when none); ``locations_set``: a non-empty
-    list is stored (else ``bookings.rules.event_locations`` falls back to Cal Video).
+    list is stored (else ``bookings.location.event_locations`` falls back to Cal Video).
     ``booking_fields``: the stored merged list, None when absent or empty (the
     defaults then apply, see ``event_types.booking_fields.effective_booking_fields``).
     """

@@ -192,7 +192,7 @@ class SlotReservation(Base):
 
 class BookingEvent(Base):
     """One entry of a booking's history: created, requested, confirmed, rejected, rescheduled,
-    cancelled, no_show. Written by :mod:`slotwise.bookings.lifecycle` in the same transaction as
+    cancelled, no_show. Written by :mod:`slotwise.bookings.history` in the same transaction as
     the change."""
 
     __tablename__ = "booking_events"
