@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.api_keys.service import issue_api_key, revoke_demo_keys
 from slotwise.models import EventType, Schedule, User
-from slotwise.users.service import create_user, issue_api_key, revoke_demo_keys
+from slotwise.users.service import create_user
 
 DEMO_USERNAME = "demo"
 DEMO_EVENT_TYPES = (

@@ -1,6 +1,6 @@
 """OOO_CREATED: an out-of-office entry → webhook jobs, in the entry's own transaction.
 
-An :func:`slotwise.account.ooo.on_ooo_created` hook, listed in :mod:`slotwise.hooks`.
+An :func:`slotwise.ooo.service.on_ooo_created` hook, listed in :mod:`slotwise.hooks`.
 The body follows Cal.com's
 "Webhook payload reference": ``{"triggerEvent": "OOO_CREATED", "createdAt", "payload":
 {"oooEntry": {id, uuid, start, end, createdAt, updatedAt, notes, reason: {emoji, reason},
