@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import OutOfOffice, User
-from slotwise.webhooks.events import enqueue_deliveries, subscribed_webhooks, wrapped
+from slotwise.webhooks.events import enqueue_deliveries, wrapped
+from slotwise.webhooks.repository import subscribed_webhooks
 
 TRIGGER = "OOO_CREATED"
 REASONS: dict[str, tuple[str, str, int]] = {
