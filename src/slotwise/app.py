@@ -12,12 +12,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from slotwise import __version__
-from slotwise.account.endpoints import routers as account_routers
+from slotwise.api_keys.endpoints import router as api_keys_router
 from slotwise.bookings.endpoints import cursor_router as bookings_cursor_router
 from slotwise.bookings.endpoints import router as bookings_router
 from slotwise.config import Settings, parse_forwarded_allow_ips
+from slotwise.credits.endpoints import router as credits_router
 from slotwise.email.endpoints import router as email_pages_router
 from slotwise.event_types.endpoints import router as event_types_router
+from slotwise.event_types.private_link_endpoints import router as private_links_router
 from slotwise.hooks import install_hooks
 from slotwise.jobs import Worker
 from slotwise.kit.auth import ApiKeyValidator
@@ -29,7 +31,9 @@ from slotwise.kit.migrate import is_current, upgrade
 from slotwise.kit.openapi import install_openapi
 from slotwise.kit.ratelimit import RateLimitMiddleware
 from slotwise.mcp.mount import install_mcp
+from slotwise.me.endpoints import booking_limits_router
 from slotwise.me.endpoints import router as me_router
+from slotwise.ooo.endpoints import router as ooo_router
 from slotwise.pages import router as booking_pages_router
 from slotwise.schedules.endpoints import router as schedules_router
 from slotwise.slots.endpoints import router as slots_router
@@ -105,9 +109,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         timezones_router,
         email_pages_router,
         webhooks_router,
+        booking_limits_router,
+        ooo_router,
+        private_links_router,
+        credits_router,
+        api_keys_router,
     ):
-        app.include_router(router)
-    for router in account_routers:  # /v2/me/ooo, booking limits, private links, credits, keys
         app.include_router(router)
     # The public booking pages (/{username}/...) come after every API router: keep them last.
     app.include_router(booking_pages_router)

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.api_keys.service import issue_api_key, revoke_demo_keys
 from slotwise.event_types.repository import add_owner_host
 from slotwise.models import EventType, Schedule, User
-from slotwise.users.service import create_user, issue_api_key, revoke_demo_keys
+from slotwise.users.service import create_user
 
 DEMO_USERNAME = "demo"
 DEMO_EVENT_TYPES = (

@@ -2,7 +2,7 @@
 
 Nothing registers a hook by being imported: :func:`install_hooks` registers, in the order
 listed here, every hook of :data:`BOOKING_HOOKS` with :func:`slotwise.bookings.history.
-on_booking_event` and of :data:`OOO_HOOKS` with :func:`slotwise.account.ooo.on_ooo_created`.
+on_booking_event` and of :data:`OOO_HOOKS` with :func:`slotwise.ooo.service.on_ooo_created`.
 :func:`slotwise.app.create_app` and the worker's command call it. A feature that reacts to
 booking or out-of-office changes appends its hook here (the order is the order hooks run in,
 inside the change's transaction).
@@ -10,9 +10,9 @@ inside the change's transaction).
 
 from __future__ import annotations
 
-from slotwise.account import ooo
 from slotwise.bookings import history
 from slotwise.email import jobs as email_jobs
+from slotwise.ooo import service as ooo
 from slotwise.webhooks import events as webhook_events
 from slotwise.webhooks import ooo_events as webhook_ooo_events
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from slotwise.account.ooo import ooo_hooks
 from slotwise.bookings.history import booking_event_hooks
 from slotwise.email.jobs import enqueue_booking_emails
 from slotwise.hooks import BOOKING_HOOKS, OOO_HOOKS, install_hooks
+from slotwise.ooo.service import ooo_hooks
 from slotwise.webhooks.events import on_booking_change
 from slotwise.webhooks.ooo_events import on_ooo_entry_created
 
@@ -30,7 +30,7 @@ def test_importing_modules_registers_nothing() -> None:
     code = """
 import slotwise.app, slotwise.cli, slotwise.email.jobs, slotwise.webhooks.endpoints
 import slotwise.webhooks.events, slotwise.webhooks.ooo_events, slotwise.hooks
-from slotwise.account.ooo import ooo_hooks
+from slotwise.ooo.service import ooo_hooks
 from slotwise.bookings.history import booking_event_hooks
 assert booking_event_hooks() == () and ooo_hooks() == (), (booking_event_hooks(), ooo_hooks())
 """

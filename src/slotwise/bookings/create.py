@@ -15,7 +15,6 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.account.private_links import use_private_link
 from slotwise.bookings import repository
 from slotwise.bookings.bookable import ensure_bookable, requires_confirmation
 from slotwise.bookings.booker_limit import ensure_under_booker_limit
@@ -25,6 +24,7 @@ from slotwise.bookings.output import booking_output
 from slotwise.bookings.recurring import create_series
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.seats import take_seat
+from slotwise.event_types.private_links import use_private_link
 from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
 from slotwise.kit.db import lock_hosts

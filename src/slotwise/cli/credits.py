@@ -9,8 +9,8 @@ import typer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.account.credits import grant
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
+from slotwise.credits.service import grant
 from slotwise.kit import clock
 from slotwise.models import User
 

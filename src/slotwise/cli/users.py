@@ -11,9 +11,10 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.api_keys.service import issue_api_key
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
 from slotwise.models import User
-from slotwise.users.service import UserError, create_user, issue_api_key
+from slotwise.users.service import UserError, create_user
 
 users_app = typer.Typer(help="Create and list users, issue API keys.", no_args_is_help=True)
 console = Console()

@@ -1,12 +1,12 @@
 """API-key authentication: ``Authorization: Bearer cal_live_…``.
 
-Keys are random secrets with the ``cal_live_`` prefix; only their SHA-256 hex digest is stored.
+Keys are random secrets with the ``cal_live_`` prefix, issued by
+:mod:`slotwise.api_keys.service`; only their SHA-256 hex digest (:func:`hash_key`) is stored.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 import time
 
 from fastapi import Request
@@ -15,14 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.db import Database
 from slotwise.models import ApiKey, User, utcnow
-
-KEY_PREFIX = "cal_live_"
-
-
-def new_api_key() -> tuple[str, str]:
-    """A fresh key and its stored hash: ``(plain, sha256_hex)``."""
-    plain = KEY_PREFIX + secrets.token_hex(24)
-    return plain, hash_key(plain)
 
 
 def hash_key(plain: str) -> str:

@@ -27,7 +27,7 @@ class User(Base):
     avatar_url: Mapped[str | None] = mapped_column(String(1000))
     metadata_: Mapped[dict[str, object] | None] = mapped_column("metadata", JSONType)
     default_schedule_id: Mapped[int | None] = mapped_column(Integer)
-    # User booking limits {"perDay", "perWeek", "perMonth", "perYear"} (slotwise.account)
+    # User booking limits {"perDay", "perWeek", "perMonth", "perYear"} (slotwise.me.booking_limits)
     booking_limits: Mapped[dict[str, int] | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

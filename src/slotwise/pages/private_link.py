@@ -1,7 +1,8 @@
 """The Booker of a private link: ``GET``/``POST /d/{linkId}/{eventSlug}``.
 
-A private link (``/v2/event-types/{id}/private-links``, :mod:`slotwise.account.private_links`)
-opens the Booker of its event type, hidden or not, at its own path, so every link the page
+A private link (``/v2/event-types/{id}/private-links``,
+:mod:`slotwise.event_types.private_links`) opens the Booker of its event type, hidden or not, at
+its own path, so every link the page
 builds (months, days, times, the form) stays on ``/d/{linkId}/{eventSlug}``. A booking made on
 the page carries the link's id (``privateLinkId``), so the booking service counts one use in the
 booking's own transaction, atomically: concurrent bookings never use a link more often than
@@ -19,7 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.account.private_links import EXPIRED, is_expired, link_by_id
+from slotwise.event_types.private_links import EXPIRED, is_expired, link_by_id
 from slotwise.kit import clock
 from slotwise.kit.errors import SlotwiseError
 from slotwise.kit.session import DbSession

@@ -33,7 +33,7 @@ async def may_forward_to(session: AsyncSession, actor: Actor, to_user_id: int) -
 
     Cal.com allows forwarding only to a member of a team the caller belongs to. Slotwise has no
     teams yet, so nobody qualifies: this answers False for every id, existing or not, so that
-    the answer (one 400 with ``account.ooo.FORWARD_REFUSED``) tells a caller nothing about which
+    the answer (one 400 with ``ooo.service.FORWARD_REFUSED``) tells a caller nothing about which
     user ids exist. The teams work replaces the body with the co-membership check (the
     principal's ``memberships``).
     """

@@ -33,7 +33,7 @@ from slotwise.kit.errors import BadRequest, NotFound, Unprocessable
 from slotwise.models import EventType, SlotReservation, User
 from slotwise.policy.reservations import check_may_choose_duration
 from slotwise.slots import repository
-from slotwise.slots.schemas import ReserveSlotInput, parse_instant
+from slotwise.slots.schemas import ReserveSlotInput, parse_slot_time
 from slotwise.slots.service import length_options, seats_per_time_slot
 
 ALREADY_BOOKED = "Can't reserve a slot if the event is already booked."
@@ -89,7 +89,7 @@ def _check_caller(body: ReserveSlotInput, caller: User | None, owner: User | Non
 
 
 def _slot(body: ReserveSlotInput, event_type: EventType) -> tuple[datetime, datetime]:
-    parsed = parse_instant(body.slotStart)
+    parsed = parse_slot_time(body.slotStart)
     if parsed is None:
         raise BadRequest("Invalid start date")
     if body.slotDuration is not None:

@@ -28,14 +28,16 @@ _SPACED_OFFSET = re.compile(r"(T[\d:.]+) (\d{2}(:?\d{2})?)$")
 
 
 @dataclass(frozen=True, slots=True)
-class Instant:
-    """A parsed query time: the UTC instant and whether only a date was given."""
+class SlotTime:
+    """A parsed slot query or reservation time (``start``/``end``, ``startTime``/``endTime``,
+    ``slotStart``): the UTC instant and whether only a date was given. Not
+    :data:`slotwise.kit.schemas.Instant` (a validated body field)."""
 
     value: datetime
     date_only: bool
 
 
-def parse_instant(text: str) -> Instant | None:
+def parse_slot_time(text: str) -> SlotTime | None:
     """Parse a date or ISO 8601 datetime into a UTC instant; None when it is not one.
 
     A date means 00:00 UTC of that day; a datetime without an offset is UTC. Years outside
@@ -59,7 +61,7 @@ def parse_instant(text: str) -> Instant | None:
             parsed = parsed.replace(tzinfo=UTC)
         date_only = False
     try:
-        return Instant(instant_in_range(parsed), date_only)
+        return SlotTime(instant_in_range(parsed), date_only)
     except ValueError:
         return None
 
@@ -80,7 +82,7 @@ def slots_window(start: str, end: str, *, now: datetime) -> tuple[datetime, date
     "Invalid time range given - …" for a value that is not a date/datetime or an ``end`` before
     ``start``. ``end`` is clamped to one year after the later of ``start`` and ``now``.
     """
-    first, last = parse_instant(start), parse_instant(end)
+    first, last = parse_slot_time(start), parse_slot_time(end)
     if first is None or last is None:
         name = "start" if first is None else "end"
         raise BadRequest(
@@ -102,7 +104,7 @@ def legacy_window(start_time: str, end_time: str, *, now: datetime) -> tuple[dat
     "Invalid time range given." for unreadable values and "endTime must be after startTime"
     when it is not. ``endTime`` is clamped as in :func:`slots_window`.
     """
-    first, last = parse_instant(start_time), parse_instant(end_time)
+    first, last = parse_slot_time(start_time), parse_slot_time(end_time)
     if first is None or last is None:
         name = "startTime" if first is None else "endTime"
         raise BadRequest(

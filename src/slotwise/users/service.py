@@ -1,4 +1,4 @@
-"""Creating users and issuing API keys.
+"""Creating users (with their first API key, :func:`slotwise.api_keys.service.issue_api_key`).
 
 Usernames must be unique, lower-case URL-safe, and not one of the first path segments the
 server itself uses (:data:`RESERVED_USERNAMES`).
@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.kit.auth import new_api_key
+from slotwise.api_keys.service import issue_api_key
 from slotwise.kit.timezones import is_valid_time_zone
-from slotwise.models import ApiKey, User
+from slotwise.models import User
+from slotwise.users import repository
 
 RESERVED_USERNAMES = frozenset(
     {
@@ -39,21 +39,6 @@ class CreatedUser:
 
     user: User
     api_key: str
-
-
-async def issue_api_key(
-    session: AsyncSession, user: User, *, note: str | None = None, demo: bool = False
-) -> str:
-    """Store a new key for ``user`` and return it in plain text (only its hash is kept)."""
-    plain, hashed = new_api_key()
-    session.add(ApiKey(user_id=user.id, hashed_key=hashed, note=note, is_demo=demo))
-    await session.flush()
-    return plain
-
-
-async def revoke_demo_keys(session: AsyncSession, user: User) -> None:
-    """Delete every demo key of ``user`` (each ``--demo`` start issues a fresh one)."""
-    await session.execute(delete(ApiKey).where(ApiKey.user_id == user.id, ApiKey.is_demo))
 
 
 async def create_user(
@@ -81,13 +66,9 @@ async def create_user(
         raise UserError(f"Email '{email}' is invalid")
     if not is_valid_time_zone(time_zone):
         raise UserError(f"Time zone '{time_zone}' is not an IANA time zone")
-    taken = await session.scalar(
-        select(func.count()).select_from(User).where(User.username == username)
-    )
-    if taken:
+    if await repository.username_taken(session, username):
         raise UserError(f"Username '{username}' is already taken")
-    taken = await session.scalar(select(func.count()).select_from(User).where(User.email == email))
-    if taken:
+    if await repository.email_taken(session, email):
         raise UserError(f"A user with email '{email}' already exists")
     user = User(username=username, email=email, name=name or username, time_zone=time_zone)
     session.add(user)

@@ -23,15 +23,15 @@ import time
 from typing import Any
 
 import httpx2
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.jobs import JobContext, PermanentJobError, job_handler
 from slotwise.jobs.registry import webhook_backoff, webhook_max_attempts
 from slotwise.kit.envelope import iso_utc
-from slotwise.models import Booking, Webhook, WebhookDelivery, utcnow
+from slotwise.models import Webhook, WebhookDelivery, utcnow
 from slotwise.webhooks import payloads
-from slotwise.webhooks.events import DELIVER, MEETING, enqueue_deliveries, subscribed_webhooks
+from slotwise.webhooks.events import DELIVER, MEETING, enqueue_deliveries
+from slotwise.webhooks.repository import booking_by_uid, subscribed_webhooks, webhook_by_id
 from slotwise.webhooks.schemas import WEBHOOK_VERSION
 from slotwise.webhooks.templates import render
 from slotwise.webhooks.urls import PinnedTransport, UnsafeUrl
@@ -112,7 +112,7 @@ async def deliver(payload: dict[str, Any], ctx: JobContext) -> None:
     """Send one event to one webhook. Payload: ``{"webhookId", "trigger", "body"}``."""
     webhook_id, trigger = int(payload["webhookId"]), str(payload["trigger"])
     async with ctx.db.read_sessions() as session:
-        webhook = await session.get(Webhook, webhook_id)
+        webhook = await webhook_by_id(session, webhook_id)
     if webhook is None or not webhook.active:
         log.info("job %s: webhook %s is gone or inactive, nothing sent", ctx.job_id, webhook_id)
         return
@@ -154,9 +154,7 @@ async def meeting(payload: dict[str, Any], ctx: JobContext) -> None:
     "trigger", "at"}`` (``at``: the start or end the job was scheduled for)."""
     uid, trigger = str(payload["bookingUid"]), str(payload["trigger"])
     async with ctx.db.write_sessions() as session, session.begin():
-        booking = (
-            await session.execute(select(Booking).where(Booking.uid == uid))
-        ).scalar_one_or_none()
+        booking = await booking_by_uid(session, uid)
         if booking is None or booking.status != "accepted":
             return
         at = booking.start_time if trigger == "MEETING_STARTED" else booking.end_time

@@ -33,30 +33,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.jobs import cancel_jobs, enqueue
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import Booking, BookingEvent, Webhook
-from slotwise.webhooks import payloads
+from slotwise.webhooks import payloads, repository
 
 DELIVER = "webhooks.deliver"
 MEETING = "webhooks.meeting"
 MEETING_TRIGGERS = ("MEETING_STARTED", "MEETING_ENDED")
-
-
-async def subscribed_webhooks(
-    session: AsyncSession, user_id: int, event_type_id: int | None
-) -> list[Webhook]:
-    """Active webhooks that fire for bookings of ``user_id`` on ``event_type_id``."""
-    scope: ColumnElement[bool] = (Webhook.user_id == user_id) & Webhook.event_type_id.is_(None)
-    if event_type_id is not None:
-        scope = or_(scope, Webhook.event_type_id == event_type_id)
-    rows = await session.execute(
-        select(Webhook).where(Webhook.active.is_(True), scope).order_by(Webhook.id)
-    )
-    return list(rows.scalars())
 
 
 async def enqueue_deliveries(
@@ -117,7 +103,7 @@ async def on_booking_change(session: AsyncSession, booking: Booking, event: Book
     action, data = event.action, dict(event.data or {})
     if action in ("cancelled", "rescheduled", "rejected") and not data.get("seatOnly"):
         await cancel_meetings(session, booking.uid)  # (one seat leaving keeps the meeting)
-    hooks = await subscribed_webhooks(session, booking.user_id, booking.event_type_id)
+    hooks = await repository.subscribed_webhooks(session, booking.user_id, booking.event_type_id)
     if not hooks:
         return
     at = event.created_at
@@ -162,7 +148,7 @@ async def on_booking_change(session: AsyncSession, booking: Booking, event: Book
 async def _new_booking(session: AsyncSession, uid: Any) -> Booking | None:
     if not isinstance(uid, str):
         return None
-    return (await session.execute(select(Booking).where(Booking.uid == uid))).scalar_one_or_none()
+    return await repository.booking_by_uid(session, uid)
 
 
 def _seat_attendees(ctx: payloads.BookingContext, data: dict[str, Any]) -> list[Any] | None:

@@ -1,6 +1,6 @@
 """OOO_CREATED: an out-of-office entry → webhook jobs, in the entry's own transaction.
 
-An :func:`slotwise.account.ooo.on_ooo_created` hook, listed in :mod:`slotwise.hooks`.
+An :func:`slotwise.ooo.service.on_ooo_created` hook, listed in :mod:`slotwise.hooks`.
 The body follows Cal.com's
 "Webhook payload reference": ``{"triggerEvent": "OOO_CREATED", "createdAt", "payload":
 {"oooEntry": {id, uuid, start, end, createdAt, updatedAt, notes, reason: {emoji, reason},
@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import OutOfOffice, User
-from slotwise.webhooks.events import enqueue_deliveries, subscribed_webhooks, wrapped
+from slotwise.webhooks.events import enqueue_deliveries, wrapped
+from slotwise.webhooks.repository import subscribed_webhooks
 
 TRIGGER = "OOO_CREATED"
 REASONS: dict[str, tuple[str, str, int]] = {

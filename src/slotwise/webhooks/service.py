@@ -12,7 +12,7 @@ never commit.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.jobs import enqueue
@@ -20,6 +20,7 @@ from slotwise.kit.errors import BadRequest, Conflict, NotFound
 from slotwise.models import Job, User, Webhook, WebhookDelivery, utcnow
 from slotwise.policy.event_types import manageable_event_type
 from slotwise.policy.webhooks import manageable_user_webhooks, manageable_webhook
+from slotwise.webhooks import repository
 from slotwise.webhooks.schemas import (
     WEBHOOK_VERSION,
     CreateWebhookInput,
@@ -48,16 +49,14 @@ async def _check_url(url: str, block_private: bool) -> str:
 async def _check_unique(
     session: AsyncSession, user: User, event_type_id: int | None, url: str, exclude: int | None
 ) -> None:
-    stmt = select(Webhook.id).where(Webhook.subscriber_url == url)
+    scope: ColumnElement[bool]
     if event_type_id is None:
-        stmt = stmt.where(manageable_user_webhooks(user))
+        scope = manageable_user_webhooks(user)
         owner = "user"
     else:
-        stmt = stmt.where(Webhook.event_type_id == event_type_id)
+        scope = Webhook.event_type_id == event_type_id
         owner = "event type"
-    if exclude is not None:
-        stmt = stmt.where(Webhook.id != exclude)
-    if (await session.execute(stmt.limit(1))).first() is not None:
+    if await repository.url_taken(session, scope, url, exclude):
         raise Conflict(f"Webhook with this subscriber url already exists for this {owner}")
 
 
@@ -109,13 +108,13 @@ async def list_webhooks(
     session: AsyncSession, user: User, *, event_type_id: int | None, skip: int, take: int
 ) -> list[Webhook]:
     """The caller's user webhooks, or the webhooks of one of the caller's event types."""
-    stmt = select(Webhook).order_by(Webhook.id).offset(skip).limit(take)
+    scope: ColumnElement[bool]
     if event_type_id is None:
-        stmt = stmt.where(manageable_user_webhooks(user))
+        scope = manageable_user_webhooks(user)
     else:
         await manageable_event_type(session, user, event_type_id)
-        stmt = stmt.where(Webhook.event_type_id == event_type_id)
-    return list((await session.execute(stmt)).scalars())
+        scope = Webhook.event_type_id == event_type_id
+    return await repository.webhooks_where(session, scope, skip=skip, take=take)
 
 
 async def update_webhook(
@@ -149,7 +148,7 @@ async def update_webhook(
 
 async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
     """Delete a webhook and its delivery log; its pending deliveries find it gone and stop."""
-    await session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook.id))
+    await repository.delete_deliveries(session, webhook.id)
     await session.delete(webhook)
     await session.flush()
 
@@ -157,14 +156,9 @@ async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
 async def delete_event_type_webhooks(session: AsyncSession, user: User, event_type_id: int) -> int:
     """Delete every webhook of the caller's event type; returns how many."""
     await manageable_event_type(session, user, event_type_id)
-    ids = list(
-        (
-            await session.execute(select(Webhook.id).where(Webhook.event_type_id == event_type_id))
-        ).scalars()
-    )
+    ids = await repository.event_type_webhook_ids(session, event_type_id)
     if ids:
-        await session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id.in_(ids)))
-        await session.execute(delete(Webhook).where(Webhook.id.in_(ids)))
+        await repository.delete_webhooks(session, ids)
     return len(ids)
 
 
@@ -172,21 +166,7 @@ async def list_deliveries(
     session: AsyncSession, webhook: Webhook, *, skip: int, take: int
 ) -> tuple[list[WebhookDelivery], int]:
     """The webhook's delivery log, newest first, and its total size."""
-    rows = (
-        await session.execute(
-            select(WebhookDelivery)
-            .where(WebhookDelivery.webhook_id == webhook.id)
-            .order_by(WebhookDelivery.id.desc())
-            .offset(skip)
-            .limit(take)
-        )
-    ).scalars()
-    total = await session.scalar(
-        select(func.count())
-        .select_from(WebhookDelivery)
-        .where(WebhookDelivery.webhook_id == webhook.id)
-    )
-    return list(rows), int(total or 0)
+    return await repository.deliveries(session, webhook.id, skip=skip, take=take)
 
 
 async def owned_webhook(session: AsyncSession, user: User, raw_id: str) -> Webhook:
@@ -198,10 +178,12 @@ async def owned_webhook(session: AsyncSession, user: User, raw_id: str) -> Webho
 
 async def redeliver(session: AsyncSession, webhook: Webhook, raw_delivery_id: str) -> Job:
     """Enqueue the event of one logged delivery again (same body, new signature, now)."""
-    delivery = await session.get(WebhookDelivery, parse_id(raw_delivery_id, "Delivery"))
+    delivery = await repository.delivery_by_id(session, parse_id(raw_delivery_id, "Delivery"))
     if delivery is None or delivery.webhook_id != webhook.id:
         raise NotFound(f"Delivery ({raw_delivery_id}) not found")
-    job = await session.get(Job, delivery.job_id) if delivery.job_id is not None else None
+    job = None
+    if delivery.job_id is not None:
+        job = await repository.job_by_id(session, delivery.job_id)
     if job is None or job.kind != DELIVER:
         raise Conflict("The event of this delivery is no longer stored; it cannot be redelivered")
     payload = {**job.payload, "redeliveryOf": delivery.id}

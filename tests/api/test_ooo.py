@@ -9,8 +9,8 @@ import httpx2
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.account.ooo import on_ooo_created, remove_ooo_hook
 from slotwise.models import Job, OutOfOffice
+from slotwise.ooo.service import on_ooo_created, remove_ooo_hook
 from tests.api.booking_fixtures import at, book, make_event_type
 from tests.api.slot_fixtures import V as SLOTS_V
 from tests.conftest import Host

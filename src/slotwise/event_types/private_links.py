@@ -1,5 +1,5 @@
-"""Private links of an event type: /v2/event-types/{eventTypeId}/private-links CRUD, and
-their use when booking.
+"""Private links of an event type: the rules behind /v2/event-types/{eventTypeId}/private-links
+(:mod:`.private_link_endpoints`) and their use when booking.
 
 A link is time-based (``expiresAt``) or usage-based (``maxUsageCount``, default 1: one use).
 Its ``bookingUrl`` is ``{SLOTWISE_PUBLIC_URL}/d/{linkId}/{slug}``. A booking made with
@@ -13,26 +13,21 @@ unknown or other event type's link refuses the booking with 400 ``private_link_e
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit import clock
-from slotwise.kit.envelope import iso_utc, ok
+from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest
-from slotwise.kit.principal import CurrentUser
-from slotwise.kit.schemas import IdParam, Instant, ParamText, StrictInput, Whole
-from slotwise.kit.session import AppSettings, DbSession
+from slotwise.kit.schemas import Instant, StrictInput, Whole
 from slotwise.models import EventType, PrivateLink
-from slotwise.policy.private_links import links_event_type, manageable_private_link
+from slotwise.policy.private_links import manageable_private_link
 
-router = APIRouter(tags=["Event Types Private Links"])
 EXPIRED = "private_link_expired"
-
-
 MAX_USES = 1_000_000
 UsageCount = Annotated[int, Whole(1, MAX_USES)]
 
@@ -83,20 +78,11 @@ def _both(expires: datetime | None, count: int | None) -> None:
         raise BadRequest("expiresAt must be in the future: this link would be expired already.")
 
 
-@router.post(
-    "/v2/event-types/{eventTypeId}/private-links",
-    status_code=201,
-    summary="Create a private link for an event type",
-)
 async def create_link(
-    eventTypeId: IdParam,
-    body: CreatePrivateLinkInput,
-    user: CurrentUser,
-    session: DbSession,
-    settings: AppSettings,
-) -> dict[str, Any]:
-    """Create a link of the caller's event type (404 for another's); 400 for both kinds."""
-    event_type = await links_event_type(session, user, eventTypeId)
+    session: AsyncSession, event_type: EventType, body: CreatePrivateLinkInput
+) -> PrivateLink:
+    """A new link of ``event_type`` (from :func:`slotwise.policy.private_links.
+    links_event_type`); 400 for both kinds or a past expiry."""
     _both(body.expiresAt, body.maxUsageCount)
     link = PrivateLink(
         link_id=secrets.token_hex(16),
@@ -107,45 +93,26 @@ async def create_link(
     )
     session.add(link)
     await session.flush()
-    return ok(link_output(link, event_type, settings.base_url))
+    return link
 
 
-@router.get(
-    "/v2/event-types/{eventTypeId}/private-links",
-    summary="Get all private links for an event type",
-)
-async def list_links(
-    eventTypeId: IdParam,
-    user: CurrentUser,
-    session: DbSession,
-    settings: AppSettings,
-) -> dict[str, Any]:
-    """The event type's links, oldest first (expired ones included, flagged ``isExpired``)."""
-    event_type = await links_event_type(session, user, eventTypeId)
-    links = await session.scalars(
-        select(PrivateLink)
-        .where(PrivateLink.event_type_id == event_type.id)
-        .order_by(PrivateLink.id)
-    )
-    return ok([link_output(link, event_type, settings.base_url) for link in links])
+async def event_type_links(session: AsyncSession, event_type: EventType) -> Sequence[PrivateLink]:
+    """The links of ``event_type``, oldest first (expired ones included)."""
+    return (
+        await session.scalars(
+            select(PrivateLink)
+            .where(PrivateLink.event_type_id == event_type.id)
+            .order_by(PrivateLink.id)
+        )
+    ).all()
 
 
-@router.patch(
-    "/v2/event-types/{eventTypeId}/private-links/{linkId}",
-    summary="Update a private link for an event type",
-)
 async def update_link(
-    eventTypeId: IdParam,
-    linkId: ParamText,
-    body: UpdatePrivateLinkInput,
-    user: CurrentUser,
-    session: DbSession,
-    settings: AppSettings,
-) -> dict[str, Any]:
+    session: AsyncSession, event_type: EventType, link_id: str, body: UpdatePrivateLinkInput
+) -> PrivateLink:
     """Set a new expiry (the link becomes time-based) or use count (usage-based; uses so far
-    are kept); 400 for neither or both, 404 for an unknown link or event type."""
-    event_type = await links_event_type(session, user, eventTypeId)
-    link = await manageable_private_link(session, event_type, linkId)
+    are kept); 400 for neither or both, 404 for an unknown link."""
+    link = await manageable_private_link(session, event_type, link_id)
     _both(body.expiresAt, body.maxUsageCount)
     if body.expiresAt is not None:
         link.expires_at, link.max_usage_count = body.expiresAt, None
@@ -154,25 +121,14 @@ async def update_link(
     else:
         raise BadRequest("Provide expiresAt or maxUsageCount.")
     await session.flush()
-    return ok(link_output(link, event_type, settings.base_url))
+    return link
 
 
-@router.delete(
-    "/v2/event-types/{eventTypeId}/private-links/{linkId}",
-    summary="Delete a private link for an event type",
-)
-async def delete_link(
-    eventTypeId: IdParam,
-    linkId: ParamText,
-    user: CurrentUser,
-    session: DbSession,
-) -> dict[str, Any]:
-    """Delete the link: ``{linkId, message}``; 404 for an unknown link or event type."""
-    event_type = await links_event_type(session, user, eventTypeId)
-    link = await manageable_private_link(session, event_type, linkId)
+async def delete_link(session: AsyncSession, event_type: EventType, link_id: str) -> None:
+    """Delete the link ``link_id`` of ``event_type``; 404 for an unknown link."""
+    link = await manageable_private_link(session, event_type, link_id)
     await session.delete(link)
     await session.flush()
-    return ok({"linkId": linkId, "message": "Private link deleted successfully"})
 
 
 async def link_by_id(session: AsyncSession, link_id: str) -> PrivateLink | None:

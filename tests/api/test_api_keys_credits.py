@@ -12,7 +12,7 @@ import httpx2
 import pytest
 from sqlalchemy import func, select
 
-from slotwise.account.credits import grant
+from slotwise.credits.service import grant
 from slotwise.kit import clock
 from slotwise.kit.db import Database
 from slotwise.models import ApiKey, CreditCharge, User

@@ -1,0 +1,1 @@
+"""Out of office for the authenticated user: /v2/me/ooo."""
