@@ -1,11 +1,12 @@
-"""Event types with several hosts, through GET /v2/slots on both databases: host rows, each
-host's own schedule, collective and round-robin availability, and which bookings make which
-host busy (organised, booking host, attended). Team event types cannot be made through the
-API yet (the teams issue adds that), so they are inserted through the models here.
-2050-09-05 is a Monday."""
+"""Event types with several hosts, through GET /v2/slots and POST /v2/bookings on both
+databases: host rows, each host's own schedule, collective and round-robin availability, which
+bookings make which host busy (organised, booking host, attended), and who a booking goes to.
+Team event types cannot be made through the API yet (the teams issue adds that), so they are
+inserted through the models here. 2050-09-05 is a Monday."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx2
@@ -14,6 +15,8 @@ from sqlalchemy import select
 from slotwise.kit.db import Database
 from slotwise.models import Booking, BookingHost, EventType
 from slotwise.models import Host as HostRow
+from tests.api.booking_fixtures import V as BOOKINGS_V
+from tests.api.booking_fixtures import at, book, booked
 from tests.api.slot_fixtures import (
     MONDAY,
     add_booking,
@@ -197,3 +200,167 @@ async def test_a_booking_host_is_busy_like_the_organizer(
         session.add(BookingHost(booking_id=booking_id, user_id=other_host.id))
     after = starts(await slot_data(client, eventTypeId=personal, start=MONDAY, end=MONDAY), MONDAY)
     assert after == ["09:00", "10:00", "10:30"]
+
+
+# ---- booking a team event type -------------------------------------------------------------
+
+
+async def _booking_hosts(app: Any, uid: str) -> tuple[int, list[int]]:
+    """(organizer user id, booking host user ids) of booking ``uid``."""
+    db: Database = app.state.db
+    async with db.read_sessions() as session:
+        booking = await session.scalar(select(Booking).where(Booking.uid == uid))
+        assert booking is not None
+        hosts = await session.scalars(
+            select(BookingHost.user_id).where(BookingHost.booking_id == booking.id)
+        )
+        return booking.user_id, sorted(hosts)
+
+
+async def test_collective_booking_blocks_every_host(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    await give_schedule(app, host)
+    await give_schedule(app, other_host)
+    et = await team_event_type(
+        app, host, "collective", [(host, True, None), (other_host, True, None)]
+    )
+    personal = await make_event_type(app, other_host, slug="own")
+    await add_booking(app, other_host, None, f"{MONDAY}T09:00")
+    r = await book(client, et, at(MONDAY, "09:00"))
+    assert r.status_code == 400, r.text
+    assert "not available" in r.json()["error"]["message"]
+    made = await booked(client, et, at(MONDAY, "10:00"))
+    assert made["hosts"][0]["id"] == host.id
+    assert await _booking_hosts(app, made["uid"]) == (host.id, [other_host.id])
+    data = await slot_data(client, eventTypeId=personal, start=MONDAY, end=MONDAY)
+    assert "10:00" not in starts(data, MONDAY) and "10:30" in starts(data, MONDAY)
+
+
+async def test_round_robin_booking_goes_to_a_free_host(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    await give_schedule(app, host)
+    await give_schedule(app, other_host)
+    et = await team_event_type(
+        app, host, "roundRobin", [(host, False, None), (other_host, False, None)]
+    )
+    await add_booking(app, host, None, f"{MONDAY}T10:00")
+    made = await booked(client, et, at(MONDAY, "10:00"))
+    assert made["hosts"][0]["id"] == other_host.id
+    assert await _booking_hosts(app, made["uid"]) == (other_host.id, [])
+    r = await book(client, et, at(MONDAY, "10:00"))  # both busy now
+    assert r.status_code == 400, r.text
+    # both free: the owner keeps it (equal priority and weight: the preferred organizer)
+    made = await booked(client, et, at(MONDAY, "11:00"))
+    assert await _booking_hosts(app, made["uid"]) == (host.id, [])
+
+
+async def test_round_robin_prefers_priority_and_keeps_mandatory_hosts(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    carol = await make_host(app, "carol")
+    dave = await make_host(app, "dave")
+    for user in (host, other_host, carol, dave):
+        await give_schedule(app, user)
+    et = await team_event_type(
+        app, host, "roundRobin", [(carol, True, None), (other_host, False, "x"), (dave, False, "x")]
+    )
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        row = await session.scalar(select(HostRow).where(HostRow.user_id == dave.id))
+        assert row is not None
+        row.priority = 4  # highest
+    made = await booked(client, et, at(MONDAY, "09:00"))
+    assert await _booking_hosts(app, made["uid"]) == (dave.id, [carol.id])
+    # the mandatory host is now busy at 09:00: nobody can take it
+    r = await book(client, et, at(MONDAY, "09:00"))
+    assert r.status_code == 400, r.text
+
+
+async def test_round_robin_reschedule_keeps_the_organizer_while_free(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    await give_schedule(app, host)
+    await give_schedule(app, other_host)
+    et = await team_event_type(
+        app, host, "roundRobin", [(host, False, None), (other_host, False, None)]
+    )
+    await add_booking(app, host, None, f"{MONDAY}T10:00")
+    made = await booked(client, et, at(MONDAY, "10:00"))
+    assert await _booking_hosts(app, made["uid"]) == (other_host.id, [])
+    r = await client.post(
+        f"/v2/bookings/{made['uid']}/reschedule",
+        json={"start": at(MONDAY, "13:00")},
+        headers=BOOKINGS_V,
+    )
+    assert r.status_code == 201, r.text
+    moved = r.json()["data"]
+    assert await _booking_hosts(app, moved["uid"]) == (other_host.id, [])
+    await add_booking(app, other_host, None, f"{MONDAY}T15:00")
+    r = await client.post(
+        f"/v2/bookings/{moved['uid']}/reschedule",
+        json={"start": at(MONDAY, "15:00")},
+        headers=BOOKINGS_V,
+    )
+    assert r.status_code == 201, r.text
+    assert await _booking_hosts(app, r.json()["data"]["uid"]) == (host.id, [])
+
+
+async def test_concurrent_bookings_of_overlapping_teams_never_double_book(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    """Two collective event types with the same two hosts, owned one each: every booking
+    locks both hosts in one sorted call, so concurrent bookings serialise (one wins, none
+    deadlocks into a 500)."""
+    freeze(monkeypatch, "2050-09-01T00:00")
+    await give_schedule(app, host)
+    await give_schedule(app, other_host)
+    mine = await team_event_type(
+        app, host, "collective", [(host, True, None), (other_host, True, None)]
+    )
+    db: Database = app.state.db
+    theirs = await make_event_type(app, other_host, slug="theirs")
+    async with db.write_sessions() as session, session.begin():
+        event_type = await session.get(EventType, theirs)
+        assert event_type is not None
+        event_type.scheduling_type = "collective"
+        session.add_all(
+            HostRow(event_type_id=theirs, user_id=u.id, mandatory=True) for u in (other_host, host)
+        )
+    responses = await asyncio.gather(
+        *(book(client, (mine, theirs)[n % 2], at(MONDAY, "10:00")) for n in range(8))
+    )
+    codes = sorted(r.status_code for r in responses)
+    assert codes.count(201) == 1, [r.text for r in responses]
+    assert all(c in (400, 409) for c in codes if c != 201), codes
+
+
+async def test_confirming_checks_every_booking_host(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    await give_schedule(app, host)
+    await give_schedule(app, other_host)
+    et = await team_event_type(
+        app, host, "collective", [(host, True, None), (other_host, True, None)]
+    )
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        event_type = await session.get(EventType, et)
+        assert event_type is not None
+        event_type.config = {
+            **event_type.config,
+            "confirmationPolicy": {"type": "always", "blockUnconfirmedBookingsInBooker": False},
+        }
+    pending = await booked(client, et, at(MONDAY, "10:00"))
+    assert pending["status"] == "pending"
+    await add_booking(app, other_host, None, f"{MONDAY}T10:00")
+    r = await client.post(
+        f"/v2/bookings/{pending['uid']}/confirm", headers={**host.headers, **BOOKINGS_V}
+    )
+    assert r.status_code == 409, r.text

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.loader import BOOKING, RESERVATION, BusyRow, load_busy
-from slotwise.models import Booking, EventType, User
+from slotwise.models import Booking, BookingHost, EventType, User
 from slotwise.scheduling import ExistingBooking, overlaps_busy
 
 
@@ -78,15 +79,17 @@ async def slot_occupancy(
     )
 
 
-async def confirm_conflict(session: AsyncSession, booking: Booking, host: User) -> bool:
-    """Whether confirming the pending ``booking`` of ``host`` would double-book them: another
-    accepted booking the host organises or attends overlaps it, both widened by their stored
-    buffers (the engine's symmetric rule). Pending bookings do not count (two overlapping
-    requests must stay confirmable one way or the other), nor do reservations, out-of-office,
-    working hours or limits: the host decides explicitly. One query."""
+async def confirm_conflict(session: AsyncSession, booking: Booking, organizer: User) -> bool:
+    """Whether confirming the pending ``booking`` would double-book one of its hosts (its
+    ``organizer`` and its booking hosts): another accepted booking one of them organises, is a
+    booking host of or attends overlaps it, both widened by their stored buffers (the engine's
+    symmetric rule). Pending bookings do not count (two overlapping requests must stay
+    confirmable one way or the other), nor do reservations, out-of-office, working hours or
+    limits: the organizer decides explicitly. Two queries."""
+    hosts = [organizer, *await booking_host_users(session, booking)]
     rows = await load_busy(
         session,
-        [host],
+        hosts,
         start=booking.start_time,
         end=booking.end_time,
         now=booking.start_time,
@@ -101,3 +104,14 @@ async def confirm_conflict(session: AsyncSession, booking: Booking, host: User) 
         before_buffer=booking.before_buffer,
         after_buffer=booking.after_buffer,
     )
+
+
+async def booking_host_users(session: AsyncSession, booking: Booking) -> list[User]:
+    """The users of ``booking``'s ``booking_hosts`` rows (its hosts besides the organizer)."""
+    found = await session.scalars(
+        select(User)
+        .join(BookingHost, BookingHost.user_id == User.id)
+        .where(BookingHost.booking_id == booking.id)
+        .order_by(User.id)
+    )
+    return list(found)

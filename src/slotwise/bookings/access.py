@@ -20,10 +20,10 @@ from slotwise.policy.bookings import is_organizer, is_participant
 
 
 async def locked(session: AsyncSession, uid: str) -> LoadedBooking:
-    """Booking ``uid`` (404 "Booking with uid=X not found"), re-read under its host's lock so
-    concurrent changes serialise."""
+    """Booking ``uid`` (404 "Booking with uid=X not found"), re-read under its hosts' locks
+    (:func:`.repository.lock_ids`, one sorted call) so concurrent changes serialise."""
     loaded = await repository.load_booking(session, uid)
-    await lock_hosts(session, [loaded.organizer.id])
+    await lock_hosts(session, await repository.lock_ids(session, loaded.booking))
     await repository.reload(session, loaded.booking)
     return loaded
 
@@ -35,7 +35,7 @@ async def organized(session: AsyncSession, uid: str, user: User, *, lock: bool) 
     if not is_organizer(user, loaded.booking):
         raise repository.not_found(uid)
     if lock:
-        await lock_hosts(session, [loaded.organizer.id])
+        await lock_hosts(session, await repository.lock_ids(session, loaded.booking))
         await repository.reload(session, loaded.booking)
     return loaded
 
@@ -48,7 +48,7 @@ async def participant(session: AsyncSession, uid: str, user: User, *, lock: bool
     if not await is_participant(session, booking, user):
         raise repository.not_found(uid)
     if lock:
-        await lock_hosts(session, [loaded.organizer.id])
+        await lock_hosts(session, await repository.lock_ids(session, booking))
         await repository.reload(session, booking)
     return loaded
 

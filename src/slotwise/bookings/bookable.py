@@ -2,27 +2,30 @@
 availability check under the host lock (the no-double-booking guarantee), Cal.com's rejection
 messages, and the confirmation policy.
 
-No double booking: :func:`ensure_bookable` first takes the host's lock (PostgreSQL advisory
-lock; SQLite's ``BEGIN IMMEDIATE`` already serialises writers), then re-reads reservations and
-bookings and validates with the scheduling engine, all in the caller's transaction; the booking
-row is inserted in that same transaction, so two requests for one host never both pass.
+No double booking: :func:`ensure_bookable` first takes the locks of every host of the event
+type, in one sorted call (PostgreSQL advisory locks; SQLite's ``BEGIN IMMEDIATE`` already
+serialises writers), then re-reads reservations and bookings and validates with the scheduling
+engine, all in the caller's transaction; the booking row (and its booking hosts) is inserted in
+that same transaction, so two requests for one host never both pass.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.checks import reservations_meeting
 from slotwise.availability.inputs import event_rules
-from slotwise.availability.loader import load_availability
+from slotwise.availability.loader import EventTypeHost, event_type_hosts, load_team
 from slotwise.event_types.settings import settings_of
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest, Conflict
 from slotwise.models import EventType, User
-from slotwise.scheduling import BookingRejected, check_booking
+from slotwise.scheduling import ROUND_ROBIN, BookingRejected, bookable_hosts
 
 PAST = "Attempting to book a meeting in the past."
 OUT_OF_BOUNDS = (
@@ -56,6 +59,59 @@ REJECTION_MESSAGES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Who a booking goes to: its ``organizer`` (``Booking.user_id``) and the other ``hosts``
+    it blocks (``booking_hosts`` rows): nobody else for a personal event type, every other host
+    for a collective one, the mandatory hosts and the other groups' picks for round robin."""
+
+    organizer: User
+    hosts: tuple[User, ...] = ()
+
+
+async def lock_event_type_hosts(
+    session: AsyncSession, event_type: EventType, organizer: User
+) -> list[EventTypeHost]:
+    """Take the lock of every host of ``event_type`` in one call (sorted user ids, so two
+    bookings of overlapping teams cannot deadlock) and return them
+    (:func:`slotwise.availability.loader.event_type_hosts`; ``organizer`` is the owner of an
+    event type without host rows). A transaction's first host lock must cover every host it
+    will lock: later calls may only repeat locks it holds."""
+    members = await event_type_hosts(session, event_type, organizer)
+    await lock_hosts(session, [organizer.id, *(m.user.id for m in members)])
+    return members
+
+
+def _pick(candidates: Sequence[EventTypeHost], prefer: User) -> EventTypeHost:
+    """The round-robin pick among free ``candidates``: ``prefer`` (the booking's organizer
+    when rescheduling) if among them, else the highest priority, then the highest weight, then
+    the first added. (Cal.com's lucky-user fairness, counting each host's recent bookings,
+    arrives with team event types.)"""
+    for member in candidates:
+        if member.user.id == prefer.id:
+            return member
+    return max(candidates, key=lambda m: (m.priority, m.weight, -candidates.index(m)))
+
+
+def _assign(
+    members: Sequence[EventTypeHost], free: frozenset[int], scheduling_type: str, prefer: User
+) -> Assignment:
+    """The :class:`Assignment` of a booking the engine accepted with ``free`` hosts (user ids)."""
+    if scheduling_type != ROUND_ROBIN:
+        chosen = list(members)
+    else:
+        chosen = [m for m in members if m.mandatory]
+        groups: dict[str | None, list[EventTypeHost]] = {}
+        for member in members:
+            if not member.mandatory and member.user.id in free:
+                groups.setdefault(member.group, []).append(member)
+        picks = [_pick(group, prefer) for group in groups.values()]
+        chosen = picks + chosen  # the first group's pick organises, as Cal.com's lucky user
+    users = [m.user for m in chosen]
+    organizer = next((u for u in users if u.id == prefer.id), users[0] if users else prefer)
+    return Assignment(organizer, tuple(u for u in users if u.id != organizer.id))
+
+
 async def ensure_bookable(
     session: AsyncSession,
     event_type: EventType,
@@ -68,27 +124,34 @@ async def ensure_bookable(
     reservation_uid: str | None = None,
     booker_tz: str | None = None,
     seat_join: bool = False,
-) -> None:
-    """Lock ``organizer`` and check that ``[start, end)`` (UTC) can be booked with ``event_type``.
+) -> Assignment:
+    """Lock the hosts of ``event_type`` and check that ``[start, end)`` (UTC) can be booked;
+    return who the booking goes to.
+
+    ``organizer``: the event type's owner for a new booking, the booking's organizer when
+    rescheduling (kept when still free). The hosts (:func:`lock_event_type_hosts`) must be
+    free as the event type's scheduling type says (:func:`slotwise.scheduling.bookable_hosts`:
+    personal and collective every host, round robin the mandatory hosts and one member of each
+    group), each host's busy rows read once (:func:`slotwise.availability.loader.load_team`).
 
     Raises 409 ConflictException when another booker's unexpired reservation overlaps (a
-    reservation whose uid is ``reservation_uid`` is the caller's own and is ignored); 400
-    BadRequestException with Cal.com's message for a past start, the minimum notice or booking
-    window, count/duration limits (Cal.com answers 401 there, a bug not copied), the host's own
-    booking limits (``USER_BOOKING_LIMIT``) and busy or non-working time — one reading of the
-    host's busy rows (:func:`slotwise.availability.loader.load_availability`), the engine's
-    rejection reason choosing the message. ``exclude_booking_uid``: the booking being
-    rescheduled, whose own time and limit usage do not count. ``booker_tz``: the attendee's IANA
-    zone, which places day-based booking windows as GET /v2/slots did for that booker (default:
-    the event's zone). ``seat_join``: the booker joins the existing seated booking
-    ``exclude_booking_uid``; as Cal.com, only the time bounds (past, notice, window) are checked
-    then, not availability, limits or reservations (:mod:`.seats` counts the seats).
+    reservation whose uid is ``reservation_uid`` is the caller's own and is ignored; for round
+    robin only when no assignment is left); 400 BadRequestException with Cal.com's message for
+    a past start, the minimum notice or booking window, count/duration limits (Cal.com answers
+    401 there, a bug not copied), a host's own booking limits (``USER_BOOKING_LIMIT``) and busy
+    or non-working time, the engine's rejection reason choosing the message.
+    ``exclude_booking_uid``: the booking being rescheduled, whose own time and limit usage do
+    not count. ``booker_tz``: the attendee's IANA zone, which places day-based booking windows
+    as GET /v2/slots did for that booker (default: the event's zone). ``seat_join``: the booker
+    joins the existing seated booking ``exclude_booking_uid``; as Cal.com, only the time bounds
+    (past, notice, window) are checked then, not availability, limits or reservations
+    (:mod:`.seats` counts the seats), and the assignment is the organizer alone.
     """
-    await lock_hosts(session, [organizer.id])
+    members = await lock_event_type_hosts(session, event_type, organizer)
     rules = event_rules(event_type)
-    loaded = await load_availability(
+    team = await load_team(
         session,
-        [organizer],
+        members,
         event_type,
         rules,
         window_start=start,
@@ -97,14 +160,24 @@ async def ensure_bookable(
         exclude_booking_uid=exclude_booking_uid,
         exclude_reservation_uid=reservation_uid,
     )
-    if not seat_join and reservations_meeting(loaded.rows, start, end):
+    round_robin = team.scheduling_type == ROUND_ROBIN
+    reserved = not seat_join and bool(reservations_meeting(team.rows, start, end))
+    if reserved and not round_robin:
         raise Conflict(RESERVED)
     try:
-        check_booking(loaded.hosts, rules, start=start, end=end, now=now, booker_tz=booker_tz)
+        free = bookable_hosts(
+            team.hosts, team.scheduling_type, rules, start=start, end=end, now=now,
+            booker_tz=booker_tz,
+        )  # fmt: skip
     except BookingRejected as exc:
         if seat_join and exc.reason not in ("past", "out_of_bounds"):
-            return
+            return Assignment(organizer)
+        if reserved and exc.reason == "unavailable":
+            raise Conflict(RESERVED) from None
         raise BadRequest(REJECTION_MESSAGES.get(exc.reason, UNAVAILABLE)) from None
+    if seat_join:
+        return Assignment(organizer)
+    return _assign(members, free, team.scheduling_type, organizer)
 
 
 def requires_confirmation(event_type: EventType, start: datetime, now: datetime) -> bool:

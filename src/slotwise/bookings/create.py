@@ -10,13 +10,18 @@ caller's reservation and records ``created`` or ``requested``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings import repository
-from slotwise.bookings.bookable import ensure_bookable, requires_confirmation
+from slotwise.bookings.bookable import (
+    ensure_bookable,
+    lock_event_type_hosts,
+    requires_confirmation,
+)
 from slotwise.bookings.booker_limit import ensure_under_booker_limit
 from slotwise.bookings.drafts import insert_booking, prepare
 from slotwise.bookings.history import record
@@ -27,7 +32,6 @@ from slotwise.bookings.seats import take_seat
 from slotwise.event_types.private_links import use_private_link
 from slotwise.event_types.settings import settings_of
 from slotwise.kit import clock
-from slotwise.kit.db import lock_hosts
 from slotwise.kit.errors import BadRequest
 from slotwise.models import User
 
@@ -57,7 +61,8 @@ async def create(
     draft = await prepare(session, body, caller=caller)
     if body.privateLinkId is not None:  # counts one use, in this transaction (extension)
         await use_private_link(session, body.privateLinkId, draft.event_type.id, clock.now())
-    await lock_hosts(session, [draft.organizer.id])  # the booker limit is checked under the lock
+    # every host's lock, in one call; the booker limit is checked under it
+    await lock_event_type_hosts(session, draft.event_type, draft.organizer)
     await ensure_under_booker_limit(session, draft.event_type, draft.booker_email, clock.now())
     settings = settings_of(draft.event_type)
     if settings.recurrence.enabled:
@@ -73,16 +78,22 @@ async def create(
     event_type, organizer, attendee = draft.event_type, draft.organizer, body.attendee
     start = body.start
     end = start + timedelta(minutes=draft.length)
-    await ensure_bookable(
+    assigned = await ensure_bookable(
         session, event_type, organizer, start=start, end=end, now=now,
         reservation_uid=body.reservationUid, booker_tz=attendee.timeZone,
     )  # fmt: skip
+    organizer = assigned.organizer
     pending = requires_confirmation(event_type, start, now)
     booking, people = await insert_booking(
-        session, draft, start=start, status="pending" if pending else "accepted", now=now
+        session,
+        replace(draft, organizer=organizer),
+        start=start,
+        status="pending" if pending else "accepted",
+        now=now,
+        hosts=assigned.hosts,
     )
     if body.reservationUid:
-        await repository.consume_reservation(session, body.reservationUid, organizer.id)
+        await repository.consume_reservation(session, body.reservationUid, draft.organizer.id)
     await record(
         session,
         booking,

@@ -10,6 +10,7 @@ type (404), refuse instant bookings, authentication when the event type requires
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ from slotwise.event_types.booking_fields import effective_booking_fields
 from slotwise.event_types.repository import event_type_by_slug, event_type_with_owner
 from slotwise.event_types.settings import settings_of
 from slotwise.kit.errors import BadRequest, NotFound
-from slotwise.models import Attendee, Booking, EventType, User
+from slotwise.models import Attendee, Booking, BookingHost, EventType, User
 from slotwise.policy.event_types import check_may_book_restricted
 
 AUTH_REQUIRED = (
@@ -173,13 +174,16 @@ async def insert_booking(
     now: datetime,
     recurring_uid: str | None = None,
     seat: dict[str, Any] | None = None,
+    hosts: Sequence[User] = (),
 ) -> tuple[Booking, list[Attendee]]:
     """Insert a booking of ``draft`` at ``start`` (UTC; ends ``draft.length`` minutes later)
     with its attendees (booker first, then guests) and return both. Nothing is checked here.
 
     ``recurring_uid``: the series the booking belongs to. ``seat``: for a seated event type,
     the booker's seat ``{"seatUid", "data"}``; the booking then keeps no responses or
-    description of its own (they live on the seat, as Cal.com's BookingSeat). Flushes.
+    description of its own (they live on the seat, as Cal.com's BookingSeat). ``hosts``: the
+    booking's hosts besides ``draft.organizer`` (``bookable.Assignment.hosts``), stored as
+    ``booking_hosts`` rows. Flushes.
     """
     event_type, organizer, body = draft.event_type, draft.organizer, draft.body
     end = start + timedelta(minutes=draft.length)
@@ -217,6 +221,7 @@ async def insert_booking(
     )
     session.add(booking)
     await session.flush()
+    session.add_all(BookingHost(booking_id=booking.id, user_id=user.id) for user in hosts)
     people = [booker_row(draft, booking.id)]
     if seat is not None:
         people[0].seat_uid = seat["seatUid"]

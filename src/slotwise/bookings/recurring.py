@@ -15,6 +15,7 @@ cal-semantics §5.12.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -112,7 +113,7 @@ async def create_series(
     out: list[dict[str, Any]] = []
     for number, start in enumerate(starts, start=1):
         try:
-            await ensure_bookable(
+            assigned = await ensure_bookable(
                 session, event_type, organizer, start=start, end=start + length, now=now,
                 reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
             )  # fmt: skip
@@ -127,11 +128,12 @@ async def create_series(
         pending = requires_confirmation(event_type, start, now)
         booking, people = await insert_booking(
             session,
-            draft,
+            replace(draft, organizer=assigned.organizer),
             start=start,
             status="pending" if pending else "accepted",
             now=now,
             recurring_uid=series,
+            hosts=assigned.hosts,
         )
         await record(
             session,
@@ -146,7 +148,7 @@ async def create_series(
                 "occurrences": count,
             },
         )
-        out.append(booking_output(booking, organizer, event_type.slug, people))
+        out.append(booking_output(booking, assigned.organizer, event_type.slug, people))
     if body.reservationUid:
         await repository.consume_reservation(session, body.reservationUid, organizer.id)
     return out

@@ -11,12 +11,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings.schemas import ListBookingsQuery
 from slotwise.kit.errors import NotFound
-from slotwise.models import Attendee, Booking, BookingEvent, EventType, SlotReservation, User
+from slotwise.models import (
+    Attendee,
+    Booking,
+    BookingEvent,
+    BookingHost,
+    EventType,
+    Host,
+    SlotReservation,
+    User,
+)
 from slotwise.policy.bookings import readable_bookings
 
 ACTIVE = ("accepted", "pending")
@@ -262,3 +271,14 @@ async def list_bookings(
         )
     ).all()
     return [LoadedBooking(r[0], r[1], r[2]) for r in rows], int(total or 0)
+
+
+async def lock_ids(session: AsyncSession, booking: Booking) -> list[int]:
+    """The users whose locks a change of ``booking`` takes, all in one call: its organizer, its
+    booking hosts and every host of its event type (a reschedule may move it to any of them).
+    One query."""
+    hosts = union(
+        select(BookingHost.user_id).where(BookingHost.booking_id == booking.id),
+        select(Host.user_id).where(Host.event_type_id == booking.event_type_id),
+    )
+    return sorted({booking.user_id, *(await session.scalars(hosts))})

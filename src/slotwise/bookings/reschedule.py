@@ -25,7 +25,7 @@ from slotwise.bookings.schemas import RescheduleBookingInput
 from slotwise.event_types.settings import EventTypeSettings, settings_of
 from slotwise.kit import clock
 from slotwise.kit.errors import BadRequest, Forbidden
-from slotwise.models import Attendee, Booking, User
+from slotwise.models import Attendee, Booking, BookingHost, User
 from slotwise.policy.bookings import acts_as_organizer
 
 
@@ -142,10 +142,11 @@ async def reschedule_booking(
             f"Booking with uid={uid} is a seated booking: pass the 'seatUid' of the seat to "
             "reschedule (only the host can move the whole booking)."
         )
-    await ensure_bookable(
+    assigned = await ensure_bookable(
         session, event_type, organizer, start=start, end=end, now=now, exclude_booking_uid=old.uid,
         booker_tz=old_attendees[0].time_zone if old_attendees else None,
     )  # fmt: skip
+    organizer = assigned.organizer  # the same one unless a round-robin host is no longer free
     if old.status == "pending":
         status = "pending"
     elif by_organizer or not requires_confirmation(event_type, start, now):
@@ -154,7 +155,7 @@ async def reschedule_booking(
         status = "pending"
     new = Booking(
         uid=new_uid(),
-        user_id=old.user_id,
+        user_id=organizer.id,
         event_type_id=old.event_type_id,
         title=old.title,
         description=old.description,
@@ -177,6 +178,7 @@ async def reschedule_booking(
     )
     session.add(new)
     await session.flush()
+    session.add_all(BookingHost(booking_id=new.id, user_id=u.id) for u in assigned.hosts)
     if seated:  # the seats (unique uids, their own data) move with the booking
         for a in old_attendees:
             a.booking_id = new.id

@@ -20,6 +20,7 @@ concerns in ``data``: ``seatUid``, ``seatAttendeeEmail`` and ``seatAttendeeName`
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -114,17 +115,19 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
     await lock_hosts(session, [organizer.id])
     target = await repository.seated_booking_at(session, event_type.id, start)
     if target is None:
-        await ensure_bookable(
+        assigned = await ensure_bookable(
             session, event_type, organizer, start=start, end=end, now=now,
             reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
         )  # fmt: skip
+        organizer = assigned.organizer
         booking, people = await insert_booking(
             session,
-            draft,
+            replace(draft, organizer=organizer),
             start=start,
             status="accepted",
             now=now,
             seat={"seatUid": seat_uid, "data": seat_data},
+            hosts=assigned.hosts,
         )
         seat = people[0]
     else:
@@ -145,7 +148,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
         booking.updated_at = now
         await session.flush()
     if body.reservationUid:
-        await repository.consume_reservation(session, body.reservationUid, organizer.id)
+        await repository.consume_reservation(session, body.reservationUid, draft.organizer.id)
     await record(
         session,
         booking,
