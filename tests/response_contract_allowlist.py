@@ -35,17 +35,7 @@ OOO_FIXES = {
 
 # Mismatches that are Slotwise bugs (not documented deviations), reported in issue 11 and kept
 # here only so the suite stays green until they are fixed: remove each entry with its fix.
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    (
-        "bookings.reschedule",
-        "$.seatUid",
-    ): "BUG (issue 11 report): the host moving a whole seated booking "
-    "(POST /v2/bookings/{uid}/reschedule without seatUid) answers the GetSeatedBookingOutput "
-    "shape, which is none of the reference's answers of this operation (BookingOutput needs "
-    "bookingFieldsResponses, CreateSeatedBookingOutput a top-level seatUid, left unchecked "
-    "here); "
-    "tests/api/test_bookings_seated.py::test_reschedule_seat_errors",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def _each(operations: dict[str, str], fixes: dict[str, str]) -> dict[tuple[str, str], str]:

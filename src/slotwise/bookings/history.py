@@ -53,7 +53,8 @@ from typing import Any, Literal, get_args
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.models import Booking, BookingEvent, utcnow
+from slotwise.kit import clock
+from slotwise.models import Booking, BookingEvent
 
 BookingAction = Literal[
     "created",
@@ -117,7 +118,7 @@ async def record(
         action=action,
         actor=actor,
         data=dict(data or {}),
-        created_at=utcnow(),
+        created_at=clock.now(),
     )
     session.add(event)
     await session.flush()

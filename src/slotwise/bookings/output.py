@@ -136,6 +136,23 @@ def seated_output(
     return out
 
 
+def moved_seated_output(
+    booking: Booking,
+    organizer: User,
+    event_type_slug: str | None,
+    attendees: Sequence[Attendee],
+) -> dict[str, Any]:
+    """The answer to the organizer moving a whole seated booking (POST
+    /v2/bookings/{uid}/reschedule without ``seatUid``, an extension): the reference's
+    ``BookingOutput_2024_08_13`` (no single seat moved, so not ``CreateSeatedBookingOutput``),
+    each attendee also carrying its seat as in ``SeatedAttendee`` (``seatUid``, the seat's
+    ``bookingFieldsResponses`` and ``metadata``); the booking's own ``bookingFieldsResponses``
+    are empty (they live on the seats)."""
+    out = booking_output(booking, organizer, event_type_slug, [])
+    out["attendees"] = [seated_attendee_output(a) for a in sorted(attendees, key=lambda a: a.id)]
+    return out
+
+
 def is_seated(event_type: EventType | None, attendees: Sequence[Attendee]) -> bool:
     """True for a booking of a seated event type, or one whose attendees hold seats."""
     if event_type is not None and settings_of(event_type).seats.enabled:

@@ -20,7 +20,7 @@ from slotwise.bookings.bookable import ensure_bookable, requires_confirmation
 from slotwise.bookings.drafts import new_uid
 from slotwise.bookings.fields import check_reschedule_reason
 from slotwise.bookings.history import record
-from slotwise.bookings.output import is_seated, render
+from slotwise.bookings.output import is_seated, moved_seated_output, render
 from slotwise.bookings.schemas import RescheduleBookingInput
 from slotwise.event_types.settings import EventTypeSettings, settings_of
 from slotwise.kit import clock
@@ -223,4 +223,6 @@ async def reschedule_booking(
         actor=rescheduled_by,
         data={"fromUid": old.uid, "start": start.isoformat(), "end": end.isoformat()},
     )
+    if seated:  # only the organizer moves a whole seated booking, and sees every seat
+        return moved_seated_output(new, organizer, event_type.slug, people)
     return render(new, organizer, event_type, people, viewer=caller)

@@ -62,7 +62,22 @@ MAX_GUESTS_PER_BOOKING = 30
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]  # literal built from a tuple
 
 
-class AttendeeInput(StrictInput):
+class _PersonChecks(StrictInput):
+    """The checks shared by the inputs naming a person: ``timeZone`` an IANA name and
+    ``phoneNumber`` an E.164 number (400 otherwise)."""
+
+    @field_validator("timeZone", check_fields=False)
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        return check_time_zone(value)
+
+    @field_validator("phoneNumber", check_fields=False)
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        return None if value is None else check_phone(value)
+
+
+class AttendeeInput(_PersonChecks):
     """``CreateBookingAttendee``: the booker. ``timeZone`` is an IANA name and ``phoneNumber``
     an E.164 number (400 otherwise)."""
 
@@ -71,16 +86,6 @@ class AttendeeInput(StrictInput):
     timeZone: str
     phoneNumber: str | None = Field(default=None, max_length=40)
     language: Language | None = None
-
-    @field_validator("timeZone")
-    @classmethod
-    def _tz(cls, value: str) -> str:
-        return check_time_zone(value)
-
-    @field_validator("phoneNumber")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        return None if value is None else check_phone(value)
 
 
 class CreateBookingInput(StrictInput):
@@ -257,7 +262,7 @@ class RequestRescheduleInput(StrictInput):
     rescheduleReason: str | None = Field(default=None, max_length=2000)
 
 
-class AddAttendeeInput(StrictInput):
+class AddAttendeeInput(_PersonChecks):
     """``AddAttendeeInput_2024_08_13``; ``language`` defaults to ``en``."""
 
     name: str = Field(min_length=1, max_length=200)
@@ -265,16 +270,6 @@ class AddAttendeeInput(StrictInput):
     timeZone: str
     phoneNumber: str | None = Field(default=None, max_length=40)
     language: Language | None = None
-
-    @field_validator("timeZone")
-    @classmethod
-    def _tz(cls, value: str) -> str:
-        return check_time_zone(value)
-
-    @field_validator("phoneNumber")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        return None if value is None else check_phone(value)
 
 
 class GuestInput(StrictInput):

@@ -34,6 +34,7 @@ from slotwise.email.service import planned_emails, render_planned
 from slotwise.email.tokens import resolve_secret_key
 from slotwise.email.transport import send_message
 from slotwise.jobs import JobContext, PermanentJobError, enqueue, job_handler
+from slotwise.kit.db import transaction
 from slotwise.models import Booking, BookingEvent, Job
 
 log = logging.getLogger("slotwise.email")
@@ -98,7 +99,7 @@ async def enqueue_booking_emails(
 async def _superseded(ctx: JobContext, kind: str, uid: str) -> bool:
     if kind not in _ANNOUNCING:
         return False
-    async with ctx.db.read_sessions() as session:
+    async with transaction(ctx.db, write=False) as session:
         status = await session.scalar(select(Booking.status).where(Booking.uid == uid))
     return status in ("cancelled", "rejected")
 

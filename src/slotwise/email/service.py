@@ -43,6 +43,7 @@ from slotwise.email.messages import (
     recipients_for,
     render_booking_email,
 )
+from slotwise.event_types.settings import settings_of
 from slotwise.models import Attendee, Booking, BookingEvent, EventType, User
 
 
@@ -124,11 +125,11 @@ async def _extras(
             extras["reason"] = data["reason"]
     occurrences = int(data.get("occurrences") or 1)
     if data.get("recurringBookingUid") and occurrences > 1 and event_type is not None:
-        rule = event_type.config.get("recurrence")
-        if isinstance(rule, dict):
+        rule = settings_of(event_type).recurrence
+        if rule.enabled:
             extras["recurrence"] = {
-                "frequency": rule.get("frequency"),
-                "interval": int(rule.get("interval") or 1),
+                "frequency": rule.frequency,
+                "interval": rule.interval,
                 "count": occurrences,
             }
     if kind == "cancelled" and booking.recurring_booking_uid:

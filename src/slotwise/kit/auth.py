@@ -13,8 +13,9 @@ from fastapi import Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.kit.db import Database
-from slotwise.models import ApiKey, User, utcnow
+from slotwise.kit import clock
+from slotwise.kit.db import Database, transaction
+from slotwise.models import ApiKey, User
 
 
 def hash_key(plain: str) -> str:
@@ -45,7 +46,7 @@ async def user_for_key(session: AsyncSession, plain: str) -> User | None:
     if row is None:
         return None
     user, expires_at = row
-    if expires_at is not None and expires_at <= utcnow():
+    if expires_at is not None and expires_at <= clock.now():
         return None
     return user
 
@@ -74,7 +75,7 @@ class ApiKeyValidator:
         until = self._valid.get(digest)
         if until is not None and until > now:
             return True
-        async with self.db.read_sessions() as session:
+        async with transaction(self.db, write=False) as session:
             row = (
                 await session.execute(select(ApiKey.expires_at).where(ApiKey.hashed_key == digest))
             ).first()
@@ -83,7 +84,7 @@ class ApiKeyValidator:
         expires_at = row[0]
         hold = self.ttl_seconds
         if expires_at is not None:
-            left = (expires_at - utcnow()).total_seconds()
+            left = (expires_at - clock.now()).total_seconds()
             if left <= 0:
                 return False
             hold = min(hold, left)

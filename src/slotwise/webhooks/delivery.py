@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.jobs import JobContext, PermanentJobError, job_handler
 from slotwise.jobs.registry import webhook_backoff, webhook_max_attempts
+from slotwise.kit.db import transaction
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import Webhook, WebhookDelivery, utcnow
 from slotwise.webhooks import payloads
@@ -111,7 +112,7 @@ def _log_attempt(ctx: JobContext, webhook_id: int, trigger: str, **fields: Any) 
 async def deliver(payload: dict[str, Any], ctx: JobContext) -> None:
     """Send one event to one webhook. Payload: ``{"webhookId", "trigger", "body"}``."""
     webhook_id, trigger = int(payload["webhookId"]), str(payload["trigger"])
-    async with ctx.db.read_sessions() as session:
+    async with transaction(ctx.db, write=False) as session:
         webhook = await webhook_by_id(session, webhook_id)
     if webhook is None or not webhook.active:
         log.info("job %s: webhook %s is gone or inactive, nothing sent", ctx.job_id, webhook_id)
@@ -153,7 +154,7 @@ async def meeting(payload: dict[str, Any], ctx: JobContext) -> None:
     subscribed now, if the booking is still accepted at that time. Payload: ``{"bookingUid",
     "trigger", "at"}`` (``at``: the start or end the job was scheduled for)."""
     uid, trigger = str(payload["bookingUid"]), str(payload["trigger"])
-    async with ctx.db.write_sessions() as session, session.begin():
+    async with transaction(ctx.db, write=True) as session:
         booking = await booking_by_uid(session, uid)
         if booking is None or booking.status != "accepted":
             return

@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.jobs import enqueue
+from slotwise.kit import clock
 from slotwise.kit.errors import BadRequest, Conflict, NotFound
-from slotwise.models import Job, User, Webhook, WebhookDelivery, utcnow
+from slotwise.models import Job, User, Webhook, WebhookDelivery
 from slotwise.policy.event_types import manageable_event_type
 from slotwise.policy.webhooks import manageable_user_webhooks, manageable_webhook
 from slotwise.webhooks import repository
@@ -73,7 +74,7 @@ async def create_webhook(
         await manageable_event_type(session, user, event_type_id)
     url = await _check_url(body.subscriberUrl, block_private)
     await _check_unique(session, user, event_type_id, url, None)
-    now = utcnow()
+    now = clock.now()
     webhook = Webhook(
         user_id=user.id,
         event_type_id=event_type_id,
@@ -141,7 +142,7 @@ async def update_webhook(
         webhook.secret = body.secret or None
     if body.version is not None:
         webhook.version = body.version
-    webhook.updated_at = utcnow()
+    webhook.updated_at = clock.now()
     await session.flush()
     return webhook
 
