@@ -31,6 +31,7 @@ from slotwise.scheduling import (
     EventRules,
     ExistingBooking,
     HostInput,
+    Interval,
     Schedule,
     WeeklyHours,
     bookable_hosts,
@@ -142,6 +143,29 @@ def test_round_robin_reason_is_the_earliest_of_a_group_that_cannot() -> None:
     assert _book(team, ROUND_ROBIN, 14, rules) == {2}
 
 
+def test_a_host_free_for_days_from_the_slot_start_is_free_for_it() -> None:
+    """A free range starting exactly at a slot and lasting days still holds the slot (the fit
+    check once bisected by start + 1 day and missed ranges longer than that)."""
+    monday = HostInput(Schedule("UTC", (WeeklyHours(frozenset({0}), 0, 1439),)))
+    busy_first = HostInput(
+        Schedule("UTC", (WeeklyHours(frozenset({0, 1}), 0, 1439),)),
+        busy=(Interval(DAY, DAY + timedelta(minutes=15)),),
+    )
+    team = [EventHost(1, monday), EventHost(2, busy_first)]
+    rules = EventRules(length=15, minimum_booking_notice=0)
+    found = compute_slot_hosts(
+        team,
+        ROUND_ROBIN,
+        rules,
+        window_start=DAY,
+        window_end=DAY + timedelta(days=3),
+        booker_tz="UTC",
+        now=NOW,
+    )
+    first = datetime.fromtimestamp(found[1][0] * 60, UTC)
+    assert (first, found[1][1]) == (DAY + timedelta(minutes=15), frozenset({1, 2}))
+
+
 def test_unknown_scheduling_type_is_refused() -> None:
     with pytest.raises(ValueError, match="scheduling type"):
         _slots([EventHost(1, _hours(9, 10))], "managed")
@@ -166,6 +190,9 @@ def teams(draw: st.DrawFn) -> tuple[list[EventHost], EventRules, datetime, datet
         before_buffer=draw(st.sampled_from([0, 10])),
         after_buffer=draw(st.sampled_from([0, 15])),
         count_limits=draw(st.sampled_from([None, BookingLimits(day=2)])),
+        # the event's zone, fixed: without it the first host's zone places limit periods, and
+        # a host alone would count its days in another zone than the team does
+        time_zone=draw(st.sampled_from(["UTC", "Europe/Berlin", "Asia/Kolkata"])),
     )
     now = base - timedelta(hours=draw(st.integers(0, 30)))
     return members, rules, base, now

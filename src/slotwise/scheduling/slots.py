@@ -574,10 +574,15 @@ def _team_slots(
     return starts, per, plan.length
 
 
+_LATEST = 2**63
+"""Larger than any span end (microseconds), for bisecting spans by their start."""
+
+
 def _fits(free: Sequence[Span], start_us: int, end_us: int) -> bool:
     """Whether ``[start, end − 1 s]`` lies inside one of the disjoint sorted ``free`` spans
     (the listing's fit rule, so that every listed slot is bookable)."""
-    i = bisect.bisect_right(free, (start_us, end_us + DAY_US)) - 1
+    # the last span starting at or before start_us, however long it is
+    i = bisect.bisect_right(free, (start_us, _LATEST)) - 1
     return i >= 0 and free[i][0] <= start_us and end_us - SECOND_US <= free[i][1]
 
 
