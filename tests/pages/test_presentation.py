@@ -93,8 +93,9 @@ async def test_static_assets_are_cached(app: Any, client: httpx2.AsyncClient, ho
     assert again.status_code == 304
     assert (await client.get("/static/pages/secret.py")).status_code == 404
     assert (await client.get("/static/pages/../app.py")).status_code == 404
-    # the Booker's first view stays small
-    assert len(page.content) < 40_000
+    # the Booker's first view stays small (about 29 KB of it is the time-zone list: every
+    # zone.tab location with its offset and local time, so it works without the script)
+    assert len(page.content) < 64_000
 
 
 def test_german_catalog_translates_every_message() -> None:

@@ -196,3 +196,33 @@ def test_optional_fields_absent() -> None:
     )
     [event] = parse(data).events
     assert "DESCRIPTION" not in event and "LOCATION" not in event
+
+
+@pytest.mark.parametrize(
+    ("stored", "location", "line"),
+    [
+        ("integrations:daily", "Cal Video", "Cal Video: the host will send you the meeting link."),
+        ("integrations:zoom", "Zoom", "Zoom: the host will send you the meeting link."),
+        ("https://meet.google.com/abc-defg-hij", "https://meet.google.com/abc-defg-hij",
+         "Google Meet: https://meet.google.com/abc-defg-hij"),
+        ("Main Street 1, Berlin", "Main Street 1, Berlin", None),
+    ],
+)  # fmt: skip
+def test_location_by_its_human_name(stored: str, location: str, line: str | None) -> None:
+    event = parse(
+        booking_ics(
+            make_booking(location=stored, description="Bring the slides"),
+            people(),
+            host(),
+            method="REQUEST",
+            public_url="https://cal.example",
+        )
+    ).events[0]
+    assert str(event["LOCATION"]) == location
+    description = str(event["DESCRIPTION"])
+    assert description.startswith("Bring the slides")
+    assert "integrations:" not in description
+    if line:
+        assert description.endswith("\n\n" + line)
+    else:
+        assert description == "Bring the slides"

@@ -10,7 +10,10 @@ session commits.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,6 +46,70 @@ _INTEGRATION_VALUES = {
     "office365-video": "integrations:office365_video",
 }
 CAL_VIDEO = {"type": "integration", "integration": "cal-video"}
+APP_NAMES = {
+    "cal-video": "Cal Video",
+    "google-meet": "Google Meet",
+    "zoom": "Zoom",
+    "office365-video": "Microsoft Teams",
+}
+_NAMES_BY_VALUE = {value: APP_NAMES[app] for app, value in _INTEGRATION_VALUES.items()}
+_LINK_HOSTS = {
+    "zoom.us": "Zoom",
+    "meet.google.com": "Google Meet",
+    "teams.microsoft.com": "Microsoft Teams",
+    "teams.live.com": "Microsoft Teams",
+    "daily.co": "Cal Video",
+    "cal.video": "Cal Video",
+    "whereby.com": "Whereby",
+    "meet.jit.si": "Jitsi Meet",
+}
+_PHONE = re.compile(r"\+?[0-9][0-9 ().-]{5,30}")
+
+
+@dataclass(frozen=True)
+class LocationDisplay:
+    """How a stored booking location is shown to people (pages, emails, .ics files).
+
+    ``name``: the human name (``Cal Video``, ``Zoom``, an address, a phone number, the link's
+    host); ``link``: the join link (or ``tel:`` link) when there is one; ``link_pending``: a
+    conferencing app without a link yet (no video provider is configured, as for Cal Video
+    today), so the host sends the link themselves; ``kind``: ``app``, ``link``, ``phone`` or
+    ``place``."""
+
+    name: str
+    link: str | None
+    link_pending: bool
+    kind: str
+
+
+def location_display(location: str | None) -> LocationDisplay | None:
+    """The display of stored location ``location`` (None when there is none).
+
+    ``integrations:daily`` (Cal.com's default, kept by the API) is ``Cal Video`` with no link
+    and ``link_pending``, since Slotwise configures no video provider: nothing ever shows the
+    raw ``integrations:…`` value. A URL is named by its provider when known (``zoom.us`` →
+    Zoom), else by its host; a phone number links with ``tel:``; anything else is a place."""
+    value = (location or "").strip()
+    if not value:
+        return None
+    if value.startswith("integrations:"):
+        app = value.removeprefix("integrations:")
+        name = _NAMES_BY_VALUE.get(value) or app.replace(":", " ").replace("_", " ").title()
+        return LocationDisplay(name, None, True, "app")
+    if value.startswith(("https://", "http://")):
+        host = (urlsplit(value).hostname or "").removeprefix("www.")
+        name = next(
+            (
+                label
+                for domain, label in _LINK_HOSTS.items()
+                if host == domain or host.endswith("." + domain)
+            ),
+            host or value,
+        )
+        return LocationDisplay(name, value, False, "link")
+    if _PHONE.fullmatch(value):
+        return LocationDisplay(value, "tel:" + re.sub(r"[^0-9+]", "", value), False, "phone")
+    return LocationDisplay(value, None, False, "place")
 
 
 def event_locations(event_type: EventType) -> list[dict[str, Any]]:

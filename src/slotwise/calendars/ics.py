@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from slotwise import __version__
+from slotwise.bookings.location import location_display
 from slotwise.models import Attendee, Booking, User, utcnow
 
 IcsMethod = Literal["REQUEST", "CANCEL", "PUBLISH"]
@@ -26,6 +27,7 @@ PRODID = "-//Slotwise//Slotwise Scheduling " + __version__ + "//EN"
 
 _STATUS = {"accepted": "CONFIRMED", "pending": "TENTATIVE"}
 _PARTSTAT = {"accepted": "ACCEPTED", "pending": "NEEDS-ACTION", "rejected": "DECLINED"}
+LINK_PENDING = "the host will send you the meeting link."
 _UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "GMT", "Etc/GMT"})
 
 
@@ -92,8 +94,12 @@ def booking_ics(
     Content: ``METHOD`` = ``method``; one VEVENT with ``UID`` = ``booking.ical_uid``,
     ``SEQUENCE`` = ``booking.ical_sequence``, ``DTSTAMP`` (now, UTC), ``DTSTART``/``DTEND``
     (``booking.start_time``/``end_time``, UTC instants, shown in the organizer's zone),
-    ``SUMMARY`` (title), ``DESCRIPTION`` (the booking's description, if any), ``LOCATION`` (if
-    any), ``ORGANIZER`` and one ``ATTENDEE`` per attendee with ``CN`` (the name, or the email
+    ``SUMMARY`` (title), ``DESCRIPTION`` (the booking's description, if any, then for a
+    conferencing app without a link, such as Cal Video while no video provider is configured,
+    ``Cal Video: the host will send you the meeting link.``, or for a link ``Zoom: <link>``),
+    ``LOCATION`` (if any: the link, or the location's human name, never ``integrations:…``;
+    see :func:`slotwise.bookings.location.location_display`),
+    ``ORGANIZER`` and one ``ATTENDEE`` per attendee with ``CN`` (the name, or the email
     when empty) and ``PARTSTAT`` (ACCEPTED for an accepted or cancelled booking, NEEDS-ACTION
     while pending, DECLINED when rejected), and ``STATUS``: CONFIRMED (accepted), TENTATIVE
     (pending), CANCELLED (cancelled or rejected, and always with ``METHOD:CANCEL``).
@@ -119,10 +125,16 @@ def booking_ics(
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", booking.title)
-    if booking.description:
-        event.add("description", booking.description)
-    if booking.location:
-        event.add("location", booking.location)
+    place = location_display(booking.location)
+    lines = [booking.description] if booking.description else []
+    if place is not None and place.link_pending:
+        lines.append(f"{place.name}: {LINK_PENDING}")
+    elif place is not None and place.link and place.kind == "link":
+        lines.append(f"{place.name}: {place.link}")
+    if lines:
+        event.add("description", "\n\n".join(lines))
+    if place is not None:
+        event.add("location", place.link if place.kind == "link" else place.name)
     base = public_url.rstrip("/")
     event.add("url", f"{base}/booking/{booking.uid}")
     event.add("organizer", _address(organizer.email, organizer.name))

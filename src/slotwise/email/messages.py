@@ -8,7 +8,11 @@ what follows Cal.com: every attendee and the organizer for created, requested, c
 rescheduled, cancelled and reschedule_requested; only the attendees for declined (the
 organizer declined it); for a change about one seat, that seat's holder and the
 organizer (:func:`recipients_for`). The organizer's "requested" email carries signed confirm
-and decline links; the attendee's "reschedule_requested" email a link to book a new time.
+and decline links; the attendee's "reschedule_requested" email a link to book a new time; the
+attendee's email about an upcoming booking Reschedule and Cancel links (``extras["manage"]``).
+Locations are written by their human names with the join link where there is one
+(:func:`slotwise.bookings.location.location_display`): Cal Video without a video provider is
+"Cal Video" and a line that the host sends the link, never ``integrations:daily``.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from slotwise.bookings.location import location_display
 from slotwise.calendars.ics import booking_ics_filename, zone_or_utc
 from slotwise.config import Settings
 from slotwise.email.attachments import EmailKind, Role, email_ics, ics_method
@@ -34,6 +39,12 @@ from slotwise.email.tokens import sign_booking_action
 from slotwise.models import Attendee, Booking, User, utcnow
 
 EMAIL_KINDS: frozenset[str] = frozenset(get_args(EmailKind))
+MANAGEABLE: frozenset[str] = frozenset({"created", "requested", "confirmed", "rescheduled"})
+"""Kinds whose attendee email offers Reschedule and Cancel (the booking is upcoming)."""
+_LINK_PENDING = {
+    "attendee": N_("The host will send you the meeting link."),
+    "host": N_("No video provider is connected: send the attendees the meeting link."),
+}
 
 # (subject, headline, intro) per kind and role; "%(title)s", "%(host)s", "%(name)s" are filled in
 # after translation.
@@ -213,6 +224,10 @@ def render_template(name: str, context: dict[str, Any]) -> str:
     return _environment(str(context["language"])).get_template(name).render(**context)
 
 
+def _same(a: str, b: str) -> bool:
+    return a.strip().lower() == b.strip().lower()
+
+
 def _label(name: str | None, email: str) -> str:
     name = (name or "").strip()
     return f"{name} <{email}>" if name else email
@@ -265,8 +280,9 @@ def render_booking_email(
     (overrides the booking's stored reason), ``recurrence`` (``{frequency, interval, count}``: a
     "Repeats" line), ``series`` (``{icalUid, cancelled: [ISO starts]}``: the cancelled
     occurrences are listed), ``rebookPath`` (path under the public URL of the page to book a
-    new time, shown as a link to the attendee). Raises KeyError for a (kind, role) pair that
-    has no message.
+    new time, shown as a link to the attendee), ``manage`` (``{reschedule: path or None,
+    cancel: bool}``: the attendee's Reschedule and Cancel links of an upcoming booking). Raises
+    KeyError for a (kind, role) pair that has no message.
     """
     extras = extras or {}
     language = negotiate(recipient.language)
@@ -303,6 +319,21 @@ def render_booking_email(
         for start in (datetime.fromisoformat(iso) for iso in series.get("cancelled") or [])
     ]
     rebook_path = extras.get("rebookPath")
+    place = location_display(booking.location)
+    booking_url = f"{settings.base_url}/booking/{quote(booking.uid, safe='')}"
+    manage = extras.get("manage") if recipient.role == "attendee" and kind in MANAGEABLE else None
+    reschedule_url = cancel_url = None
+    if manage:
+        if manage.get("reschedule"):
+            reschedule_url = f"{settings.base_url}{manage['reschedule']}"
+        if manage.get("cancel"):
+            seat = next(
+                (a.seat_uid for a in attendees if a.seat_uid and _same(a.email, recipient.email)),
+                None,
+            )
+            cancel_url = f"{booking_url}?cancel=true" + (
+                f"&seatReferenceUid={quote(seat, safe='')}" if seat else ""
+            )
     subject = tr(subject_t) % fill
     context: dict[str, Any] = {
         "language": language,
@@ -323,11 +354,15 @@ def render_booking_email(
         else None,
         "organizer": {"label": _label(organizer.name, organizer.email)},
         "attendees": [{"label": _label(a.name, a.email)} for a in attendees],
-        "where": booking.location,
+        "where": place.name if place else None,
+        "where_link": place.link if place else None,
+        "where_note": tr(_LINK_PENDING[recipient.role]) if place and place.link_pending else "",
+        "reschedule_url": reschedule_url,
+        "cancel_url": cancel_url,
         "description": booking.description,
         "reason": reason,
         "reason_label": tr(_REASON_LABELS[kind]) if kind in _REASON_LABELS else "",
-        "booking_url": f"{settings.base_url}/booking/{quote(booking.uid, safe='')}",
+        "booking_url": booking_url,
         "uid": booking.uid,
         "confirm_url": None,
         "decline_url": None,
@@ -411,6 +446,7 @@ def booking_emails(
 
 __all__ = [
     "EMAIL_KINDS",
+    "MANAGEABLE",
     "EmailKind",
     "Recipient",
     "Role",

@@ -16,7 +16,11 @@ As Cal.com does:
   ``seats.showAttendeeInfo`` see only themselves in the email and its .ics;
 - a recurring series is announced once, by its first occurrence (``occurrence`` 1, with the
   series' rule: a "Repeats" line and an ``RRULE``); later occurrences send nothing;
-- a request to reschedule sends the attendee a link to book again at the same event type.
+- a request to reschedule sends the attendee a link to book again at the same event type;
+- an attendee's email about an upcoming booking (created, requested, confirmed, rescheduled)
+  has Reschedule and Cancel links to the booking page's own actions (the Booker with
+  ``rescheduleUid``, ``/booking/{uid}?cancel=true`` with the seat's ``seatReferenceUid``), each
+  left out when the event type disables it; seats get no reschedule link, as on the page.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from slotwise.bookings import repository
 from slotwise.bookings.output import is_seated, shows_attendees
 from slotwise.config import Settings
 from slotwise.email.messages import (
+    MANAGEABLE,
     EmailKind,
     Recipient,
     action_links,
@@ -137,6 +142,16 @@ async def _extras(
         extras["series"] = {
             "icalUid": series_uid or booking.ical_uid,
             "cancelled": [booking.start_time.isoformat()],
+        }
+    if kind in MANAGEABLE and event_type is not None:
+        settings = settings_of(event_type)
+        blocked = settings.rescheduling.disabled and settings.rescheduling.minutes_before is None
+        extras["manage"] = {
+            "reschedule": None
+            if blocked or is_seated(event_type, [])
+            else f"/{quote(organizer.username, safe='')}/{quote(event_type.slug, safe='')}"
+            f"?rescheduleUid={quote(booking.uid, safe='')}",
+            "cancel": not settings.cancelling_disabled,
         }
     if kind == "reschedule_requested" and event_type is not None:
         extras["rebookPath"] = (
@@ -252,7 +267,7 @@ _BOOKING_FIELDS = (
     "rescheduled_from_uid",
 )  # fmt: skip
 _BOOKING_TIMES = ("start_time", "end_time", "created_at")
-_ATTENDEE_FIELDS = ("name", "email", "time_zone", "language")
+_ATTENDEE_FIELDS = ("name", "email", "time_zone", "language", "seat_uid")
 _ORGANIZER_FIELDS = ("id", "name", "email", "time_zone", "locale", "time_format")
 
 

@@ -27,25 +27,13 @@ from slotwise.event_types.settings import settings_of
 from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.models import EventType, User
 from slotwise.pages.i18n import Formatter
+from slotwise.pages.zones import canonical_zone
 from slotwise.slots.service import (
     SlotQuery,
     available_slots,
     length_options,
 )
 
-COMMON_ZONES = (
-    "UTC", "Europe/London", "Europe/Lisbon", "Europe/Paris", "Europe/Berlin", "Europe/Rome",
-    "Europe/Madrid", "Europe/Amsterdam", "Europe/Zurich", "Europe/Stockholm", "Europe/Warsaw",
-    "Europe/Athens", "Europe/Istanbul", "Europe/Kyiv", "Europe/Moscow", "Africa/Cairo",
-    "Africa/Johannesburg", "Africa/Lagos", "Africa/Nairobi", "Asia/Dubai", "Asia/Karachi",
-    "Asia/Kolkata", "Asia/Dhaka", "Asia/Bangkok", "Asia/Jakarta", "Asia/Singapore",
-    "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Tokyo", "Asia/Seoul", "Australia/Perth",
-    "Australia/Adelaide", "Australia/Sydney", "Pacific/Auckland", "Pacific/Honolulu",
-    "America/Anchorage", "America/Los_Angeles", "America/Denver", "America/Phoenix",
-    "America/Chicago", "America/Mexico_City", "America/New_York", "America/Toronto",
-    "America/Bogota", "America/Lima", "America/Santiago", "America/Sao_Paulo",
-    "America/Argentina/Buenos_Aires", "America/Halifax", "America/St_Johns",
-)  # fmt: skip
 WEEK_STARTS = {
     "Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4, "Saturday": 5,
     "Sunday": 6,
@@ -97,7 +85,8 @@ def read_state(
 ) -> BookerState:
     """The Booker state from query ``params``; invalid values fall back to defaults.
 
-    The time zone is ``timeZone`` when valid, else the host's (always the host's when the event
+    The time zone is ``timeZone`` when valid (by its canonical name: the browser's
+    ``Asia/Calcutta`` is ``Asia/Kolkata``), else the host's (always the host's when the event
     type sets ``lockTimeZoneToggleOnBookingPage``). The month comes from ``month``,
     else from ``date``, else from ``slot``, else today in that zone.
     """
@@ -105,7 +94,7 @@ def read_state(
     settings = settings_of(event_type)
     locked = settings.page.lock_time_zone_toggle
     tz_ok = not locked and bool(raw_tz) and is_valid_time_zone(raw_tz)
-    tz = raw_tz if tz_ok else (host.time_zone or "UTC")
+    tz = canonical_zone(raw_tz) if tz_ok else (host.time_zone or "UTC")
     zone = ZoneInfo(tz)
     slot: datetime | None = None
     if params.get("slot"):
@@ -328,12 +317,3 @@ def slot_buttons(
 def iso_z(moment: datetime) -> str:
     """``moment`` as a UTC ISO 8601 instant with milliseconds: ``2050-09-05T09:00:00.000Z``."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def zone_choices(current: str) -> list[str]:
-    """The time zones offered without JavaScript: common ones plus ``current`` (the script
-    replaces the list with every zone the browser knows)."""
-    zones = list(COMMON_ZONES)
-    if current not in zones:
-        zones.insert(0, current)
-    return zones

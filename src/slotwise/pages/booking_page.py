@@ -5,7 +5,10 @@
 What it shows: the status (scheduled, awaiting the host's confirmation, cancelled, declined,
 rescheduled to another booking), what, when (in the booker's zone: ``timeZone`` when given,
 else the first attendee's), who, where, add-to-calendar links and, while the booking is upcoming
-and active, links to reschedule (the Booker with ``rescheduleUid``) or cancel. In embed mode it
+and active, links to reschedule (the Booker with ``rescheduleUid``) or cancel; once cancelled
+or declined, a link to book the event type again. Locations are shown by their human names
+(:func:`slotwise.bookings.location.location_display`): Cal Video with the line that the host
+sends the link. In embed mode it
 posts ``bookingSuccessfulV2``/``rescheduleBookingSuccessfulV2`` (after ``isSuccessBookingPage``)
 or ``bookingCancelled`` (after ``cancelled=true``) to the parent window.
 """
@@ -24,9 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from slotwise.bookings import reading, repository
 from slotwise.bookings.calendar_links import calendar_links
 from slotwise.bookings.cancel import cancel_booking
+from slotwise.bookings.location import location_display
 from slotwise.bookings.output import is_seated
 from slotwise.bookings.schemas import CancelBookingInput
-from slotwise.bookings.titles import location_label
 from slotwise.calendars.ics import booking_ics, booking_ics_filename
 from slotwise.event_types.repository import user_by_username
 from slotwise.event_types.settings import settings_of
@@ -38,6 +41,7 @@ from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.pages import forms
 from slotwise.pages.i18n import N_, Formatter
 from slotwise.pages.render import not_found, page_context, render
+from slotwise.pages.zones import canonical_zone
 
 router = APIRouter(include_in_schema=False)
 
@@ -78,7 +82,7 @@ async def _booking_page(
     user = await user_by_username(session, host["username"])
     raw_tz = request.query_params.get("timeZone") or ""
     if raw_tz and is_valid_time_zone(raw_tz):
-        tz = raw_tz
+        tz = canonical_zone(raw_tz)
     else:
         tz = (attendees[0].get("timeZone") if attendees else None) or host["timeZone"] or "UTC"
     clock_param = request.query_params.get("clock")
@@ -124,6 +128,7 @@ async def _booking_page(
                 }
             )
     summary["isRecurring"] = bool(recurring_uid)
+    place = location_display(booking.get("location"))
     add_links: list[dict[str, Any]] = []
     if active:
         add_links = [
@@ -133,7 +138,8 @@ async def _booking_page(
                 start=start,
                 end=end,
                 description=booking.get("description") or None,
-                location=location_label(booking.get("location")) or None,
+                location=(place.link if place and place.kind == "link" else None)
+                or (place.name if place else None),
                 ics=b"",
             )
             if link["id"] != "ics"
@@ -154,8 +160,10 @@ async def _booking_page(
         else _("This booking was rescheduled"),
         when=f"{fmt.day(start)}, {fmt.clock(start)} – {fmt.clock(end)}",
         tz=tz,
-        where=location_label(booking.get("location")),
-        where_is_link=str(booking.get("location") or "").startswith(("https://", "http://")),
+        where=place,
+        where_note=_("The host will send you the meeting link.")
+        if place and place.link_pending
+        else None,
         active=active,
         show_cancel=active and q.get("cancel") == "true" or cancel_error is not None,
         cancel_error=cancel_error,
@@ -170,6 +178,11 @@ async def _booking_page(
             else None
         ),
         moved_to=moved_to,
+        book_again_url=(
+            ctx.url(f"/{host['username']}/{slug}")
+            if status in ("cancelled", "rejected") and slug and not moved_to
+            else None
+        ),
         embed_event=json.dumps(embed_event) if embed_event else None,
         success=q.get("isSuccessBookingPage") == "true",
         seated=seated,

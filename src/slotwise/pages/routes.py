@@ -32,6 +32,7 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from slotwise.bookings import create, reading
 from slotwise.bookings.booker_limit import LIMIT_EXCEEDED, LIMIT_EXCEEDED_RESCHEDULE
+from slotwise.bookings.location import event_locations
 from slotwise.bookings.reschedule import reschedule_booking
 from slotwise.bookings.schemas import (
     CreateBookingInput,
@@ -59,6 +60,7 @@ from slotwise.pages.render import (
     static_bytes,
     static_version,
 )
+from slotwise.pages.zones import zone_options
 from slotwise.policy.event_types import listable_event_types
 from slotwise.slots import reservations
 from slotwise.slots.service import length_options
@@ -292,11 +294,12 @@ async def booker_view(
         slot_error=slot_error,
         state_params=state_params,
         base_path=base_path,
-        zones=booker.zone_choices(state.tz),
+        zones=zone_options(state.tz, now, state.hour12),
         lengths=length_options(event_type) or [],
         rescheduling=rescheduling,
         former_time=former,
         location_text=_event_location_text(event_type, _),
+        location_note=_event_location_note(event_type, _),
         embed_info=json.dumps(embed_info),
         offer_url=offer_url,
         recurrence=recurrence,
@@ -332,6 +335,17 @@ async def _holds(
 def _event_location_text(event_type: EventType, _: forms.Gettext) -> str:
     choices = forms.location_choices(event_type, _)
     return ", ".join(c.label for c in choices)
+
+
+def _event_location_note(event_type: EventType, _: forms.Gettext) -> str | None:
+    """The line under the location when a conferencing app has no link yet (Cal Video while
+    no video provider is configured): the host sends it."""
+    apps = [
+        loc
+        for loc in event_locations(event_type)
+        if loc.get("type") in ("integration", "organizersDefaultApp")
+    ]
+    return _("The host will send you the meeting link.") if apps else None
 
 
 @router.get("/{username:pageuser}/{event_slug}")

@@ -1,5 +1,5 @@
 /* Slotwise booking pages: progressive enhancement (the pages work without it).
-   - Booker: the browser's time zone, month/day/slot/layout changes without full reloads,
+   - Booker: the browser's time zone, a search over the time zones, month/day/slot/layout changes without full reloads,
      arrow keys in the calendar, a slot reservation while the form is open;
    - embed mode (?embed=...): Cal.com's embed events posted to the parent window. */
 (function () {
@@ -31,21 +31,38 @@
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
   }
 
-  function fillZones(box) {
-    var select = box.querySelector("[data-tz-select]");
-    if (!select || select.disabled || !Intl.supportedValuesOf) return;
-    var current = select.value, zones;
-    try { zones = Intl.supportedValuesOf("timeZone"); } catch (e) { return; }
-    if (zones.indexOf("UTC") < 0) zones = ["UTC"].concat(zones);
-    if (zones.indexOf(current) < 0) zones = [current].concat(zones);
-    var frag = doc.createDocumentFragment();
-    zones.forEach(function (z) {
-      var o = doc.createElement("option");
-      o.value = z; o.textContent = z.replace(/_/g, " "); o.selected = z === current;
-      frag.appendChild(o);
+  function norm(text) {
+    return text.toLowerCase().replace(/[_\u2212]/g, function (c) { return c === "_" ? " " : "-"; });
+  }
+
+  // The time-zone search: filters the <select> (which works alone without the script).
+  function zoneSearch(box) {
+    var wrap = box.querySelector("[data-tz-search]"), select = box.querySelector("[data-tz-select]");
+    if (!wrap || !select || select.disabled) return;
+    var input = wrap.querySelector("input"), count = wrap.querySelector("#tz-count");
+    var options = Array.prototype.slice.call(select.options);
+    var texts = options.map(function (o) { return norm(o.textContent + " " + o.value); });
+    wrap.hidden = false;
+    function matches() { return options.filter(function (o) { return !o.hidden; }); }
+    input.addEventListener("input", function () {
+      var words = norm(input.value).trim().split(/\s+/).filter(Boolean);
+      options.forEach(function (o, i) {
+        o.hidden = !words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+      });
+      var n = matches().length;
+      count.textContent = !words.length ? "" : n === 0 ? count.getAttribute("data-count-none")
+        : n === 1 ? count.getAttribute("data-count-one")
+        : count.getAttribute("data-count-many").replace("%(num)s", String(n));
     });
-    select.textContent = "";
-    select.appendChild(frag);
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown") { ev.preventDefault(); select.focus(); return; }
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();  // never submits the preferences form
+      var first = matches()[0];
+      if (!first) return;
+      select.value = first.value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
   }
 
   function withParams(changes) {
@@ -59,14 +76,25 @@
   function focusAfter(box, hint) {
     if (hint.none) return;
     var el = null;
-    if (hint.day) el = box.querySelector(".slot") || box.querySelector("#slots-title");
+    if (hint.day) {
+      el = box.querySelector(".slot") || box.querySelector("#slots-title");
+      showTimes(box);
+    }
     else if (hint.slot) el = box.querySelector(".booking-form input:not([type=hidden]), .booking-form textarea");
     else if (hint.selector) el = box.querySelector(hint.selector);
     if (!el) el = box.querySelector("#month-title") || box.querySelector("#range-title");
     if (el) {
       if (!el.matches("a, button, input, select, textarea")) el.setAttribute("tabindex", "-1");
-      el.focus();
+      el.focus({ preventScroll: !!hint.day });
     }
+  }
+
+  // On a phone the times are below the calendar: bring the chosen day's times to the top.
+  function showTimes(box) {
+    var times = box.querySelector("section.slots");
+    if (!times) return;
+    var top = times.getBoundingClientRect().top;
+    if (top > window.innerHeight * 0.4 || top < 0) times.scrollIntoView({ block: "start" });
   }
 
   var busy = null;
@@ -160,7 +188,7 @@
   }
 
   function setup(box) {
-    fillZones(box);
+    zoneSearch(box);
     calendarKeys(box);
     reserve(box);
     var form = box.querySelector("[data-booking-form]");
