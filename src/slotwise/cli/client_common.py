@@ -153,8 +153,8 @@ def refused_key_message(creds: Credentials, server_message: str) -> str:
     return (
         f"The server at {creds.api_url} refused the API key from "
         f"{_KEY_SOURCES.get(creds.key_source, 'the configuration')} "
-        f"({creds.api_key[:13]}…): {server_message}. Run `slotwise login` with a valid key "
-        "(`slotwise users api-key USERNAME` on the server issues one)."
+        f"({creds.api_key[:13]}…): {server_message} (HTTP 401). Run `slotwise login` with a "
+        "valid key (`slotwise users api-key USERNAME` on the server issues one)."
     )
 
 
