@@ -84,7 +84,8 @@ async def test_login_then_full_booking_flow(live_url: str, host: Host, config_ho
         assert run_json("bookings", "list") == cal.bookings.list()
 
     shown = run("bookings", "list")
-    assert "11:00 CEST" not in shown.stdout and "09:00 CEST" in shown.stdout  # 07:00Z in Rome
+    assert "11:00" not in shown.stdout  # 07:00Z is 09:00 in Rome, shown in full:
+    assert "2050-09-05 09:00–09:30 CEST" in shown.stdout
     agenda = run_json("agenda", "--days", "100000")
     assert [b["uid"] for b in agenda] == [uid]
     assert "Ada" in run("agenda", "--days", "100000").stdout

@@ -63,13 +63,16 @@ class Recorder:
         return answer
 
     def client(self, **kwargs: object) -> Client:
+        options: dict[str, object] = {
+            "retry": RetryPolicy(max_retries=3, backoff_base=0.5, jitter=False),
+            **kwargs,
+        }
         return Client(
             "http://api.test",
             api_key="cal_live_k",
             transport=httpx2.MockTransport(self),
-            retry=RetryPolicy(max_retries=3, backoff_base=0.5, jitter=False),
             sleep=self.sleeps.append,
-            **kwargs,  # type: ignore[arg-type]
+            **options,  # type: ignore[arg-type]
         )
 
 
@@ -246,6 +249,24 @@ def test_timeouts_retried_for_get_not_for_post() -> None:
     with rec.client() as cal, pytest.raises(SlotwiseConnectionError):
         cal.timezones.list()
     assert len(rec.requests) == 4
+
+
+def test_transport_errors_raised_at_once_when_the_policy_says_so() -> None:
+    rec = Recorder(httpx2.ConnectError("refused"), ok({"id": 1}))
+    quick = RetryPolicy(retry_transport_errors=False)
+    with rec.client(retry=quick) as cal, pytest.raises(SlotwiseConnectionError):
+        cal.me.get()
+    assert len(rec.requests) == 1 and rec.sleeps == []
+
+    rec = Recorder(httpx2.ReadTimeout("slow"), ok({"id": 1}), ok({"id": 1}))
+    with rec.client(retry=quick) as cal, pytest.raises(SlotwiseTimeout):
+        cal.me.get()
+    assert len(rec.requests) == 1
+
+    rec = Recorder(httpx2.Response(503), ok({"id": 1}))  # answers are still retried
+    with rec.client(retry=RetryPolicy(retry_transport_errors=False, jitter=False)) as cal:
+        assert cal.me.get() == {"id": 1}
+    assert len(rec.requests) == 2
 
 
 def test_retry_after_parses_seconds_and_http_dates() -> None:

@@ -1,27 +1,38 @@
 """Client commands ``agenda`` and ``bookings …`` (``/v2/bookings``, cal-api-version
-2024-08-13). Times in tables are shown in the viewer's zone; ``--json`` prints ``data``."""
+2024-08-13). Times are shown in the viewer's zone; write commands print one line saying what was
+done; ``--json`` prints ``data``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from slotwise.cli.client_common import (
     BOOKING_COLUMNS,
+    BOOKING_WIDE_COLUMNS,
+    Column,
     DataOption,
     JsonOption,
+    WideOption,
+    attendee_names,
     body,
     call,
     console,
+    done,
     local,
     record,
     show,
+    span,
     status_console,
     table,
 )
-from slotwise.client import Client
+
+if TYPE_CHECKING:
+    from slotwise.client import Client
 
 bookings_app = typer.Typer(help="Bookings (/v2/bookings).", no_args_is_help=True)
 
@@ -45,6 +56,21 @@ def _booking(data: Any) -> None:
         record(data, "booking")
 
 
+def booking_summary(data: Any) -> str:
+    """``uid X (2050-09-05 11:00–11:30 CEST, with Ada Lovelace, accepted)``; a list (recurring
+    occurrences) as its count and first one."""
+    if isinstance(data, list):
+        if not data:
+            return "no booking"
+        return f"{len(data)} bookings, the first {booking_summary(data[0])}"
+    if not isinstance(data, Mapping):
+        return str(data)
+    people = attendee_names(data)
+    with_ = f", with {people}" if people else ""
+    when = span(data.get("start"), data.get("end"))
+    return f"uid {data.get('uid')} ({when}{with_}, {data.get('status')})"
+
+
 def _fetch_all(client: Client, filters: dict[str, Any]) -> list[Any]:
     """Every page of GET /v2/bookings, with a progress line on stderr."""
     items: list[Any] = []
@@ -56,7 +82,7 @@ def _fetch_all(client: Client, filters: dict[str, Any]) -> list[Any]:
 
 
 def agenda_command(
-    days: Annotated[int, typer.Option("--days", help="How many days ahead")] = 7,
+    days: Annotated[int, typer.Option("--days", help="How many days ahead", min=1)] = 7,
     as_json: JsonOption = False,
 ) -> None:
     """Your upcoming bookings for the next --days days, in your time zone."""
@@ -77,11 +103,11 @@ def agenda_command(
         for booking in rows:
             day = local(booking.get("start"), "%A %d %B %Y")
             if day != current:
-                console.print(f"\n[bold]{day}[/bold]")
+                console.print(f"\n[bold]{escape(day)}[/bold]")
                 current = day
             when = f"{local(booking.get('start'), '%H:%M')}–{local(booking.get('end'), '%H:%M')}"
-            people = ", ".join(a.get("name", "") for a in booking.get("attendees") or [])
-            console.print(f"  {when}  {booking.get('title', '')}  [dim]{people}[/dim]")
+            title, people = escape(str(booking.get("title", ""))), escape(attendee_names(booking))
+            console.print(f"  {when}  {title}  [dim]{people}[/dim]")
 
     show(data, as_json, render)
 
@@ -100,6 +126,7 @@ def bookings_list(
     skip: Annotated[int | None, typer.Option("--skip")] = None,
     fetch_all: Annotated[bool, typer.Option("--all", help="Follow every page")] = False,
     as_json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
     """List your bookings (one page, or every page with --all)."""
     filters = {
@@ -119,7 +146,8 @@ def bookings_list(
         data = call(lambda c: _fetch_all(c, filters))
     else:
         data = call(lambda c: c.bookings.list(**filters))
-    show(data, as_json, _booking)
+    columns = BOOKING_WIDE_COLUMNS if wide else BOOKING_COLUMNS
+    show(data, as_json, lambda d: table(d, columns, "bookings", wide=wide))
 
 
 @bookings_app.command("get")
@@ -155,7 +183,11 @@ def bookings_create(
     attendee = {k: v for k, v in {"name": name, "email": email, "timeZone": time_zone}.items() if v}
     if attendee:
         payload["attendee"] = {**payload.get("attendee", {}), **attendee}
-    show(call(lambda c: c.bookings.create(payload)), as_json, _booking)
+    done(
+        call(lambda c: c.bookings.create(payload)),
+        as_json,
+        lambda d: f"Booked {booking_summary(d)}.",
+    )
 
 
 @bookings_app.command("cancel")
@@ -166,7 +198,8 @@ def bookings_cancel(
 ) -> None:
     """Cancel a booking."""
     payload = body(None, cancellationReason=reason)
-    show(call(lambda c: c.bookings.cancel(uid, payload)), as_json, _booking)
+    data = call(lambda c: c.bookings.cancel(uid, payload))
+    done(data, as_json, lambda d: f"Cancelled {booking_summary(d)}.")
 
 
 @bookings_app.command("reschedule")
@@ -179,13 +212,18 @@ def bookings_reschedule(
 ) -> None:
     """Move a booking to a new start (the answer is the new booking)."""
     payload = body(None, start=start, reschedulingReason=reason, rescheduledBy=rescheduled_by)
-    show(call(lambda c: c.bookings.reschedule(uid, payload)), as_json, _booking)
+    data = call(lambda c: c.bookings.reschedule(uid, payload))
+    done(data, as_json, lambda d: f"Rescheduled {uid}: the new booking is {booking_summary(d)}.")
 
 
 @bookings_app.command("confirm")
 def bookings_confirm(uid: UidArg, as_json: JsonOption = False) -> None:
     """Accept a booking that requires confirmation."""
-    show(call(lambda c: c.bookings.confirm(uid)), as_json, _booking)
+    done(
+        call(lambda c: c.bookings.confirm(uid)),
+        as_json,
+        lambda d: f"Confirmed {booking_summary(d)}.",
+    )
 
 
 @bookings_app.command("decline")
@@ -196,7 +234,8 @@ def bookings_decline(
 ) -> None:
     """Reject a booking that requires confirmation."""
     payload = body(None, reason=reason)
-    show(call(lambda c: c.bookings.decline(uid, payload)), as_json, _booking)
+    data = call(lambda c: c.bookings.decline(uid, payload))
+    done(data, as_json, lambda d: f"Declined {booking_summary(d)}.")
 
 
 @bookings_app.command("mark-no-show")
@@ -214,13 +253,24 @@ def bookings_mark_no_show(
         payload["host"] = True
     if attendees:
         payload["attendees"] = [{"email": e, "absent": True} for e in attendees]
-    show(call(lambda c: c.bookings.mark_absent(uid, payload)), as_json, _booking)
+    absent = (["the host"] if host else []) + list(attendees or [])
+    data = call(lambda c: c.bookings.mark_absent(uid, payload))
+    done(
+        data,
+        as_json,
+        lambda _d: f"Marked absent on booking {uid}: {', '.join(absent) or 'nobody'}.",
+    )
 
 
 @bookings_app.command("attendees")
 def bookings_attendees(uid: UidArg, as_json: JsonOption = False) -> None:
     """List a booking's attendees."""
-    columns: list[Any] = [("id", "id"), ("name", "name"), ("email", "email"), ("zone", "timeZone")]
+    columns = [
+        Column("id", "id"),
+        Column("name", "name", flex=True),
+        Column("email", "email", flex=True),
+        Column("time zone", "timeZone"),
+    ]
     show(call(lambda c: c.bookings.attendees(uid)), as_json, lambda d: table(d, columns))
 
 
@@ -234,7 +284,8 @@ def bookings_add_attendee(
 ) -> None:
     """Add an attendee to a booking."""
     payload = body(None, name=name, email=email, timeZone=time_zone)
-    show(call(lambda c: c.bookings.add_attendee(uid, payload)), as_json, record)
+    data = call(lambda c: c.bookings.add_attendee(uid, payload))
+    done(data, as_json, lambda _d: f"Added {name} <{email}> to booking {uid}.")
 
 
 @bookings_app.command("add-guests")
@@ -245,7 +296,8 @@ def bookings_add_guests(
 ) -> None:
     """Add guests to a booking."""
     payload = body(None, guests=[{"email": e} for e in emails])
-    show(call(lambda c: c.bookings.add_guests(uid, payload)), as_json, _booking)
+    data = call(lambda c: c.bookings.add_guests(uid, payload))
+    done(data, as_json, lambda _d: f"Added guests {', '.join(emails)} to booking {uid}.")
 
 
 @bookings_app.command("update-location")
@@ -263,13 +315,15 @@ def bookings_update_location(
     if location_type:
         field = LOCATION_FIELDS.get(location_type, "location")
         payload["location"] = {"type": location_type, field: value}
-    show(call(lambda c: c.bookings.update_location(uid, payload)), as_json, _booking)
+    data = call(lambda c: c.bookings.update_location(uid, payload))
+    where = data.get("location") if isinstance(data, Mapping) else None
+    done(data, as_json, lambda _d: f"Booking {uid} now takes place at {where or value}.")
 
 
 @bookings_app.command("calendar-links")
 def bookings_calendar_links(uid: UidArg, as_json: JsonOption = False) -> None:
     """Add-to-calendar links (Google, Outlook, ICS…)."""
-    columns: list[Any] = [("calendar", "label"), ("link", "link")]
+    columns = [Column("calendar", "label"), Column("link", "link", flex=True)]
     show(call(lambda c: c.bookings.calendar_links(uid)), as_json, lambda d: table(d, columns))
 
 
@@ -280,7 +334,11 @@ def bookings_references(
     as_json: JsonOption = False,
 ) -> None:
     """External references (calendar events, video rooms) of a booking."""
-    columns: list[Any] = [("type", "type"), ("eventUid", "eventUid"), ("id", "id")]
+    columns = [
+        Column("type", "type"),
+        Column("eventUid", "eventUid", flex=True),
+        Column("id", "id"),
+    ]
     data = call(lambda c: c.bookings.references(uid, type=ref_type))
     show(data, as_json, lambda d: table(d, columns))
 

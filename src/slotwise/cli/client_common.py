@@ -1,12 +1,20 @@
 """Plumbing of the client commands (``slotwise login``, ``bookings``, ``slots``, …): stored
-credentials, the SDK client, output (rich tables in the viewer's zone, or ``--json``) and errors.
+credentials, the SDK client, output and errors.
 
 Credentials: ``slotwise login`` writes ``{"api_key", "api_url"}`` to ``credentials.json`` in the
 platformdirs user config dir (``~/.config/slotwise`` on Linux, honouring XDG_CONFIG_HOME), mode
 0600. ``SLOTWISE_API_KEY`` and ``SLOTWISE_API_URL`` override the file. The URL is the server root
 (default ``http://127.0.0.1:8000``).
 
-The viewer's time zone is ``TZ`` when it names an IANA zone, otherwise the system's local zone.
+Output: write commands print one line saying what was done; lists are tables of the essential
+columns that fit 80 columns (``--wide``: every column); ``--json`` prints the response's
+``data``. Instants are shown in the viewer's zone: ``TZ`` when it names an IANA zone, otherwise
+the system's local zone.
+
+Errors: the server's message on stderr and exit status 1; a server that cannot be reached or a
+refused key get a message saying which URL was tried and what to do, at once (no retries).
+
+The SDK (and httpx) is imported only when a command calls the server, to keep ``--help`` fast.
 """
 
 from __future__ import annotations
@@ -18,21 +26,29 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import platformdirs
 import typer
+from rich import box
 from rich.console import Console
+from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 
 from slotwise.cli.common import fail
-from slotwise.client import DEFAULT_BASE_URL, Client, SlotwiseAPIError, SlotwiseError
 
-console = Console(soft_wrap=True)
+if TYPE_CHECKING:
+    from slotwise.client import Client
+
+#: The server root used when none is configured (the SDK's ``DEFAULT_BASE_URL``).
+DEFAULT_API_URL = "http://127.0.0.1:8000"
+
+console = Console(soft_wrap=True, highlight=False)
 status_console = Console(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the response's data as JSON")]
+WideOption = Annotated[bool, typer.Option("--wide", help="Show every column")]
 DataOption = Annotated[
     str | None,
     typer.Option(
@@ -44,6 +60,8 @@ DataOption = Annotated[
 
 def config_path() -> Path:
     """Where ``slotwise login`` stores credentials."""
+    import platformdirs
+
     return Path(platformdirs.user_config_dir("slotwise")) / "credentials.json"
 
 
@@ -55,22 +73,31 @@ class Credentials:
     api_key: str | None
     api_url: str
     key_source: str
+    url_source: str = "default"
+
+
+def stored_credentials() -> dict[str, Any]:
+    """The login file's content (empty when there is none)."""
+    path = config_path()
+    if not path.exists():
+        return {}
+    try:
+        stored = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise fail(f"Cannot read {path}: {exc}. Run `slotwise login` again.") from exc
+    return stored if isinstance(stored, dict) else {}
 
 
 def load_credentials() -> Credentials:
     """Credentials from SLOTWISE_API_KEY / SLOTWISE_API_URL, else the login file, else none."""
-    stored: dict[str, Any] = {}
-    path = config_path()
-    if path.exists():
-        try:
-            stored = json.loads(path.read_text())
-        except (OSError, ValueError) as exc:
-            raise fail(f"Cannot read {path}: {exc}. Run `slotwise login` again.") from exc
+    stored = stored_credentials()
     env_key = os.environ.get("SLOTWISE_API_KEY")
     key = env_key or stored.get("api_key")
-    source = "env" if env_key else ("file" if stored.get("api_key") else "default")
-    url = os.environ.get("SLOTWISE_API_URL") or stored.get("api_url") or DEFAULT_BASE_URL
-    return Credentials(key, str(url), source)
+    key_source = "env" if env_key else ("file" if stored.get("api_key") else "default")
+    env_url = os.environ.get("SLOTWISE_API_URL")
+    url = env_url or stored.get("api_url") or DEFAULT_API_URL
+    url_source = "env" if env_url else ("file" if stored.get("api_url") else "default")
+    return Credentials(key, str(url).rstrip("/"), key_source, url_source)
 
 
 def save_credentials(api_key: str, api_url: str) -> Path:
@@ -85,32 +112,106 @@ def save_credentials(api_key: str, api_url: str) -> Path:
 
 
 def make_client(credentials: Credentials | None = None) -> Client:
-    """An SDK client from the stored or environment credentials."""
+    """An SDK client from the stored or environment credentials; a timeout or a refused
+    connection fails at once (no retries: the user is waiting)."""
+    from slotwise.client import Client, RetryPolicy
+
     creds = credentials or load_credentials()
-    return Client(creds.api_url, api_key=creds.api_key)
+    return Client(
+        creds.api_url,
+        api_key=creds.api_key,
+        retry=RetryPolicy(retry_transport_errors=False),
+    )
+
+
+_SOURCES = {
+    "env": "from SLOTWISE_API_URL",
+    "file": "from `slotwise login`",
+    "default": "the default",
+    "given": "as given",
+}
+_KEY_SOURCES = {"env": "SLOTWISE_API_KEY", "file": "`slotwise login`", "given": "this login"}
+
+
+def unreachable_message(creds: Credentials, reason: str) -> str:
+    """What to do when no answer came from ``creds.api_url``."""
+    return (
+        f"Cannot reach a Slotwise server at {creds.api_url} "
+        f"({_SOURCES.get(creds.url_source, 'as configured')}): "
+        f"{reason}. Start one with `slotwise serve` (or `slotwise serve --demo` to try it out), "
+        "or point the CLI at yours with `slotwise login --api-url URL` or SLOTWISE_API_URL."
+    )
+
+
+def refused_key_message(creds: Credentials, server_message: str) -> str:
+    """What to do when the server answered 401."""
+    if not creds.api_key:
+        return (
+            f"This command needs an API key and none is configured (server {creds.api_url}). "
+            "Run `slotwise login` (or set SLOTWISE_API_KEY)."
+        )
+    return (
+        f"The server at {creds.api_url} refused the API key from "
+        f"{_KEY_SOURCES.get(creds.key_source, 'the configuration')} "
+        f"({creds.api_key[:13]}…): {server_message} (HTTP 401). Run `slotwise login` with a "
+        "valid key (`slotwise users api-key USERNAME` on the server issues one)."
+    )
 
 
 @contextmanager
-def api_errors() -> Iterator[None]:
-    """Turn SDK errors into the server's message on stderr and exit status 1."""
+def api_errors(credentials: Credentials | None = None) -> Iterator[None]:
+    """Turn SDK errors into a message on stderr and exit status 1: the server's message for API
+    errors, what to do for a refused key or a server that cannot be reached."""
+    from slotwise.client import SlotwiseAPIError, SlotwiseConnectionError, SlotwiseError
+    from slotwise.client import SlotwiseTimeout as Timeout
+
+    creds = credentials or load_credentials()
     try:
         yield
     except SlotwiseAPIError as exc:
+        if exc.status == 401:
+            raise fail(refused_key_message(creds, exc.message)) from exc
         detail = f" ({exc.code}, HTTP {exc.status})" if exc.code else f" (HTTP {exc.status})"
         raise fail(f"{exc.message}{detail}") from exc
+    except SlotwiseConnectionError as exc:
+        reason = "no answer in time" if isinstance(exc, Timeout) else _connection_reason(exc)
+        raise fail(unreachable_message(creds, reason)) from exc
     except SlotwiseError as exc:
         raise fail(str(exc)) from exc
 
 
+def _connection_reason(exc: Exception) -> str:
+    text = str(exc.__cause__ or exc)
+    if "refused" in text.lower() or "all connection attempts failed" in text.lower():
+        return "connection refused"
+    return text or "no connection"
+
+
 def call(work: Callable[[Client], Any]) -> Any:
-    """Run ``work(client)`` with a fresh client; errors exit 1 with the server's message."""
-    with api_errors(), make_client() as client:
+    """Run ``work(client)`` with a fresh client; errors exit 1 with a message saying what to
+    do."""
+    creds = load_credentials()
+    with api_errors(creds), make_client(creds) as client:
         return work(client)
 
 
 def print_json(data: Any) -> None:
     """Print ``data`` exactly, as indented JSON."""
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def say(text: str) -> None:
+    """Print one human line (no rich markup is interpreted in ``text``)."""
+    console.print(escape(text))
+
+
+def done(data: Any, as_json: bool, line: Callable[[Any], str]) -> None:
+    """A write command's output: ``--json`` prints ``data``; otherwise one line,
+    ``line(data)``."""
+    if as_json:
+        print_json(data)
+    else:
+        say(line(data))
 
 
 def read_data(data: str | None) -> dict[str, Any]:
@@ -170,13 +271,29 @@ def parse_instant(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def local(value: Any, fmt: str = "%a %Y-%m-%d %H:%M %Z") -> str:
+FULL = "%a %Y-%m-%d %H:%M %Z"
+
+
+def local(value: Any, fmt: str = FULL) -> str:
     """An ISO instant shown in the viewer's zone (``Mon 2050-09-05 10:00 CEST``); other values
     as text."""
     parsed = parse_instant(value)
     if parsed is None:
         return "" if value is None else str(value)
     return parsed.astimezone(viewer_zone()).strftime(fmt)
+
+
+def span(start: Any, end: Any) -> str:
+    """A time range in the viewer's zone: ``2050-09-05 11:00–11:30 CEST`` on one day, else
+    both ends in full."""
+    first, last = parse_instant(start), parse_instant(end)
+    if first is None or last is None:
+        return f"{local(start)}–{local(end)}"
+    zone = viewer_zone()
+    first, last = first.astimezone(zone), last.astimezone(zone)
+    if first.date() == last.date():
+        return f"{first:%Y-%m-%d %H:%M}–{last:%H:%M} {last.strftime('%Z')}"
+    return f"{first:%Y-%m-%d %H:%M %Z} – {last:%Y-%m-%d %H:%M %Z}"
 
 
 def cell(value: Any) -> str:
@@ -188,22 +305,45 @@ def cell(value: Any) -> str:
     return local(value)
 
 
-Column = tuple[str, str | Callable[[Mapping[str, Any]], Any]]
+class Column(NamedTuple):
+    """A table column: its ``header``, the row's key or a function of the row, and whether it
+    may wrap (``flex``: long free text); other columns never wrap."""
+
+    header: str
+    get: str | Callable[[Mapping[str, Any]], Any]
+    flex: bool = False
 
 
-def table(rows: Sequence[Any], columns: Sequence[Column], title: str | None = None) -> None:
-    """Print ``rows`` (dicts) as a rich table; a column is (header, key or function)."""
-    out = Table(title=title)
-    for header, _ in columns:
-        out.add_column(header, overflow="fold")
+def table(
+    rows: Sequence[Any],
+    columns: Sequence[Column],
+    title: str | None = None,
+    *,
+    wide: bool = False,
+) -> None:
+    """Print ``rows`` (dicts) as a compact table (no borders, so 80 columns hold the essential
+    ones); flex columns wrap, the others never do. ``wide``: as wide as the content needs."""
+    out = Table(
+        title=title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title_justify="left"
+    )
+    for column in columns:
+        if column.flex:
+            out.add_column(column.header, overflow="fold", ratio=1)
+        else:
+            out.add_column(column.header, no_wrap=True)
     for row in rows:
         if not isinstance(row, Mapping):
-            out.add_row(cell(row), *[""] * (len(columns) - 1))
+            out.add_row(escape(cell(row)), *[""] * (len(columns) - 1))
             continue
         out.add_row(
-            *[cell(get(row)) if callable(get) else cell(row.get(get)) for _, get in columns]
+            *[escape(cell(c.get(row) if callable(c.get) else row.get(c.get))) for c in columns]
         )
-    console.print(out)
+    if wide:
+        natural = Measurement.get(console, console.options.update_width(100_000), out).maximum
+        width = max(console.width, natural)
+        Console(width=width, soft_wrap=True, highlight=False, file=console.file).print(out)
+    else:
+        console.print(out)
     if not rows:
         console.print("(none)")
 
@@ -211,11 +351,20 @@ def table(rows: Sequence[Any], columns: Sequence[Column], title: str | None = No
 def record(data: Any, title: str | None = None) -> None:
     """Print one object as a two-column field/value table."""
     if not isinstance(data, Mapping):
-        console.print(cell(data))
+        console.print(escape(cell(data)))
         return
-    out = Table("field", "value", title=title, show_header=False)
+    out = Table(
+        "field",
+        "value",
+        title=title,
+        show_header=False,
+        box=box.SIMPLE,
+        show_edge=False,
+        pad_edge=False,
+        title_justify="left",
+    )
     for key, value in data.items():
-        out.add_row(str(key), cell(value))
+        out.add_row(escape(str(key)), escape(cell(value)))
     console.print(out)
 
 
@@ -235,11 +384,25 @@ def attendees_text(booking: Mapping[str, Any]) -> str:
     )
 
 
+def attendee_names(booking: Mapping[str, Any]) -> str:
+    """``Ada, Grace`` for a booking's attendees."""
+    people = booking.get("attendees") or []
+    return ", ".join(str(p.get("name", "")) for p in people if isinstance(p, Mapping))
+
+
 BOOKING_COLUMNS: list[Column] = [
-    ("uid", "uid"),
-    ("start", "start"),
-    ("end", lambda b: local(b.get("end"), "%H:%M")),
-    ("title", "title"),
-    ("status", "status"),
-    ("attendees", attendees_text),
+    Column("uid", "uid"),
+    Column("when (your time)", lambda b: span(b.get("start"), b.get("end"))),
+    Column("status", "status"),
+    Column("with", attendee_names, flex=True),
+]
+BOOKING_WIDE_COLUMNS: list[Column] = [
+    Column("uid", "uid"),
+    Column("start", "start"),
+    Column("end", "end"),
+    Column("title", "title", flex=True),
+    Column("status", "status"),
+    Column("event type", lambda b: (b.get("eventType") or {}).get("slug") or b.get("eventTypeId")),
+    Column("attendees", attendees_text, flex=True),
+    Column("location", "location", flex=True),
 ]

@@ -1,42 +1,57 @@
-"""Client commands: ``login``, ``logout``, ``me``, ``event-types``, ``schedules``, ``slots``,
-``timezones``. Each calls the Cal.com API v2 through the SDK; ``--json`` prints the response's
-``data`` exactly."""
+"""Client commands: ``login``, ``logout``, ``me``, ``event-types``, ``slots``, ``timezones``.
+Each calls the Cal.com API v2 through the SDK; write commands print one line saying what was
+done, ``--json`` prints the response's ``data`` exactly."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
 
 from slotwise.cli.client_common import (
+    DEFAULT_API_URL,
+    Column,
+    Credentials,
     DataOption,
     JsonOption,
+    WideOption,
     api_errors,
     body,
     call,
     config_path,
     console,
+    done,
+    load_credentials,
     local,
+    make_client,
     print_json,
     record,
     save_credentials,
+    say,
     show,
     table,
     viewer_zone_name,
 )
-from slotwise.client import DEFAULT_BASE_URL, Client
 
 me_app = typer.Typer(help="Your profile (GET/PATCH /v2/me).")
 event_types_app = typer.Typer(help="Event types (/v2/event-types).", no_args_is_help=True)
-schedules_app = typer.Typer(help="Availability schedules (/v2/schedules).", no_args_is_help=True)
 slots_app = typer.Typer(help="Free slots and reservations (/v2/slots).", no_args_is_help=True)
 
 
 def login_command(
-    api_key: Annotated[str, typer.Option("--api-key", help="An API key (cal_live_…)")],
+    api_key: Annotated[
+        str | None,
+        typer.Option("--api-key", help="An API key (cal_live_…); asked for, unechoed, if missing"),
+    ] = None,
     api_url: Annotated[
-        str, typer.Option("--api-url", help="Server root, without /v2")
-    ] = DEFAULT_BASE_URL,
+        str | None,
+        typer.Option(
+            "--api-url",
+            help=f"Server root, without /v2 (default {DEFAULT_API_URL}; asked for on a terminal)",
+        ),
+    ] = None,
     verify: Annotated[
         bool, typer.Option("--verify/--no-verify", help="Check the key with GET /v2/me first")
     ] = True,
@@ -44,17 +59,35 @@ def login_command(
 ) -> None:
     """Store an API key and server URL in the user config dir (file mode 0600).
 
-    With --json, prints the data of GET /v2/me (null with --no-verify)."""
+    What is not given is asked for: the URL on a terminal (Enter keeps the one shown), the key
+    always, without echo. With --json, prints the data of GET /v2/me (null with --no-verify)."""
+    url_source = "given"
+    if api_url is None:
+        current = load_credentials()
+        api_url, url_source = current.api_url, current.url_source
+        if sys.stdin.isatty():
+            api_url = typer.prompt("Server URL", default=api_url)
+            url_source = "given"
+    if not api_key:
+        if sys.stdin.isatty():
+            api_key = typer.prompt("API key (input hidden)", hide_input=True)
+        else:  # piped: `slotwise login < key.txt`
+            api_key = sys.stdin.readline()
+        api_key = api_key.strip()
+    if not api_key:
+        raise typer.BadParameter("an API key is needed", param_hint="--api-key")
+    api_url = api_url.rstrip("/")
     me: Any = None
     if verify:
-        with api_errors(), Client(api_url, api_key=api_key) as client:
+        creds = Credentials(api_key, api_url, "given", url_source)
+        with api_errors(creds), make_client(creds) as client:
             me = client.me.get()
-    path = save_credentials(api_key, api_url.rstrip("/"))
+    path = save_credentials(api_key, api_url)
     if as_json:
         print_json(me)
         return
     who = f" as {me.get('username') or me.get('email')}" if me else ""
-    console.print(f"Logged in{who} to {api_url} (credentials in {path}).")
+    say(f"Logged in{who} to {api_url} (credentials in {path}).")
 
 
 def logout_command() -> None:
@@ -62,9 +95,9 @@ def logout_command() -> None:
     path = config_path()
     if path.exists():
         path.unlink()
-        console.print(f"Removed {path}.")
+        say(f"Removed {path}.")
     else:
-        console.print("Not logged in.")
+        say("Not logged in.")
 
 
 @me_app.callback(invoke_without_command=True)
@@ -85,15 +118,45 @@ def me_update(
 ) -> None:
     """Update your profile."""
     payload = body(data, timeZone=time_zone, name=name, email=email, weekStart=week_start)
-    show(call(lambda c: c.me.update(payload)), as_json, lambda d: record(d, "me"))
+    done(
+        call(lambda c: c.me.update(payload)),
+        as_json,
+        lambda d: (
+            f"Updated your profile ({d.get('username')}, {d.get('email')}, {d.get('timeZone')})."
+        ),
+    )
 
 
-ET_COLUMNS: list[Any] = [
-    ("id", "id"),
-    ("slug", "slug"),
-    ("title", "title"),
-    ("minutes", "lengthInMinutes"),
-    ("hidden", "hidden"),
+def booking_page(event_type: Mapping[str, Any], base_url: str) -> str:
+    """The public booking page of an event type: the server root + ``/{username}/{slug}``."""
+    users = event_type.get("users") or []
+    username = users[0].get("username") if users and isinstance(users[0], Mapping) else None
+    if not username:
+        return str(event_type.get("bookingUrl") or "")
+    return f"{base_url.rstrip('/')}/{username}/{event_type.get('slug')}"
+
+
+def event_type_line(verb: str, data: Any) -> str:
+    """``Created event type 7 "Intro call" — booking page: http://…/demo/intro-call``."""
+    if not isinstance(data, Mapping):
+        return f"{verb} event type."
+    head = f'{verb} event type {data.get("id")} "{data.get("title")}"'
+    page = booking_page(data, load_credentials().api_url)
+    return f"{head} — booking page: {page}" if page else head
+
+
+ET_COLUMNS: list[Column] = [
+    Column("id", "id"),
+    Column("slug", "slug"),
+    Column("title", "title", flex=True),
+    Column("minutes", "lengthInMinutes"),
+    Column("hidden", "hidden"),
+]
+ET_WIDE_COLUMNS: list[Column] = [
+    *ET_COLUMNS,
+    Column("schedule", "scheduleId"),
+    Column("booking page", lambda e: booking_page(e, load_credentials().api_url), flex=True),
+    Column("description", "description", flex=True),
 ]
 
 
@@ -102,11 +165,13 @@ def event_types_list(
     username: Annotated[str | None, typer.Option("--username", help="Someone's public")] = None,
     event_slug: Annotated[str | None, typer.Option("--event-slug")] = None,
     as_json: JsonOption = False,
+    wide: WideOption = False,
 ) -> None:
     """List your event types, or a user's public ones with --username."""
     params = {k: v for k, v in {"username": username, "eventSlug": event_slug}.items() if v}
     data = call(lambda c: c.event_types.list(**params))
-    show(data, as_json, lambda d: table(d, ET_COLUMNS, "event types"))
+    columns = ET_WIDE_COLUMNS if wide else ET_COLUMNS
+    show(data, as_json, lambda d: table(d, columns, "event types", wide=wide))
 
 
 @event_types_app.command("get")
@@ -134,7 +199,8 @@ def event_types_create(
         description=description,
         scheduleId=schedule_id,
     )
-    show(call(lambda c: c.event_types.create(payload)), as_json, record)
+    data_out = call(lambda c: c.event_types.create(payload))
+    done(data_out, as_json, lambda d: event_type_line("Created", d))
 
 
 @event_types_app.command("update")
@@ -149,110 +215,16 @@ def event_types_update(
 ) -> None:
     """Update an event type."""
     payload = body(data, title=title, slug=slug, lengthInMinutes=length, hidden=hidden)
-    show(call(lambda c: c.event_types.update(event_type_id, payload)), as_json, record)
+    data_out = call(lambda c: c.event_types.update(event_type_id, payload))
+    done(data_out, as_json, lambda d: event_type_line("Updated", d))
 
 
 @event_types_app.command("delete")
 def event_types_delete(event_type_id: int, as_json: JsonOption = False) -> None:
     """Delete an event type."""
-    show(call(lambda c: c.event_types.delete(event_type_id)), as_json, record)
-
-
-SCHEDULE_COLUMNS: list[Any] = [
-    ("id", "id"),
-    ("name", "name"),
-    ("timeZone", "timeZone"),
-    ("default", "isDefault"),
-    ("availability", "availability"),
-]
-
-
-@schedules_app.command("list")
-def schedules_list(as_json: JsonOption = False) -> None:
-    """List your schedules."""
-    show(
-        call(lambda c: c.schedules.list()),
-        as_json,
-        lambda d: table(d, SCHEDULE_COLUMNS, "schedules"),
-    )
-
-
-@schedules_app.command("get")
-def schedules_get(schedule_id: int, as_json: JsonOption = False) -> None:
-    """Show one schedule."""
-    show(call(lambda c: c.schedules.get(schedule_id)), as_json, record)
-
-
-@schedules_app.command("default")
-def schedules_default(as_json: JsonOption = False) -> None:
-    """Show your default schedule."""
-    show(call(lambda c: c.schedules.get_default()), as_json, record)
-
-
-def _availability(rules: list[str]) -> list[dict[str, Any]] | None:
-    """``Monday,Tuesday=09:00-17:00`` -> ``{"days": [...], "startTime", "endTime"}``."""
-    out = []
-    for rule in rules:
-        days, _, hours = rule.partition("=")
-        start, _, end = hours.partition("-")
-        out.append({"days": days.split(","), "startTime": start, "endTime": end})
-    return out or None
-
-
-AvailabilityOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--availability",
-        help="Days=HH:MM-HH:MM, e.g. Monday,Tuesday=09:00-17:00 (repeatable)",
-    ),
-]
-
-
-@schedules_app.command("create")
-def schedules_create(
-    name: Annotated[str | None, typer.Option("--name")] = None,
-    time_zone: Annotated[str | None, typer.Option("--time-zone")] = None,
-    default: Annotated[bool, typer.Option("--default/--not-default")] = False,
-    availability: AvailabilityOption = None,
-    data: DataOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Create a schedule."""
-    payload = body(
-        data,
-        name=name,
-        timeZone=time_zone,
-        isDefault=default,
-        availability=_availability(availability or []),
-    )
-    show(call(lambda c: c.schedules.create(payload)), as_json, record)
-
-
-@schedules_app.command("update")
-def schedules_update(
-    schedule_id: int,
-    name: Annotated[str | None, typer.Option("--name")] = None,
-    time_zone: Annotated[str | None, typer.Option("--time-zone")] = None,
-    default: Annotated[bool | None, typer.Option("--default/--not-default")] = None,
-    availability: AvailabilityOption = None,
-    data: DataOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Update a schedule."""
-    payload = body(
-        data,
-        name=name,
-        timeZone=time_zone,
-        isDefault=default,
-        availability=_availability(availability or []),
-    )
-    show(call(lambda c: c.schedules.update(schedule_id, payload)), as_json, record)
-
-
-@schedules_app.command("delete")
-def schedules_delete(schedule_id: int, as_json: JsonOption = False) -> None:
-    """Delete a schedule."""
-    show(call(lambda c: c.schedules.delete(schedule_id)), as_json, record)
+    data = call(lambda c: c.event_types.delete(event_type_id))
+    title = f' "{data.get("title")}"' if isinstance(data, Mapping) and data.get("title") else ""
+    done(data, as_json, lambda _d: f"Deleted event type {event_type_id}{title}.")
 
 
 @slots_app.command("list")
@@ -286,9 +258,21 @@ def slots_list(
             {"day": day, "times": " ".join(local(s.get("start"), "%H:%M") for s in slots)}
             for day, slots in sorted(by_day.items())
         ]
-        table(rows, [("day", "day"), ("free slots (your time)", "times")], "slots")
+        columns = [Column("day", "day"), Column("free slots (your time)", "times", flex=True)]
+        table(rows, columns, "slots")
 
     show(data, as_json, render)
+
+
+def reservation_line(data: Any) -> str:
+    """``Reserved Mon 2050-09-05 11:00 CEST (event type 1) until 20:15 CEST: uid X``."""
+    if not isinstance(data, Mapping):
+        return "Reserved."
+    until = local(data.get("reservationUntil"), "%H:%M %Z")
+    return (
+        f"Reserved {local(data.get('slotStart'))} (event type {data.get('eventTypeId')}) "
+        f"until {until}: reservation uid {data.get('reservationUid')}"
+    )
 
 
 @slots_app.command("reserve")
@@ -309,7 +293,7 @@ def slots_reserve(
         slotDuration=duration,
         reservationDuration=hold,
     )
-    show(call(lambda c: c.slots.reserve(payload)), as_json, record)
+    done(call(lambda c: c.slots.reserve(payload)), as_json, reservation_line)
 
 
 @slots_app.command("reservation")
@@ -322,7 +306,7 @@ def slots_reservation(uid: str, as_json: JsonOption = False) -> None:
 def slots_release(uid: str, as_json: JsonOption = False) -> None:
     """Release a reservation."""
     data = call(lambda c: c.slots.release(uid))
-    show(data, as_json, lambda _d: console.print(f"Released {uid}."))
+    done(data, as_json, lambda _d: f"Released reservation {uid}.")
 
 
 def timezones_command(as_json: JsonOption = False) -> None:

@@ -4,29 +4,33 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
-from rich.console import Console
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.app import SchemaBehindError, prepare_database
-from slotwise.config import Settings
-from slotwise.kit.db import create_database, transaction
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from slotwise.config import Settings
 
 T = TypeVar("T")
-err_console = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str) -> typer.Exit:
     """Print ``message`` to stderr and return an Exit(1) to raise."""
-    err_console.print(f"[red]Error:[/red] {message}")
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, soft_wrap=True).print(f"[red]Error:[/red] {escape(message)}")
     return typer.Exit(code=1)
 
 
 def ready_settings(**overrides: object) -> Settings:
     """Settings from the environment, with the database prepared (SQLite migrated in place;
     PostgreSQL checked to be current). Exits 1 with a message when it is behind."""
+    from slotwise.app import SchemaBehindError, prepare_database
+    from slotwise.config import Settings
+
     settings = Settings(**overrides)  # type: ignore[arg-type]  # pydantic-settings kwargs
     try:
         prepare_database(settings)
@@ -38,6 +42,8 @@ def ready_settings(**overrides: object) -> Settings:
 def run_in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run ``work(session)`` in one write transaction (:func:`slotwise.kit.db.transaction`) on
     a database of its own, and return its result."""
+
+    from slotwise.kit.db import create_database, transaction
 
     async def runner() -> T:
         db = create_database(settings.database_url)

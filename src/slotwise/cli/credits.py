@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
-from slotwise.credits.service import grant
-from slotwise.kit import clock
-from slotwise.models import User
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 credits_app = typer.Typer(help="Set users' credit balances.", no_args_is_help=True)
 
@@ -30,6 +28,12 @@ def grant_command(
 ) -> None:
     """Set USERNAME's monthly allowance (this month's remaining restarts at it) and, with
     --additional, their additional credits. Exits 1 for an unknown user."""
+    from sqlalchemy import select
+
+    from slotwise.credits.service import grant
+    from slotwise.kit import clock
+    from slotwise.models import User
+
     settings = ready_settings()
 
     async def work(session: AsyncSession) -> dict[str, Any] | None:

@@ -5,21 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
-from slotwise.hooks import install_hooks
-from slotwise.jobs import Worker
-from slotwise.jobs.queue import cancel_by_ids, list_jobs, retry_by_ids
-from slotwise.kit.db import create_database
-from slotwise.kit.envelope import iso_utc
-from slotwise.kit.middleware import configure_logging
-from slotwise.models import JOB_STATUSES, Job
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from slotwise.models import Job
+
+#: The job statuses (``slotwise.models.JOB_STATUSES``, which imports the models), for help.
+STATUSES_HELP = "pending, running, done, failed or cancelled"
 
 jobs_app = typer.Typer(help="Inspect and operate the background job queue.", no_args_is_help=True)
 console = Console()
@@ -33,6 +32,11 @@ def worker_command(
     """Run a standalone background worker until SIGINT/SIGTERM (jobs in flight finish first).
 
     Start any number, on any machines, against one PostgreSQL database."""
+    from slotwise.hooks import install_hooks
+    from slotwise.jobs import Worker
+    from slotwise.kit.db import create_database
+    from slotwise.kit.middleware import configure_logging
+
     settings = ready_settings()
     configure_logging(settings.log_level)
     install_hooks()  # (the same hooks as the app, should a handler change a booking)
@@ -53,6 +57,8 @@ def worker_command(
 
 
 def _job_json(job: Job) -> dict[str, Any]:
+    from slotwise.kit.envelope import iso_utc
+
     return {
         "id": job.id,
         "kind": job.kind,
@@ -72,14 +78,17 @@ def _job_json(job: Job) -> dict[str, Any]:
 
 @jobs_app.command("list")
 def list_command(
-    status: Annotated[
-        str | None, typer.Option("--status", help=f"One of {', '.join(JOB_STATUSES)}")
-    ] = None,
+    status: Annotated[str | None, typer.Option("--status", help=f"One of {STATUSES_HELP}")] = None,
     kind: Annotated[str | None, typer.Option("--kind", help="e.g. webhooks.deliver")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N jobs")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """List jobs, newest first."""
+    from rich.table import Table
+
+    from slotwise.jobs.queue import list_jobs
+    from slotwise.models import JOB_STATUSES
+
     if status is not None and status not in JOB_STATUSES:
         raise fail(f"--status must be one of {', '.join(JOB_STATUSES)}")
     settings = ready_settings()
@@ -102,6 +111,8 @@ def list_command(
 
 
 def _operate(ids: list[int], as_json: bool, verb: str) -> None:
+    from slotwise.jobs.queue import cancel_by_ids, retry_by_ids
+
     settings = ready_settings()
     action = retry_by_ids if verb == "retry" else cancel_by_ids
 

@@ -4,19 +4,16 @@ installation secret key (``SLOTWISE_SECRET_KEY`` / ``<data dir>/secret_key``) ch
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
-from slotwise.kit.crypto import (
-    RotationCount,
-    SecretDecryptionError,
-    installation_key,
-    rotate_secrets,
-)
-from slotwise.models import Base
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from slotwise.kit.crypto import RotationCount
 
 secrets_app = typer.Typer(help="Secrets stored encrypted at rest.", no_args_is_help=True)
 
@@ -38,6 +35,9 @@ def rotate_command(
     legacy plaintext one, in one transaction; values already under the current key are left
     alone (running it again changes nothing). Exits 1, changing nothing, when a value decrypts
     with neither key."""
+    from slotwise.kit.crypto import SecretDecryptionError, installation_key, rotate_secrets
+    from slotwise.models import Base
+
     if not old_key:
         raise fail("--old-key must not be empty")
     settings = ready_settings()

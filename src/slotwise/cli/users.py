@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.api_keys.service import issue_api_key
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
-from slotwise.models import User
-from slotwise.users.service import UserError, create_user
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from slotwise.models import User
 
 users_app = typer.Typer(help="Create and list users, issue API keys.", no_args_is_help=True)
 console = Console()
@@ -39,6 +38,8 @@ def create_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object last")] = False,
 ) -> None:
     """Create a user and an API key; the key is printed once and only its hash is stored."""
+    from slotwise.users.service import UserError, create_user
+
     settings = ready_settings()
 
     async def work(session: AsyncSession) -> dict[str, Any]:
@@ -64,6 +65,11 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """List every user."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from slotwise.models import User
+
     settings = ready_settings()
 
     async def work(session: AsyncSession) -> list[dict[str, Any]]:
@@ -86,6 +92,11 @@ def api_key_command(
     username: Annotated[str, typer.Argument(help="The user to issue a key for")],
 ) -> None:
     """Issue an additional API key for an existing user (printed once)."""
+    from sqlalchemy import select
+
+    from slotwise.api_keys.service import issue_api_key
+    from slotwise.models import User
+
     settings = ready_settings()
 
     async def work(session: AsyncSession) -> str | None:

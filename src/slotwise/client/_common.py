@@ -35,7 +35,9 @@ class RetryPolicy:
     - waits grow exponentially: ``backoff_base * 2**attempt`` seconds (attempt 0, 1, …), capped at
       ``backoff_max``, with full jitter (a uniform fraction of it) unless ``jitter`` is False;
     - a ``Retry-After`` longer than ``max_retry_after`` seconds is not waited for: the
-      :class:`~slotwise.client.errors.RateLimited` error is raised at once.
+      :class:`~slotwise.client.errors.RateLimited` error is raised at once;
+    - ``retry_transport_errors=False`` raises timeouts and connection errors (a server that is
+      down) at once, for interactive callers such as the CLI.
     """
 
     max_retries: int = 3
@@ -43,6 +45,7 @@ class RetryPolicy:
     backoff_max: float = 30.0
     max_retry_after: float = 60.0
     jitter: bool = True
+    retry_transport_errors: bool = True
 
     def backoff(self, attempt: int) -> float:
         """Seconds to wait before retry number ``attempt + 1`` when the server gave no hint."""
@@ -64,6 +67,8 @@ class RetryPolicy:
 
     def transport_delay(self, method: str, attempt: int) -> float | None:
         """Seconds to wait before retrying after a timeout or connection error, or None."""
+        if not self.retry_transport_errors:
+            return None
         if attempt >= self.max_retries or method not in IDEMPOTENT_METHODS:
             return None
         return self.backoff(attempt)

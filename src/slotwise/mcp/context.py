@@ -17,10 +17,12 @@ from zoneinfo import ZoneInfo
 import httpx2
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.types import CallToolResult, ToolAnnotations
+from pydantic import ValidationError
 
-from slotwise.client import AsyncClient, SlotwiseAPIError, SlotwiseError
-from slotwise.mcp.results import api_failure, success, zone_or_utc
+from slotwise.client import AsyncClient, RetryPolicy, SlotwiseAPIError, SlotwiseError
+from slotwise.mcp.results import api_failure, argument_error, success, zone_or_utc
 
 
 @dataclass
@@ -37,7 +39,12 @@ class Backend:
 
     def client(self, api_key: str | None) -> AsyncClient:
         """A new SDK client for ``api_key`` (close it after use)."""
-        return AsyncClient(self.base_url, api_key=api_key, transport=self.transport)
+        return AsyncClient(
+            self.base_url,
+            api_key=api_key,
+            transport=self.transport,
+            retry=RetryPolicy(retry_transport_errors=False),  # a server down: say so at once
+        )
 
 
 def bearer(headers: Mapping[str, str] | None) -> str | None:
@@ -50,9 +57,31 @@ def bearer(headers: Mapping[str, str] | None) -> str | None:
 
 
 class SlotwiseMCPServer(MCPServer[Any]):
-    """An :class:`mcp.server.MCPServer` that knows its :class:`Backend`."""
+    """An :class:`mcp.server.MCPServer` that knows its :class:`Backend`, and answers arguments
+    that do not fit a tool's schema with one sentence naming them (not pydantic's report)."""
 
     backend: Backend
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context | None = None
+    ) -> Any:
+        """Run tool ``name``; a validation failure of its arguments becomes a ToolError whose
+        text is :func:`~slotwise.mcp.results.argument_error`."""
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(exc, UnexpectedToolError) or not isinstance(cause, ValidationError):
+                raise
+            tool = self._tool_manager.get_tool(name)
+            properties = (tool.parameters.get("properties") or {}) if tool else {}
+            descriptions = {
+                arg: str(spec.get("description"))
+                for arg, spec in properties.items()
+                if isinstance(spec, dict) and spec.get("description")
+            }
+            message = argument_error(name, cause.errors(), descriptions)
+            raise ToolError(message) from cause
 
 
 def backend_of(ctx: Context) -> Backend:

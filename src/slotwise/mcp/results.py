@@ -4,6 +4,8 @@ time zone beside UTC, and API failures as MCP tool errors carrying the server's 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -90,4 +92,51 @@ def api_failure(exc: SlotwiseError) -> CallToolResult:
         if exc.details:
             text += f"\nDetails: {json.dumps(exc.details, ensure_ascii=False, default=str)}"
         return failure(text)
-    return failure(f"Error: the Cal.com API could not be reached: {exc}")
+    return failure(
+        f"Error: the Cal.com API could not be reached ({exc}). Tell the user to start the server "
+        "(`slotwise serve`) or to point `slotwise mcp` at the right one with SLOTWISE_API_URL."
+    )
+
+
+def _expected(error: Mapping[str, Any]) -> str:
+    """``must be a string`` from pydantic's ``Input should be a valid string``."""
+    message = str(error.get("msg", "is not valid"))
+    if message.startswith("Value error, "):
+        return f"is invalid ({message.removeprefix('Value error, ')})"
+    if message.startswith("Input should be "):
+        wanted = message.removeprefix("Input should be ").split(", ", 1)[0]
+        wanted = re.sub(r"^a valid ([aeiou])", r"an \1", wanted).replace("a valid ", "a ", 1)
+        return "must be " + wanted
+    return f"is invalid ({message[:1].lower() + message[1:]})"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def argument_error(
+    tool: str, errors: Sequence[Mapping[str, Any]], descriptions: Mapping[str, str] | None = None
+) -> str:
+    """One sentence naming each argument that does not fit ``tool``'s schema, from pydantic's
+    ``errors()``: ``get_booking needs the argument "bookingUid" (the booking's uid).`` or
+    ``get_bookings: the argument "take" must be an integer, not "lots".``"""
+    missing: list[str] = []
+    wrong: list[str] = []
+    for error in errors:
+        name = ".".join(str(part) for part in error.get("loc", ())) or "arguments"
+        if error.get("type") == "missing":
+            missing.append(name)
+        else:
+            wrong.append(
+                f'the argument "{name}" {_expected(error)}, not {_shown(error.get("input"))}'
+            )
+    parts = []
+    if len(missing) == 1:
+        about = (descriptions or {}).get(missing[0])
+        parts.append(f'{tool} needs the argument "{missing[0]}"' + (f": {about}" if about else ""))
+    elif missing:
+        parts.append(f"{tool} needs the arguments " + ", ".join(f'"{m}"' for m in missing))
+    if wrong:
+        parts.append(("" if parts else f"{tool}: ") + "; ".join(wrong))
+    return "; ".join(part.rstrip(".") for part in parts) + "."
