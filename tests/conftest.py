@@ -38,6 +38,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 _TEST_OUTBOX = tempfile.TemporaryDirectory(prefix="slotwise-test-outbox-")
 os.environ.setdefault("SLOTWISE_OUTBOX_DIR", _TEST_OUTBOX.name)
 os.environ.setdefault("SLOTWISE_SECRET_KEY", "test-secret-key")
+# The data dir (the demo key of `serve --demo`, ...) is a temporary one too.
+_TEST_DATA_DIR = tempfile.TemporaryDirectory(prefix="slotwise-test-data-")
+os.environ.setdefault("SLOTWISE_DATA_DIR", _TEST_DATA_DIR.name)
 
 
 # The fast target for day-to-day work is ``python -m pytest -q -m "not slow and not postgres"``
@@ -50,7 +53,7 @@ SLOW_PATHS = (
     "api/test_email_worker.py",  # `slotwise worker` subprocesses
     "api/test_webhooks_durability.py",  # a worker killed mid-delivery
     "jobs/test_jobs_cli.py",  # `slotwise worker` subprocesses
-    "e2e/",  # real processes
+    "e2e/",  # real processes (serve --demo and its banner, key, access log, outbox log)
     "client/",  # a live `slotwise serve` (and CLI subprocesses)
     "mcp/",  # MCP over stdio and HTTP subprocesses, a live server
     "browser/",  # Chromium

@@ -35,6 +35,9 @@ from slotwise.me.endpoints import booking_limits_router
 from slotwise.me.endpoints import router as me_router
 from slotwise.ooo.endpoints import router as ooo_router
 from slotwise.pages import router as booking_pages_router
+from slotwise.pages.api_reference import router as api_reference_router
+from slotwise.pages.landing import install_html_not_found
+from slotwise.pages.landing import router as landing_router
 from slotwise.schedules.endpoints import router as schedules_router
 from slotwise.slots.endpoints import router as slots_router
 from slotwise.timezones.endpoints import router as timezones_router
@@ -88,10 +91,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Cal.com API v2 compatible scheduling API.",
         lifespan=lifespan,
+        docs_url=None,  # /docs is our own offline reference (pages/api_reference.py)
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)
+    install_html_not_found(app)  # browsers asking for an unknown page get HTML, APIs JSON
     install_mcp(app)  # /mcp for callers presenting their API key
     install_openapi(app)  # /openapi.json describes every answer (kit/openapi.py)
 
@@ -116,7 +122,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_keys_router,
     ):
         app.include_router(router)
-    # The public booking pages (/{username}/...) come after every API router: keep them last.
+    # The server's own pages (/, /docs), then the public booking pages (/{username}/...),
+    # after every API router: keep them last.
+    app.include_router(landing_router)
+    app.include_router(api_reference_router)
     app.include_router(booking_pages_router)
 
     # Middleware, innermost first (each add_middleware wraps the ones before it):

@@ -28,9 +28,15 @@ def default_database_url() -> str:
 
 
 def default_data_dir() -> Path:
-    """The user data dir of Slotwise (platformdirs), created if missing: the default home of
-    the SQLite database, the generated secret key and the email outbox. Mode 0700."""
-    data_dir = Path(platformdirs.user_data_dir("slotwise", appauthor=False))
+    """The data dir of Slotwise, created if missing: ``SLOTWISE_DATA_DIR`` when set, otherwise
+    the user data dir (platformdirs). The default home of the SQLite database, the generated
+    secret key, the demo key and the email outbox. Mode 0700."""
+    chosen = os.environ.get("SLOTWISE_DATA_DIR", "").strip()
+    data_dir = (
+        Path(chosen).expanduser()
+        if chosen
+        else Path(platformdirs.user_data_dir("slotwise", appauthor=False))
+    )
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     if data_dir.stat().st_mode & 0o077:
         data_dir.chmod(0o700)  # only its owner may list or read it (created 0700; older: narrowed)

@@ -1,49 +1,147 @@
-"""The ``--demo`` seed: a demo user, a default schedule and two event types.
+"""The ``--demo`` seed: a demo user, a default schedule, two event types and a lasting demo key.
 
-Idempotent: existing rows are reused. Each call issues a fresh demo API key and deletes the
-earlier demo keys, so only the key printed by the latest ``serve --demo`` works.
+Idempotent: existing rows are reused. The demo key is kept in ``<data dir>/demo_key`` (mode 0600,
+like the generated secret key), so saved CLI logins and MCP configurations keep working across
+restarts: each seed makes sure that key works on this database (and that no other demo key
+does). ``new_key=True`` (``serve --demo --new-key``) issues a fresh key, revokes the earlier
+demo keys and replaces the file.
+
+The demo event types meet in person (``30min``) or by phone (``60min``, the organizer calls the
+attendee), so bookings need no video provider.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.api_keys.repository import delete_keys
 from slotwise.api_keys.service import issue_api_key, revoke_demo_keys
+from slotwise.config import default_data_dir
 from slotwise.event_types.repository import add_owner_host
-from slotwise.models import EventType, Schedule, User
+from slotwise.kit.auth import hash_key
+from slotwise.models import ApiKey, EventType, Schedule, User
 from slotwise.users.service import create_user
 
 DEMO_USERNAME = "demo"
-DEMO_EVENT_TYPES = (
-    ("30min", "30 Minute Meeting", 30, "A quick call."),
-    ("60min", "60 Minute Meeting", 60, "A longer conversation."),
+DEMO_KEY_FILE = "demo_key"
+DEMO_ADDRESS = "Slotwise demo office, 1 Example Street, London"
+DEMO_EVENT_TYPES: tuple[tuple[str, str, int, str, list[dict[str, Any]]], ...] = (
+    (
+        "30min",
+        "30 Minute Meeting",
+        30,
+        "A quick meeting in person.",
+        [{"type": "address", "address": DEMO_ADDRESS, "public": True}],
+    ),
+    (
+        "60min",
+        "60 Minute Meeting",
+        60,
+        "A longer conversation: the organizer calls you.",
+        [{"type": "attendeePhone"}],
+    ),
 )
+_KEY_SHAPE = re.compile(r"^cal_live_[0-9a-f]{48}$")
 
 
 @dataclass
 class DemoSeed:
-    """What the demo seed made or found: the user, the key to use, the event type ids."""
+    """What the demo seed made or found: the user, the key to use (``new_key``: issued by this
+    seed rather than read back from ``key_file``), the event type ids by slug."""
 
     user_id: int
     username: str
     api_key: str
     event_type_ids: dict[str, int]
+    key_file: Path
+    new_key: bool
 
 
-async def seed_demo(session: AsyncSession) -> DemoSeed:
-    """Create (or reuse) the demo user, schedule and event types; issue a fresh demo key."""
+def demo_key_file() -> Path:
+    """Where the demo key is kept: ``<data dir>/demo_key`` (``SLOTWISE_DATA_DIR``, or the user
+    data dir)."""
+    return default_data_dir() / DEMO_KEY_FILE
+
+
+def read_demo_key(path: Path) -> str | None:
+    """The demo key kept in ``path``, or None when the file is missing or does not hold a key.
+    A file readable by others (left by hand) is narrowed to 0600."""
+    try:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+        value = path.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
+    return value if _KEY_SHAPE.match(value) else None
+
+
+def write_demo_key(path: Path, key: str) -> None:
+    """Keep ``key`` in ``path``: written to a temporary file created 0600, then renamed into
+    place (never readable by others, never half written)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    os.replace(tmp, path)
+
+
+async def _keep_key(session: AsyncSession, user: User, key: str) -> bool:
+    """Make ``key`` the demo user's only demo key on this database; False when it belongs to
+    someone else here (then a new key must be issued)."""
+    hashed = hash_key(key)
+    owner = await session.scalar(select(ApiKey.user_id).where(ApiKey.hashed_key == hashed))
+    if owner is not None and owner != user.id:
+        return False
+    await delete_keys(
+        session, and_(ApiKey.user_id == user.id, ApiKey.is_demo, ApiKey.hashed_key != hashed)
+    )
+    if owner is None:  # a new database, or the key was deleted: store it again
+        session.add(ApiKey(user_id=user.id, hashed_key=hashed, note="demo", is_demo=True))
+        await session.flush()
+    return True
+
+
+async def _demo_key(session: AsyncSession, user: User, key_file: Path, new_key: bool) -> str | None:
+    """The kept demo key once it works here, or None when a new one must be issued."""
+    if new_key:
+        return None
+    kept = read_demo_key(key_file)
+    if kept is not None and await _keep_key(session, user, kept):
+        return kept
+    return None
+
+
+async def seed_demo(
+    session: AsyncSession, *, key_file: Path | None = None, new_key: bool = False
+) -> DemoSeed:
+    """Create (or reuse) the demo user, schedule and event types, and the demo key.
+
+    ``key_file`` (default :func:`demo_key_file`) keeps the key between starts; ``new_key``
+    replaces it with a fresh one (earlier demo keys stop working). The caller commits; the key
+    file is written before, so a failed commit leaves a key that the next seed stores again.
+    """
+    key_file = key_file or demo_key_file()
     user = await session.scalar(select(User).where(User.username == DEMO_USERNAME))
     if user is None:
         created = await create_user(
             session, username=DEMO_USERNAME, email="demo@example.com", name="Demo Host"
         )
         user = created.user
-    await revoke_demo_keys(session, user)
-    # create_user issued a normal key; demo keys are marked so the next start revokes them.
-    key = await issue_api_key(session, user, note="demo", demo=True)
+    key = await _demo_key(session, user, key_file, new_key)
+    issued = key is None
+    if key is None:
+        await revoke_demo_keys(session, user)
+        # create_user issued a normal key; demo keys are marked so --new-key revokes them.
+        key = await issue_api_key(session, user, note="demo", demo=True)
+        write_demo_key(key_file, key)
     if user.default_schedule_id is None:
         schedule = Schedule(
             user_id=user.id,
@@ -62,7 +160,7 @@ async def seed_demo(session: AsyncSession) -> DemoSeed:
         await session.flush()
         user.default_schedule_id = schedule.id
     ids: dict[str, int] = {}
-    for slug, title, length, description in DEMO_EVENT_TYPES:
+    for slug, title, length, description, locations in DEMO_EVENT_TYPES:
         event_type = await session.scalar(
             select(EventType).where(EventType.user_id == user.id, EventType.slug == slug)
         )
@@ -73,11 +171,18 @@ async def seed_demo(session: AsyncSession) -> DemoSeed:
                 title=title,
                 length=length,
                 hidden=False,
-                config={"description": description, "minimumBookingNotice": 0},
+                config={
+                    "description": description,
+                    "minimumBookingNotice": 0,
+                    "locations": locations,
+                },
             )
             session.add(event_type)
             await session.flush()
             await add_owner_host(session, event_type)
+        elif not (event_type.config or {}).get("locations"):
+            # Seeded by an earlier version (Cal Video, which needs a video provider).
+            event_type.config = {**(event_type.config or {}), "locations": locations}
         ids[slug] = event_type.id
     await session.flush()
-    return DemoSeed(user.id, user.username, key, ids)
+    return DemoSeed(user.id, user.username, key, ids, key_file, issued)

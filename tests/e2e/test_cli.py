@@ -121,8 +121,11 @@ def _key_from_banner(output: str) -> str:
     raise AssertionError(f"no key in banner:\n{output}")
 
 
-def test_serve_demo_issues_fresh_key_each_start(sqlite_env: dict[str, str]) -> None:
-    proc, base = _start_server(sqlite_env, "--demo")
+def test_serve_demo_keeps_its_key_and_plain_serve_accepts_it(
+    sqlite_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**sqlite_env, "SLOTWISE_DATA_DIR": str(tmp_path / "data")}
+    proc, base = _start_server(env, "--demo")
     try:
         first = httpx2.get(
             f"{base}/v2/event-types?username=demo", headers={"cal-api-version": "2024-06-14"}
@@ -133,19 +136,17 @@ def test_serve_demo_issues_fresh_key_each_start(sqlite_env: dict[str, str]) -> N
     key1 = _key_from_banner(out1)
     assert "curl" in out1
 
-    proc, base = _start_server(sqlite_env, "--demo")
+    proc, base = _start_server(env, "--demo")
     try:
-        key2_out = ""
-        me_old = httpx2.get(f"{base}/v2/me", headers={"Authorization": f"Bearer {key1}"})
-        assert me_old.status_code == 401
+        me_again = httpx2.get(f"{base}/v2/me", headers={"Authorization": f"Bearer {key1}"})
+        assert me_again.status_code == 200
     finally:
-        key2_out = _stop(proc)
-    key2 = _key_from_banner(key2_out)
-    assert key2 != key1
+        out2 = _stop(proc)
+    assert _key_from_banner(out2) == key1
 
-    proc, base = _start_server(sqlite_env)
+    proc, base = _start_server(env)
     try:
-        me = httpx2.get(f"{base}/v2/me", headers={"Authorization": f"Bearer {key2}"})
+        me = httpx2.get(f"{base}/v2/me", headers={"Authorization": f"Bearer {key1}"})
         assert me.status_code == 200
         assert me.json()["data"]["username"] == "demo"
     finally:

@@ -25,6 +25,7 @@ def mode(path: Path) -> int:
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """platformdirs pointed at a temporary directory, under the usual umask 022."""
     home = tmp_path / "share" / "slotwise"
+    monkeypatch.delenv("SLOTWISE_DATA_DIR", raising=False)  # tests/conftest.py sets one
     monkeypatch.setattr(config.platformdirs, "user_data_dir", lambda *a, **k: str(home))
     old = os.umask(0o022)
     try:

@@ -7,30 +7,61 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.app import create_app
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
 from slotwise.config import Settings
 from slotwise.demo import DemoSeed, seed_demo
+from slotwise.email.transport import outbox_dir, parse_smtp_url
 from slotwise.kit.db import is_sqlite
 from slotwise.kit.middleware import configure_logging
 from slotwise.kit.migrate import current_revision, head_revision, upgrade
+from slotwise.models import User
 
 
-def _demo_banner(settings: Settings, seed: DemoSeed) -> str:
+def email_destination(settings: Settings) -> str:
+    """Where this server's emails go, in one line: the SMTP server, or the outbox folder."""
+    smtp = settings.smtp_url.get_secret_value() if settings.smtp_url is not None else ""
+    if smtp:
+        try:
+            target = parse_smtp_url(smtp)
+        except ValueError as exc:
+            return f"SLOTWISE_SMTP_URL is invalid ({exc}): emails will fail until it is fixed"
+        return f"sent through {target.hostname}:{target.port} (SLOTWISE_SMTP_URL)"
+    return (
+        f"written to {outbox_dir(settings)} as .eml files, one log line each "
+        "(no SLOTWISE_SMTP_URL set)"
+    )
+
+
+def demo_banner(settings: Settings, seed: DemoSeed) -> str:
+    """What ``serve --demo`` prints: the booking pages it seeded, the API docs, where emails
+    go, the demo key (and where it is kept) and curl commands to try."""
     base = settings.base_url
     key = seed.api_key
     et = seed.event_type_ids["30min"]
     today = datetime.now(UTC).date()
     start = today + timedelta(days=1)
     end = today + timedelta(days=7)
+    if seed.new_key:
+        about_key = f"new; kept in {seed.key_file} (earlier demo keys stop working)"
+    else:
+        about_key = f"the same at every start, kept in {seed.key_file}"
     return f"""
 Slotwise demo is ready at {base}
+  booking pages: {base}/{seed.username}          (the demo user's event types)
+                 {base}/{seed.username}/30min    (book a 30-minute meeting)
+  API docs:      {base}/docs           (OpenAPI document: {base}/openapi.json)
+  health check:  {base}/health
+  emails:        {email_destination(settings)}
   user:    {seed.username}   (event types: {", ".join(seed.event_type_ids)})
   API key: {key}
-  (a new key is issued at every --demo start; earlier demo keys stop working)
+  ({about_key}; `slotwise serve --demo --new-key` replaces it)
 
 Try it:
+  slotwise login --api-key {key} --api-url {base}
   export CAL_KEY={key}
   curl -s {base}/v2/me -H "Authorization: Bearer $CAL_KEY"
   curl -s "{base}/v2/slots?eventTypeId={et}&start={start}&end={end}&timeZone=Europe/London" \\
@@ -44,10 +75,42 @@ Try it:
 """
 
 
+def first_user_hint(settings: Settings) -> str:
+    """What plain ``serve`` prints on a database without users: how to create the first one."""
+    return f"""
+Slotwise is running at {settings.base_url}, and has no users yet. Create the first one (this
+prints its API key once):
+  slotwise users create --username alice --email alice@example.com --time-zone Europe/London
+or start with demo data instead: slotwise serve --demo
+API docs: {settings.base_url}/docs
+"""
+
+
+async def _has_users(session: AsyncSession) -> bool:
+    return await session.scalar(select(User.id).limit(1)) is not None
+
+
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to bind")] = 8000,
-    demo: Annotated[bool, typer.Option("--demo", help="Seed demo data and print a key")] = False,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Seed demo data and print the demo key")
+    ] = False,
+    new_key: Annotated[
+        bool,
+        typer.Option(
+            "--new-key",
+            help="With --demo: replace the demo key (kept in the data dir) with a new one",
+        ),
+    ] = False,
+    access_log: Annotated[
+        bool | None,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="Log one line per request (default: on with --demo, off otherwise)",
+            show_default=False,
+        ),
+    ] = None,
     no_worker: Annotated[
         bool, typer.Option("--no-worker", help="Do not run the background worker in-process")
     ] = False,
@@ -56,12 +119,16 @@ def serve_command(
 
     The background worker (webhooks, emails, scheduled jobs) runs in the same process unless
     --no-worker is given or SLOTWISE_WORKER_IN_PROCESS=false."""
+    if new_key and not demo:
+        raise fail("--new-key replaces the demo key: use it with --demo")
     settings = ready_settings(host=host, port=port)
     if no_worker:
         settings = settings.model_copy(update={"worker_in_process": False})
     if demo:
-        seed = run_in_transaction(settings, seed_demo)
-        typer.echo(_demo_banner(settings, seed))
+        seed = run_in_transaction(settings, lambda s: seed_demo(s, new_key=new_key))
+        typer.echo(demo_banner(settings, seed))
+    elif not run_in_transaction(settings, _has_users):
+        typer.echo(first_user_hint(settings))
     configure_logging(settings.log_level)
     app = create_app(settings)
     # X-Forwarded-For is applied by the app itself, from SLOTWISE_FORWARDED_ALLOW_IPS only
@@ -71,7 +138,7 @@ def serve_command(
         host=host,
         port=port,
         log_level=settings.log_level.lower(),
-        access_log=False,
+        access_log=demo if access_log is None else access_log,
         proxy_headers=False,
     )
 

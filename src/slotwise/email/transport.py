@@ -104,7 +104,7 @@ async def send_message(message: EmailMessage, settings: Settings, *, timeout: fl
     subject = str(message.get("Subject", ""))
     if settings.smtp_url is None or not settings.smtp_url.get_secret_value():
         path = write_to_outbox(message, outbox_dir(settings))
-        log.info("email to %s (%r) written to %s (no SLOTWISE_SMTP_URL)", to, subject, path)
+        log.info("email to %s (%r) written to the outbox: %s", ", ".join(to), subject, path)
         return str(path)
     target = parse_smtp_url(settings.smtp_url.get_secret_value())
     await aiosmtplib.send(
