@@ -137,5 +137,6 @@ def _argument_type(self: TyperArgument, ctx: _click.Context) -> str | None:
 def plain_help_types() -> None:
     """Help without Typer's ``<bool>``/``<str>`` tags: value options show ``TEXT``,
     ``INTEGER`` or ``NUMBER`` (or their ``metavar``), flags and arguments nothing."""
-    TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]
-    TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]
+    # Typer has no setting for these tags, so its renderer is replaced (mypy: assigning methods)
+    TyperOption.display_type_rich = _option_type  # type: ignore[method-assign]  # see above
+    TyperArgument.display_type_rich = _argument_type  # type: ignore[method-assign,assignment]  # ditto
