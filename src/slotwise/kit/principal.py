@@ -3,7 +3,9 @@
 Authentication produces a principal; authorization (``slotwise.policy``) asks questions about
 it. Today the only kind is a user authenticated by API key (``kit/auth.py`` parses and checks the
 key). The shape is ready for the callers to come: an OAuth client acting for a managed user, or
-an access token limited to some scopes, and team memberships (empty until teams exist).
+an access token limited to some scopes. The principal carries the user's accepted team
+memberships, read once per request, so that ``slotwise.policy`` can answer team rules without
+another query.
 
 Dependencies, one way to authenticate:
 
@@ -19,10 +21,12 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
+from sqlalchemy import select
 
 from slotwise.kit.auth import bearer_token, user_for_key
 from slotwise.kit.errors import Unauthorized
 from slotwise.kit.session import DbSession
+from slotwise.models import Membership as TeamMembership
 from slotwise.models import User
 
 PrincipalKind = Literal["api_key"]
@@ -33,11 +37,10 @@ NO_TOKEN = "No authorization token provided: send 'Authorization: Bearer <api ke
 
 @dataclass(frozen=True)
 class Membership:
-    """The principal's membership of a team or organization (none exist yet)."""
+    """The principal's accepted membership of a team (``role``: MEMBER, ADMIN or OWNER)."""
 
     team_id: int
-    role: Literal["MEMBER", "ADMIN", "OWNER"]
-    accepted: bool = True
+    role: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,13 @@ class Principal:
     def is_user(self, user_id: int | None) -> bool:
         """True when the principal acts as the user ``user_id``."""
         return user_id is not None and self.user.id == user_id
+
+    def team_role(self, team_id: int | None) -> str | None:
+        """The principal's role in team ``team_id`` (accepted memberships only), or None."""
+        for membership in self.memberships:
+            if membership.team_id == team_id:
+                return membership.role
+        return None
 
     def has_scope(self, scope: str) -> bool:
         """True when the principal may use ``scope`` (always, for an API key)."""
@@ -88,7 +98,14 @@ async def optional_principal(request: Request, session: DbSession) -> Principal 
     user = await user_for_key(session, token)
     if user is None:
         raise Unauthorized("Invalid API Key")
-    principal = Principal(user=user)
+    rows = await session.execute(
+        select(TeamMembership.team_id, TeamMembership.role).where(
+            TeamMembership.user_id == user.id, TeamMembership.accepted.is_(True)
+        )
+    )
+    principal = Principal(
+        user=user, memberships=tuple(Membership(team_id, role) for team_id, role in rows.all())
+    )
     request.state.user_id = user.id
     request.state.principal = principal
     return principal

@@ -13,11 +13,13 @@ from slotwise.models.scheduling import (
     Schedule,
     SlotReservation,
 )
+from slotwise.models.teams import ROLES, Membership, Team, TeamInvite
 from slotwise.models.users import ApiKey, User
 from slotwise.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "JOB_STATUSES",
+    "ROLES",
     "ApiKey",
     "Attendee",
     "Base",
@@ -29,10 +31,13 @@ __all__ = [
     "EventType",
     "Host",
     "Job",
+    "Membership",
     "OutOfOffice",
     "PrivateLink",
     "Schedule",
     "SlotReservation",
+    "Team",
+    "TeamInvite",
     "UTCDateTime",
     "User",
     "Webhook",

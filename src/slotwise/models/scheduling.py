@@ -32,13 +32,23 @@ class Schedule(Base):
 
 class EventType(Base):
     """An event type. Columns hold what queries filter on; ``config`` holds every other field of
-    Cal.com's ``CreateEventTypeInput_2024_06_14`` as given (validated by the API schemas)."""
+    Cal.com's ``CreateEventTypeInput_2024_06_14`` as given (validated by the API schemas).
+
+    Owned by a user (``user_id``; personal event types and managed children) or by a team
+    (``team_id``, ``user_id`` None). Slugs are unique per user and per team. A managed child has
+    ``parent_id`` = its team parent (the template) and ``user_id`` = the assigned member.
+    """
 
     __tablename__ = "event_types"
-    __table_args__ = (UniqueConstraint("user_id", "slug", name="uq_event_types_user_slug"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "slug", name="uq_event_types_user_slug"),
+        UniqueConstraint("team_id", "slug", name="uq_event_types_team_slug"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     slug: Mapped[str] = mapped_column(String(200))
     title: Mapped[str] = mapped_column(String(500))
     length: Mapped[int] = mapped_column(Integer)
@@ -48,11 +58,15 @@ class EventType(Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     config: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    # Teams: the owning team (no teams table yet; the teams issue adds it and the foreign key)
-    # and Cal.com's schedulingType: None for a personal event type, else "collective",
-    # "roundRobin" or "managed" (slotwise.scheduling.SCHEDULING_TYPES).
-    team_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Teams: the owning team and Cal.com's schedulingType: None for a personal event type, else
+    # "collective", "roundRobin" or "managed" (slotwise.scheduling.SCHEDULING_TYPES).
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), index=True
+    )
     scheduling_type: Mapped[str | None] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_types.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -16,5 +16,6 @@ Rules shared by every resource (unchanged from before this layer existed):
   memberships will widen these rules here, and only here.
 
 Modules: ``event_types``, ``schedules``, ``bookings`` (organizer / participant), ``webhooks``,
-``ooo`` (out of office), ``private_links``, ``api_keys``, ``credits``, ``reservations``.
+``ooo`` (out of office), ``private_links``, ``api_keys``, ``credits``, ``reservations``,
+``teams`` (Cal.com's RolesGuard: team roles).
 """

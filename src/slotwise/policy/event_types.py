@@ -25,7 +25,7 @@ def manageable_event_types(actor: Actor) -> ColumnElement[bool]:
     return EventType.user_id == principal.user_id
 
 
-def sees_hidden_event_types_of(actor: Actor | None, owner_id: int) -> bool:
+def sees_hidden_event_types_of(actor: Actor | None, owner_id: int | None) -> bool:
     """True when ``actor`` may see the hidden event types of user ``owner_id`` (the owner)."""
     principal = principal_of(actor)
     return principal is not None and principal.is_user(owner_id)
