@@ -10,12 +10,12 @@ import hashlib
 import time
 
 from fastapi import Request
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit import clock
 from slotwise.kit.db import Database, transaction
-from slotwise.models import ApiKey, User
+from slotwise.models import ApiKey, Membership, User
 
 
 def hash_key(plain: str) -> str:
@@ -36,19 +36,40 @@ def bearer_token(request: Request) -> str | None:
 
 async def user_for_key(session: AsyncSession, plain: str) -> User | None:
     """The user owning the unexpired key ``plain``, or None."""
+    found = await key_owner(session, plain)
+    return None if found is None else found[0]
+
+
+async def key_owner(session: AsyncSession, plain: str) -> tuple[User, list[tuple[int, str]]] | None:
+    """The user owning the unexpired key ``plain`` and their accepted team memberships as
+    ``[(team_id, role)]``, read in one statement; None for an unknown or expired key."""
+    memberships = (
+        select(
+            func.aggregate_strings(
+                cast(Membership.team_id, String) + literal(":") + Membership.role, ","
+            )
+        )
+        .where(Membership.user_id == User.id, Membership.accepted.is_(True))
+        .scalar_subquery()
+    )
     row = (
         await session.execute(
-            select(User, ApiKey.expires_at)
+            select(User, ApiKey.expires_at, memberships)
             .join(ApiKey, ApiKey.user_id == User.id)
             .where(ApiKey.hashed_key == hash_key(plain))
         )
     ).first()
     if row is None:
         return None
-    user, expires_at = row
+    user, expires_at, joined = row
     if expires_at is not None and expires_at <= clock.now():
         return None
-    return user
+    teams = []
+    for item in (joined or "").split(","):
+        if item:
+            team_id, role = item.split(":", 1)
+            teams.append((int(team_id), role))
+    return user, teams
 
 
 class ApiKeyValidator:

@@ -21,12 +21,10 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
-from sqlalchemy import select
 
-from slotwise.kit.auth import bearer_token, user_for_key
+from slotwise.kit.auth import bearer_token, key_owner
 from slotwise.kit.errors import Unauthorized
 from slotwise.kit.session import DbSession
-from slotwise.models import Membership as TeamMembership
 from slotwise.models import User
 
 PrincipalKind = Literal["api_key"]
@@ -95,16 +93,12 @@ async def optional_principal(request: Request, session: DbSession) -> Principal 
     token = bearer_token(request)
     if token is None:
         return None
-    user = await user_for_key(session, token)
-    if user is None:
+    found = await key_owner(session, token)
+    if found is None:
         raise Unauthorized("Invalid API Key")
-    rows = await session.execute(
-        select(TeamMembership.team_id, TeamMembership.role).where(
-            TeamMembership.user_id == user.id, TeamMembership.accepted.is_(True)
-        )
-    )
+    user, teams = found
     principal = Principal(
-        user=user, memberships=tuple(Membership(team_id, role) for team_id, role in rows.all())
+        user=user, memberships=tuple(Membership(team_id, role) for team_id, role in teams)
     )
     request.state.user_id = user.id
     request.state.principal = principal
