@@ -93,6 +93,12 @@ def test_users_create_list_and_errors(sqlite_env: dict[str, str]) -> None:
 
     listed = _run(sqlite_env, "users", "list", "--json")
     assert [u["username"] for u in json.loads(listed.stdout)] == ["carol"]
+    shown = _run({**sqlite_env, "COLUMNS": "80"}, "users", "list")
+    assert shown.returncode == 0 and "c@example.com" in shown.stdout
+    assert max(len(line) for line in shown.stdout.splitlines()) <= 80, shown.stdout
+    assert "time zone" not in shown.stdout  # only with --wide
+    wide = _run({**sqlite_env, "COLUMNS": "80"}, "users", "list", "--wide")
+    assert "time zone" in wide.stdout
 
     extra = _run(sqlite_env, "users", "api-key", "carol")
     assert extra.returncode == 0

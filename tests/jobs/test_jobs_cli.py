@@ -20,7 +20,7 @@ from slotwise.models import Job, utcnow
 def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "slotwise", "jobs", *args],
-        env={**os.environ, "SLOTWISE_DATABASE_URL": settings.database_url},
+        env={**os.environ, "SLOTWISE_DATABASE_URL": settings.database_url, "COLUMNS": "80"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -48,6 +48,10 @@ async def test_list_retry_cancel(app: Any, settings: Settings) -> None:
     assert r.returncode == 1
     r = cli(settings, "list")
     assert r.returncode == 0 and "test.cli" in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80, r.stdout
+    assert "receiver answered" not in r.stdout  # the last error only with --wide
+    r = cli(settings, "list", "--wide")
+    assert r.returncode == 0 and "RuntimeError: receiver answered HTTP 500" in r.stdout
     # cancel: only pending jobs
     r = cli(settings, "cancel", str(later.id), str(broken.id), "--json")
     assert r.returncode == 0, r.stderr

@@ -8,7 +8,6 @@ import signal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from slotwise.cli.common import fail, ready_settings, run_in_transaction
 
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
 STATUSES_HELP = "pending, running, done, failed or cancelled"
 
 jobs_app = typer.Typer(help="Inspect and operate the background job queue.", no_args_is_help=True)
-console = Console()
 
 
 def worker_command(
@@ -82,10 +80,11 @@ def list_command(
     kind: Annotated[str | None, typer.Option("--kind", help="e.g. webhooks.deliver")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Newest N jobs")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Show every column")] = False,
 ) -> None:
-    """List jobs, newest first."""
-    from rich.table import Table
-
+    """List jobs, newest first (80 columns: id, kind, status, run at, attempts; ``--wide`` adds
+    the dedupe key and the last error)."""
+    from slotwise.cli.client_common import Column, table
     from slotwise.jobs.queue import list_jobs
     from slotwise.models import JOB_STATUSES
 
@@ -102,12 +101,16 @@ def list_command(
     if as_json:
         typer.echo(json.dumps(rows))
         return
-    table = Table("id", "kind", "status", "runAt", "attempts", "dedupeKey", "lastError")
-    for r in rows:
-        attempts = f"{r['attempts']}/{r['maxAttempts'] or '-'}"
-        table.add_row(str(r["id"]), r["kind"], r["status"], r["runAt"], attempts,
-                      r["dedupeKey"] or "", (r["lastError"] or "")[:60])  # fmt: skip
-    console.print(table)
+    columns = [
+        Column("id", "id"),
+        Column("kind", "kind"),
+        Column("status", "status"),
+        Column("run at", "runAt"),
+        Column("attempts", lambda r: f"{r['attempts']}/{r['maxAttempts'] or '-'}"),
+    ]
+    if wide:
+        columns += [Column("dedupe key", "dedupeKey"), Column("last error", "lastError", True)]
+    table(rows, columns, wide=wide)
 
 
 def _operate(ids: list[int], as_json: bool, verb: str) -> None:

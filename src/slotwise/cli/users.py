@@ -63,11 +63,13 @@ def create_command(
 @users_app.command("list")
 def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="Show every column")] = False,
 ) -> None:
-    """List every user."""
-    from rich.table import Table
+    """List every user (80 columns: id, username, email, name; ``--wide`` adds the time
+    zone)."""
     from sqlalchemy import select
 
+    from slotwise.cli.client_common import Column, table
     from slotwise.models import User
 
     settings = ready_settings()
@@ -80,11 +82,15 @@ def list_command(
     if as_json:
         typer.echo(json.dumps(rows))
         return
-    table = Table("id", "username", "email", "name", "timeZone")
-    for row in rows:
-        table.add_row(str(row["id"]), row["username"], row["email"], row["name"] or "",
-                      row["timeZone"])  # fmt: skip
-    console.print(table)
+    columns = [
+        Column("id", "id"),
+        Column("username", "username"),
+        Column("email", "email"),
+        Column("name", "name", True),
+    ]
+    if wide:
+        columns.append(Column("time zone", "timeZone"))
+    table(rows, columns, wide=wide)
 
 
 @users_app.command("api-key")
