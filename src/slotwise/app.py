@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from slotwise import __version__
@@ -26,8 +27,9 @@ from slotwise.kit.auth import ApiKeyValidator
 from slotwise.kit.crypto import installation_key, set_process_key
 from slotwise.kit.db import create_database, ensure_private_sqlite_file, is_sqlite
 from slotwise.kit.errors import install_error_handlers
+from slotwise.kit.health import readiness
 from slotwise.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from slotwise.kit.migrate import is_current, upgrade
+from slotwise.kit.migrate import head_revision, is_current, upgrade
 from slotwise.kit.openapi import install_openapi
 from slotwise.kit.ratelimit import RateLimitMiddleware
 from slotwise.mcp.mount import install_mcp
@@ -73,7 +75,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_hooks()
     # Encrypted columns (webhook secrets) use this app's installation key, not the environment's.
     set_process_key(installation_key(settings))
-    db = create_database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    db = create_database(
+        settings.database_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        pool_size=settings.database_pool_size,
+    )
+    head = head_revision(settings.database_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -104,6 +111,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/health", include_in_schema=False)
     async def health() -> dict[str, Any]:
         return {"status": "ok"}
+
+    @app.get("/health/ready", include_in_schema=False)
+    async def health_ready() -> JSONResponse:
+        body = await readiness(db, head, settings.redis_url)
+        return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
     for router in (
         me_router,

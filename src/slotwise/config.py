@@ -122,6 +122,12 @@ class Settings(BaseSettings):
     reservation_minutes: int = Field(
         default=5, description="Default lifetime of a slot reservation, in minutes"
     )
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        description="PostgreSQL connections each API or worker process keeps open (up to twice "
+        "as many more under bursts); with `serve --workers N`, N processes each hold a pool",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=30000, description="How long a SQLite writer waits for the write lock"
     )

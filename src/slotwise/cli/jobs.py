@@ -40,7 +40,11 @@ def worker_command(
     install_hooks()  # (the same hooks as the app, should a handler change a booking)
 
     async def main() -> None:
-        db = create_database(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        db = create_database(
+            settings.database_url,
+            busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+            pool_size=settings.database_pool_size,
+        )
         worker = Worker(db, settings, concurrency=concurrency)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -114,14 +115,35 @@ def serve_command(
     no_worker: Annotated[
         bool, typer.Option("--no-worker", help="Do not run the background worker in-process")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="API processes on this port (more than 1 needs PostgreSQL and runs no "
+            "in-process worker: run `slotwise worker` beside it)",
+        ),
+    ] = 1,
 ) -> None:
     """Start the API server (SQLite is migrated at start; PostgreSQL must be migrated first).
 
     The background worker (webhooks, emails, scheduled jobs) runs in the same process unless
-    --no-worker is given or SLOTWISE_WORKER_IN_PROCESS=false."""
+    --no-worker is given, SLOTWISE_WORKER_IN_PROCESS=false, or --workers is above 1. SIGTERM
+    stops it gracefully: no new connections, requests in flight finish (up to 30 s)."""
     if new_key and not demo:
         raise fail("--new-key replaces the demo key: use it with --demo")
+    if workers > 1:
+        _check_fleet(demo)
     settings = ready_settings(host=host, port=port)
+    if workers > 1:
+        if is_sqlite(settings.database_url):
+            raise fail(
+                f"--workers {workers} needs PostgreSQL: SQLite allows one writer process. Set "
+                "SLOTWISE_DATABASE_URL=postgresql://… (`slotwise db copy` moves the data) or "
+                "serve with one process."
+            )
+        _serve_fleet(settings, workers, access_log=bool(access_log))
+        return
     if no_worker:
         settings = settings.model_copy(update={"worker_in_process": False})
     if demo:
@@ -140,6 +162,48 @@ def serve_command(
         log_level=settings.log_level.lower(),
         access_log=demo if access_log is None else access_log,
         proxy_headers=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+
+
+GRACEFUL_SHUTDOWN_SECONDS = 30
+"""How long SIGTERM waits for requests in flight before closing their connections."""
+
+
+def _check_fleet(demo: bool) -> None:
+    """Refuse what several API processes cannot do (exits 1)."""
+    if demo:
+        raise fail(
+            "--demo runs one process on SQLite: use it without --workers (a fleet serves an "
+            "existing PostgreSQL installation)"
+        )
+
+
+def _serve_fleet(settings: Settings, workers: int, *, access_log: bool) -> None:
+    """Run ``workers`` API processes on one port with uvicorn's process manager.
+
+    Each process builds the app from the environment (``slotwise.app:create_app`` as a
+    factory), so the settings given on the command line are passed down as SLOTWISE_*
+    variables; no process runs the in-process job worker. The manager restarts a process that
+    dies, and on SIGTERM/SIGINT stops them all gracefully."""
+    os.environ["SLOTWISE_HOST"] = settings.host
+    os.environ["SLOTWISE_PORT"] = str(settings.port)
+    os.environ["SLOTWISE_WORKER_IN_PROCESS"] = "false"
+    configure_logging(settings.log_level)
+    typer.echo(
+        f"Slotwise: {workers} API processes at {settings.base_url} (PostgreSQL); no in-process "
+        "worker: run `slotwise worker` beside them."
+    )
+    uvicorn.run(
+        "slotwise.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        access_log=access_log,
+        proxy_headers=False,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
 
 

@@ -106,8 +106,11 @@ class Database:
         await self.write_engine.dispose()
 
 
-def create_database(url: str, *, busy_timeout_ms: int = 30000) -> Database:
+def create_database(url: str, *, busy_timeout_ms: int = 30000, pool_size: int = 10) -> Database:
     """Build the read and write engines for ``url`` (plain or async-driver form).
+
+    ``pool_size``: PostgreSQL connections kept open per process (``SLOTWISE_DATABASE_POOL_SIZE``),
+    with up to twice as many more opened under bursts; SQLite opens one connection per session.
 
     ``hide_parameters``: errors and logs show SQL statements without their bound values
     (names, emails and tokens stay out of logs)."""
@@ -123,7 +126,11 @@ def create_database(url: str, *, busy_timeout_ms: int = 30000) -> Database:
         _sqlite_setup(write, immediate=True, busy_timeout_ms=busy_timeout_ms)
     else:
         read = create_async_engine(
-            aurl, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+            aurl,
+            pool_size=pool_size,
+            max_overflow=2 * pool_size,
+            pool_pre_ping=True,
+            hide_parameters=True,
         )
         write = read
     return Database(

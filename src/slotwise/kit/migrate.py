@@ -21,6 +21,12 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+COMPATIBLE_LATER_REVISIONS: frozenset[str] = frozenset()
+"""Revisions newer than this code's head that it still works with (none yet). During a rolling
+upgrade the new release migrates first; old processes stay ready only when the new revision is
+listed here in the old release (the zero-downtime rule in docs/operations.md)."""
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Apply every pending migration to the database at ``url``."""
     command.upgrade(alembic_config(url), revision)
