@@ -13,6 +13,7 @@ import redis
 from slotwise.app import create_app
 from slotwise.config import Settings
 from tests.conftest import IN_CI, Host
+from tests.subprocesses import free_port
 
 REDIS_URL = os.environ.get("SLOTWISE_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
@@ -120,6 +121,23 @@ async def test_rate_limit_shared_through_redis(settings: Settings, host: Host) -
     assert codes == [200, 200, 429]
     for app in (first, second):
         await app.state.db.dispose()
+
+
+async def test_rate_limit_fails_open_when_redis_is_down(
+    settings: Settings, host: Host, caplog: pytest.LogCaptureFixture
+) -> None:
+    dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    app = _limited_app(settings, 1, dead)
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://t") as c:
+        with caplog.at_level("WARNING", logger="slotwise.ratelimit"):
+            answers = [await c.get("/v2/me", headers=host.headers) for _ in range(3)]
+    # Over the limit of 1, yet every request is served (and carries no rate-limit headers).
+    assert [r.status_code for r in answers] == [200, 200, 200]
+    assert all("x-ratelimit-limit" not in r.headers for r in answers)
+    warnings = [r for r in caplog.records if "rate limiting is off" in r.getMessage()]
+    assert len(warnings) == 1  # once, not per request
+    await app.state.db.dispose()
 
 
 async def test_out_of_range_values_are_400_not_500(client: httpx2.AsyncClient, host: Host) -> None:

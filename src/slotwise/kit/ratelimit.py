@@ -8,12 +8,17 @@ Only a bearer token that ``key_validator`` accepts gets a bucket of its own: req
 one, with another scheme or with an invalid token all count in the client IP's bucket, so junk
 tokens cannot buy fresh buckets. The client IP is the TCP peer, or what a trusted proxy says
 (``SLOTWISE_FORWARDED_ALLOW_IPS``, applied by uvicorn's ProxyHeadersMiddleware before this one).
+
+When the counters cannot be reached (Redis down), requests are let through without rate-limit
+headers (fail open) and a warning is logged at most once every :data:`WARN_EVERY_SECONDS`:
+an outage of Redis never takes the API down with it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
@@ -27,6 +32,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from slotwise.kit.errors import error_body
 
 _EXEMPT = ("/health", "/docs", "/openapi.json", "/static/")
+WARN_EVERY_SECONDS = 60.0
+"""Least interval between two "rate limiting is off" warnings while the storage is down."""
+logger = logging.getLogger("slotwise.ratelimit")
 
 
 class RateLimitMiddleware:
@@ -54,6 +62,19 @@ class RateLimitMiddleware:
         else:
             storage = MemoryStorage()
         self.limiter = MovingWindowRateLimiter(storage)
+        self._warned_at = -WARN_EVERY_SECONDS
+
+    def _storage_down(self, exc: Exception) -> None:
+        """Log (at most once every WARN_EVERY_SECONDS) that requests go unlimited."""
+        now = time.monotonic()
+        if now - self._warned_at >= WARN_EVERY_SECONDS:
+            self._warned_at = now
+            logger.warning(
+                "rate limiting is off: its counters cannot be reached (%s: %s); requests are "
+                "let through until they can",
+                type(exc).__name__,
+                exc,
+            )
 
     async def _key(self, scope: Scope) -> str:
         """``key:<sha256 of the token>`` for a token the validator accepts, else ``ip:<client>``."""
@@ -73,8 +94,13 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         key = await self._key(scope)
-        allowed = await self.limiter.hit(self.item, "slotwise", key)
-        stats = await self.limiter.get_window_stats(self.item, "slotwise", key)
+        try:
+            allowed = await self.limiter.hit(self.item, "slotwise", key)
+            stats = await self.limiter.get_window_stats(self.item, "slotwise", key)
+        except Exception as exc:  # the shared storage is down: fail open (module docstring)
+            self._storage_down(exc)
+            await self.app(scope, receive, send)
+            return
         reset = max(0, math.ceil(stats.reset_time - time.time()))
         headers = [
             (b"x-ratelimit-limit", str(self.item.amount).encode()),
