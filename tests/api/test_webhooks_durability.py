@@ -103,6 +103,9 @@ async def test_failing_receiver_is_visible_then_redelivered(
     await run_jobs(app, settings)
     assert len(receiver.requests) == 4
     assert receiver.requests[3].body == receiver.requests[0].body
+    # One delivery id for every attempt of the event and for its redelivery (an extension).
+    ids = {req.headers["x-slotwise-delivery-id"] for req in receiver.requests}
+    assert ids == {str(job.id)}
     r = await client.get(f"/v2/webhooks/{hook['id']}/deliveries?take=1", headers=host.headers)
     assert r.json()["data"][0]["statusCode"] == 204 and r.json()["data"][0]["success"]
     r = await client.post(

@@ -2,7 +2,10 @@
 
 A delivery POSTs the body (or the webhook's custom template rendered with it) with headers
 ``Content-Type``, ``X-Cal-Signature-256`` (hex HMAC-SHA256 of the exact body bytes with the
-webhook's secret, or ``no-secret-provided``) and ``X-Cal-Webhook-Version``. Any 2xx is
+webhook's secret, or ``no-secret-provided``), ``X-Cal-Webhook-Version`` and the extension
+``X-Slotwise-Delivery-Id`` (the same for every attempt of one event to one webhook, and for its
+manual redeliveries, so that receivers can deduplicate: the job's id, or the ``deliveryId`` its
+payload carries). Any 2xx is
 success; anything else (3xx included: redirects are not followed), a timeout or a connection
 error is a failed attempt, retried per ``SLOTWISE_WEBHOOK_RETRY_SCHEDULE``. A URL that is
 refused at delivery (:mod:`slotwise.webhooks.urls`: a forbidden address, also embedded or
@@ -91,6 +94,12 @@ def _client(ctx: JobContext) -> httpx2.AsyncClient:
     return client
 
 
+def delivery_id(payload: dict[str, Any], job_id: int) -> str:
+    """The ``X-Slotwise-Delivery-Id`` of a delivery job: its payload's ``deliveryId`` (set on
+    redeliveries, the original's id) or the job's own id, as a string."""
+    return str(payload.get("deliveryId") or job_id)
+
+
 def _log_attempt(ctx: JobContext, webhook_id: int, trigger: str, **fields: Any) -> None:
     """Add this attempt to the delivery log, committed with the job's outcome."""
     row = WebhookDelivery(
@@ -124,6 +133,7 @@ async def deliver(payload: dict[str, Any], ctx: JobContext) -> None:
         "Content-Type": content_type,
         "X-Cal-Signature-256": signature(webhook.secret, body),
         "X-Cal-Webhook-Version": webhook.version or WEBHOOK_VERSION,
+        "X-Slotwise-Delivery-Id": delivery_id(payload, ctx.job_id),
         "User-Agent": USER_AGENT,
     }
     started = time.perf_counter()

@@ -22,6 +22,7 @@ from slotwise.models import Job, User, Webhook, WebhookDelivery
 from slotwise.policy.event_types import manageable_event_type
 from slotwise.policy.webhooks import manageable_user_webhooks, manageable_webhook
 from slotwise.webhooks import repository
+from slotwise.webhooks.delivery import delivery_id
 from slotwise.webhooks.schemas import (
     WEBHOOK_VERSION,
     CreateWebhookInput,
@@ -187,5 +188,10 @@ async def redeliver(session: AsyncSession, webhook: Webhook, raw_delivery_id: st
         job = await repository.job_by_id(session, delivery.job_id)
     if job is None or job.kind != DELIVER:
         raise Conflict("The event of this delivery is no longer stored; it cannot be redelivered")
-    payload = {**job.payload, "redeliveryOf": delivery.id}
+    # The same X-Slotwise-Delivery-Id as the original, so receivers that processed it skip it.
+    payload = {
+        **job.payload,
+        "redeliveryOf": delivery.id,
+        "deliveryId": delivery_id(job.payload, job.id),
+    }
     return await enqueue(session, DELIVER, payload)
