@@ -85,7 +85,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default_factory=default_database_url,
-        description="sqlite:///path.db or postgresql://user@host:port/db (we pick the driver)",
+        description="sqlite:///path.db or postgresql://user@host:port/db (we pick the driver); "
+        "default: slotwise.db in the data dir (SLOTWISE_DATA_DIR)",
     )
     public_url: str | None = Field(
         default=None,
