@@ -28,7 +28,11 @@ from slotwise.kit.crypto import installation_key, set_process_key
 from slotwise.kit.db import create_database, ensure_private_sqlite_file, is_sqlite
 from slotwise.kit.errors import install_error_handlers
 from slotwise.kit.health import readiness
-from slotwise.kit.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from slotwise.kit.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    configure_logging,
+)
 from slotwise.kit.migrate import head_revision, is_current, upgrade
 from slotwise.kit.openapi import install_openapi
 from slotwise.kit.ratelimit import RateLimitMiddleware
@@ -168,3 +172,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+def create_fleet_app() -> FastAPI:
+    """The app of one process of ``serve --workers N``: settings from the environment, and
+    this process's logging configured as the parent's (spawned processes start without it)."""
+    settings = Settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

@@ -6,6 +6,7 @@ import ipaddress
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator
@@ -116,6 +117,11 @@ class Settings(BaseSettings):
         pattern=r"(?i)^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$",
         description="Level of the server's and worker's logs; DEBUG adds the tracebacks of "
         "unexpected errors (at INFO and above an error is one line with its request id)",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Log lines as text or as one JSON object each (time, level, logger, "
+        "message, request_id); jobs a request enqueued log with that request's id",
     )
     cors_origins: str = Field(
         default="*", description="Comma-separated origins allowed by CORS on the public endpoints"

@@ -36,7 +36,7 @@ def worker_command(
     from slotwise.kit.middleware import configure_logging
 
     settings = ready_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     install_hooks()  # (the same hooks as the app, should a handler change a booking)
 
     async def main() -> None:

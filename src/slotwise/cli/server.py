@@ -151,7 +151,7 @@ def serve_command(
         typer.echo(demo_banner(settings, seed))
     elif not run_in_transaction(settings, _has_users):
         typer.echo(first_user_hint(settings))
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     app = create_app(settings)
     # X-Forwarded-For is applied by the app itself, from SLOTWISE_FORWARDED_ALLOW_IPS only
     # (uvicorn would trust it from 127.0.0.1 by default).
@@ -182,20 +182,20 @@ def _check_fleet(demo: bool) -> None:
 def _serve_fleet(settings: Settings, workers: int, *, access_log: bool) -> None:
     """Run ``workers`` API processes on one port with uvicorn's process manager.
 
-    Each process builds the app from the environment (``slotwise.app:create_app`` as a
+    Each process builds the app from the environment (``slotwise.app:create_fleet_app`` as a
     factory), so the settings given on the command line are passed down as SLOTWISE_*
     variables; no process runs the in-process job worker. The manager restarts a process that
     dies, and on SIGTERM/SIGINT stops them all gracefully."""
     os.environ["SLOTWISE_HOST"] = settings.host
     os.environ["SLOTWISE_PORT"] = str(settings.port)
     os.environ["SLOTWISE_WORKER_IN_PROCESS"] = "false"
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     typer.echo(
         f"Slotwise: {workers} API processes at {settings.base_url} (PostgreSQL); no in-process "
         "worker: run `slotwise worker` beside them."
     )
     uvicorn.run(
-        "slotwise.app:create_app",
+        "slotwise.app:create_fleet_app",
         factory=True,
         host=settings.host,
         port=settings.port,

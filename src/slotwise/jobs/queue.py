@@ -19,7 +19,12 @@ from typing import Any
 from sqlalchemy import event, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.kit.middleware import current_request_id
 from slotwise.models import Job, utcnow
+
+REQUEST_ID_KEY = "_requestId"
+"""Payload key holding the X-Request-Id of the request that enqueued the job: the worker logs
+the job's lines under it."""
 
 _wakeups: set[asyncio.Event] = set()
 _WAKE_KEY = "slotwise_jobs_wake"
@@ -81,6 +86,7 @@ async def enqueue(
     which the job is not run. ``dedupe_key``: when a pending or running job of the same
     ``kind`` already has this key, that job is returned instead of adding another.
     ``max_attempts``: None means the handler's policy or ``SLOTWISE_JOB_MAX_ATTEMPTS``.
+    Inside a request, the payload also gets the request's id under :data:`REQUEST_ID_KEY`.
     Raises ValueError for a naive ``run_at`` or ``max_attempts`` < 1.
     """
     if run_at is not None and run_at.tzinfo is None:
@@ -100,9 +106,13 @@ async def enqueue(
         if existing is not None:
             return existing
     now = utcnow()
+    payload = dict(payload)
+    request_id = current_request_id()
+    if request_id is not None:
+        payload.setdefault(REQUEST_ID_KEY, request_id)
     job = Job(
         kind=kind,
-        payload=dict(payload),
+        payload=payload,
         run_at=run_at or now,
         status="pending",
         attempts=0,

@@ -36,6 +36,7 @@ from slotwise.jobs.registry import (
     load_handlers,
 )
 from slotwise.kit.db import Database, sync_url
+from slotwise.kit.middleware import request_id_var
 
 log = logging.getLogger("slotwise.jobs")
 
@@ -167,6 +168,9 @@ class Worker:
             max_attempts=max_attempts,
             resources=self.resources,
         )
+        # The job's log lines carry the id of the request that enqueued it (if any); each job
+        # runs in a task of its own, whose context ends with it.
+        request_id_var.set(job.payload.get(queue.REQUEST_ID_KEY))
         try:
             await spec.func(job.payload, ctx)
         except asyncio.CancelledError:

@@ -211,20 +211,50 @@ class BodyLimitMiddleware:
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line: ``time`` (UTC, ISO 8601), ``level``, ``logger``,
+    ``message``, ``request_id`` (None outside a request or a job a request enqueued) and
+    ``exception`` (the formatted traceback, when there is one)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        request_id = getattr(record, "request_id", None)
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": None if request_id in (None, "-") else request_id,
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802  # logging.Formatter's name
+        """``record.created`` as an ISO 8601 UTC instant with milliseconds."""
+        from datetime import UTC, datetime
+
+        instant = datetime.fromtimestamp(record.created, UTC)
+        return instant.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 _handler: logging.Handler | None = None
 
 
-def configure_logging(level: int | str = logging.INFO) -> None:
+def configure_logging(level: int | str = logging.INFO, log_format: str = "text") -> None:
     """Send logs to stderr, one line each, naming the request id (``-`` outside a request).
 
     Idempotent. ``level`` is a logging level or its name (``SLOTWISE_LOG_LEVEL``); at
-    ``DEBUG`` the tracebacks of unexpected errors are logged too.
+    ``DEBUG`` the tracebacks of unexpected errors are logged too. ``log_format``
+    (``SLOTWISE_LOG_FORMAT``): ``"text"`` (:data:`LOG_FORMAT`) or ``"json"``
+    (:class:`JsonLogFormatter`).
     """
     global _handler
     root = logging.getLogger()
     if _handler is None:
         _handler = logging.StreamHandler()
-        _handler.setFormatter(logging.Formatter(LOG_FORMAT))
         _handler.addFilter(RequestIdLogFilter())
         root.addHandler(_handler)
+    formatter = JsonLogFormatter() if log_format == "json" else logging.Formatter(LOG_FORMAT)
+    _handler.setFormatter(formatter)
     root.setLevel(level.upper() if isinstance(level, str) else level)
