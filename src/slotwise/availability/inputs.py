@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, cast
 
@@ -121,6 +121,31 @@ def event_rules(event_type: EventType, time_zone: str | None = None) -> EventRul
         duration_limits=_limits(s.limits_duration),
         time_zone=time_zone,
     )
+
+
+TEAM_LIMIT_FIELDS = {
+    "day": ("PER_DAY", "perDay", "day"),
+    "week": ("PER_WEEK", "perWeek", "week"),
+    "month": ("PER_MONTH", "perMonth", "month"),
+    "year": ("PER_YEAR", "perYear", "year"),
+}
+"""Engine units → the keys ``teams.booking_limits`` may hold them under (Cal.com's
+``PER_DAY`` …, or the API's ``perDay``/``day`` spellings)."""
+
+
+def team_limits(stored: Mapping[str, Any] | None) -> BookingLimits | None:
+    """A team's ``bookingLimits`` as the engine's ``BookingLimits`` (whole positive counts);
+    None when none is set. ``disabled: true`` turns them off."""
+    if not stored or stored.get("disabled") is True:
+        return None
+    values: dict[str, int | None] = {}
+    for unit, keys in TEAM_LIMIT_FIELDS.items():
+        raw = next((stored[k] for k in keys if k in stored), None)
+        ok = isinstance(raw, int) and not isinstance(raw, bool) and raw > 0
+        values[unit] = raw if ok else None
+    if not any(v is not None for v in values.values()):
+        return None
+    return BookingLimits(**values)
 
 
 def blocks_when_pending(event_type: EventType | None) -> bool:

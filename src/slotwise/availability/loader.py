@@ -16,7 +16,7 @@ hosts are involved.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -41,6 +41,7 @@ from slotwise.availability.inputs import (
     blocks_when_pending,
     engine_schedule,
     limit_window,
+    team_limits,
     user_limits,
 )
 from slotwise.models import (
@@ -49,9 +50,11 @@ from slotwise.models import (
     BookingHost,
     EventType,
     Host,
+    Membership,
     OutOfOffice,
     Schedule,
     SlotReservation,
+    Team,
     User,
 )
 from slotwise.models.scheduling import DEFAULT_PRIORITY, DEFAULT_WEIGHT
@@ -88,6 +91,9 @@ EVENT_LIMIT_USAGE = 3
 type's count/duration limits (over the limit window, wider than the range)."""
 USER_LIMIT_USAGE = 4
 """Kind of an accepted booking organised by a host with user booking limits, counted for them."""
+TEAM_LIMIT_USAGE = 5
+"""Kind of an accepted booking of any of the team's event types (managed children included when
+the team says so), counted for the team's booking limits (cal-semantics §3.4)."""
 OCCUPYING = frozenset({BOOKING, RESERVATION, OUT_OF_OFFICE})
 
 
@@ -176,6 +182,8 @@ async def load_busy(
     exclude_reservation_uid: str | None = None,
     event_limit_window: tuple[datetime, datetime] | None = None,
     user_limit_window: tuple[datetime, datetime] | None = None,
+    team: Team | None = None,
+    team_limit_window: tuple[datetime, datetime] | None = None,
 ) -> list[BusyRow]:
     """Every busy row of ``users`` overlapping the UTC range ``[start, end]``, in one statement.
 
@@ -192,7 +200,12 @@ async def load_busy(
     EVENT_LIMIT_USAGE rows (accepted bookings of ``event_type`` organised by a host) are read
     over ``event_limit_window`` when given, USER_LIMIT_USAGE rows (accepted bookings organised
     by a host whose user limits are set) over ``user_limit_window`` when given; both windows come
-    from :func:`slotwise.availability.inputs.limit_window`. ``exclude_booking_uid`` (the booking
+    from :func:`slotwise.availability.inputs.limit_window`. Of a team event type
+    (``event_type.team_id``) the EVENT_LIMIT_USAGE rows are every host's, whoever organises
+    them (its count limits are team-wide); with ``team`` and ``team_limit_window``,
+    TEAM_LIMIT_USAGE rows are the accepted bookings of all the team's event types (and of
+    their managed children when ``team.include_managed_events_in_limits``), for the team's
+    booking limits. ``exclude_booking_uid`` (the booking
     being rescheduled or confirmed) and ``exclude_reservation_uid`` (the caller's own
     reservation) are left out everywhere. Rows are in no particular order.
     """
@@ -251,14 +264,31 @@ async def load_busy(
             )
         )
     if event_limit_window is not None and event_type is not None:
+        whose = [] if event_type.team_id is not None else [Booking.user_id.in_(user_ids)]
         parts.append(
             _booking_rows(
                 EVENT_LIMIT_USAGE,
                 Booking.event_type_id == event_type.id,
-                Booking.user_id.in_(user_ids),
+                *whose,
                 Booking.status.in_(BLOCKING_STATUSES),
                 Booking.start_time < event_limit_window[1],
                 Booking.end_time > event_limit_window[0],
+                *not_excluded,
+            )
+        )
+    if team is not None and team_limit_window is not None:
+        owned = select(EventType.id).where(EventType.team_id == team.id)
+        of_team: ColumnElement[bool] = Booking.event_type_id.in_(owned)
+        if team.include_managed_events_in_limits:
+            children = select(EventType.id).where(EventType.parent_id.in_(owned))
+            of_team = or_(of_team, Booking.event_type_id.in_(children))
+        parts.append(
+            _booking_rows(
+                TEAM_LIMIT_USAGE,
+                of_team,
+                Booking.status.in_(BLOCKING_STATUSES),
+                Booking.start_time < team_limit_window[1],
+                Booking.end_time > team_limit_window[0],
                 *not_excluded,
             )
         )
@@ -319,7 +349,8 @@ async def load_schedules(
 class EventTypeHost:
     """A host of an event type, with their user (a :class:`~slotwise.models.Host` row read
     with its user): ``mandatory`` (round robin's fixed hosts), ``priority`` (0 = lowest … 4 =
-    highest), ``weight``, round-robin ``group`` and their own ``schedule_id`` for it."""
+    highest), ``weight``, round-robin ``group``, their own ``schedule_id`` for it and when
+    they were ``added_at`` (UTC; lucky-user calibration of new hosts)."""
 
     user: User
     mandatory: bool = True
@@ -327,27 +358,40 @@ class EventTypeHost:
     weight: int = DEFAULT_WEIGHT
     group: str | None = None
     schedule_id: int | None = None
+    added_at: datetime | None = None
 
 
 async def event_type_hosts(
     session: AsyncSession, event_type: EventType, owner: User | None = None
 ) -> list[EventTypeHost]:
-    """The hosts of ``event_type`` in the order they were added (one query). An event type
-    without host rows (made outside the service, e.g. by a test) is its owner's personal one:
-    the owner (``owner`` when given, else read) is its one mandatory host."""
-    rows = (
-        await session.execute(
-            select(Host, User)
-            .join(User, User.id == Host.user_id)
-            .where(Host.event_type_id == event_type.id)
-            .order_by(Host.id)
+    """The hosts of ``event_type`` in the order they were added (one query). Of a team event
+    type (``team_id`` set, no owner) only the host rows of accepted team members count; without
+    any it has no hosts (``[]``). A personal event type without host rows (made outside the
+    service, e.g. by a test) is its owner's: the owner (``owner`` when given, else read) is its
+    one mandatory host."""
+    query = (
+        select(Host, User)
+        .join(User, User.id == Host.user_id)
+        .where(Host.event_type_id == event_type.id)
+        .order_by(Host.id)
+    )
+    if event_type.team_id is not None:  # only accepted members of the team are hosts
+        query = query.join(
+            Membership,
+            (Membership.team_id == event_type.team_id)
+            & (Membership.user_id == Host.user_id)
+            & Membership.accepted.is_(True),
         )
-    ).all()
+    rows = (await session.execute(query)).all()
     if rows:
         return [
-            EventTypeHost(user, h.mandatory, h.priority, h.weight, h.group_id, h.schedule_id)
+            EventTypeHost(
+                user, h.mandatory, h.priority, h.weight, h.group_id, h.schedule_id, h.created_at
+            )
             for h, user in rows
         ]
+    if event_type.user_id is None:  # a team event type without (accepted) hosts
+        return []
     if owner is None:
         owner = await session.get(User, event_type.user_id)
     return [EventTypeHost(owner)] if owner is not None else []
@@ -369,6 +413,7 @@ class Availability:
 
     hosts: list[HostInput]
     rows: list[BusyRow]
+    rules: EventRules | None = None
 
 
 async def load_hosts(
@@ -412,6 +457,7 @@ async def load_availability(
     exclude_booking_uid: str | None = None,
     exclude_reservation_uid: str | None = None,
     host_schedules: Mapping[int, int | None] | None = None,
+    team: Team | None = None,
 ) -> Availability:
     """One HostInput per user (same order) for the UTC window ``[window_start, window_end]``,
     with the rows read.
@@ -427,12 +473,19 @@ async def load_availability(
     last day, and must see the same busy times whether it lists slots or checks a booking.
     Each host's working hours come from :func:`load_schedules` (``host_schedules``: their own
     schedules for this event type). Two queries (schedules, then :func:`load_busy`).
+
+    Of a team event type, ``rules`` of the answer carry what is counted team-wide: every host's
+    bookings of the event type for its count limits (``EventRules.event_bookings``) and, with
+    ``team`` (the owning team) having booking limits, the bookings of all its event types
+    (``team_limits`` / ``team_bookings``).
     """
     window = rules.booking_window
     if window is not None and window.rolling:
         window_start = min(window_start, now - timedelta(days=1))
         window_end = max(window_end, now + ROLLING_HORIZON)
     schedules = await load_schedules(session, users, event_type, host_schedules)
+    shared_limits = team_limits(team.booking_limits) if team is not None else None
+    team_wide = event_type is not None and event_type.team_id is not None
     own_limits = {u.id: user_limits(u) for u in users}
     rows = await load_busy(
         session,
@@ -450,13 +503,24 @@ async def load_availability(
         user_limit_window=limit_window(
             (x.limits for x in own_limits.values() if x is not None), window_start, window_end
         ),
+        team=team if shared_limits is not None else None,
+        team_limit_window=limit_window([shared_limits], window_start, window_end),
     )
     user_ids = [u.id for u in users]
     per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
     busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
     counted: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
     seen: set[tuple[int, int | None]] = set()
+    event_bookings: list[Interval] = []
+    team_bookings: list[Interval] = []
     for row in rows:
+        if row.kind == TEAM_LIMIT_USAGE:
+            team_bookings.append(Interval(row.start, row.end))
+            continue
+        if row.kind == EVENT_LIMIT_USAGE and team_wide:
+            event_bookings.append(Interval(row.start, row.end))
+            if row.user_id not in per_host:
+                continue
         if row.kind == BOOKING:
             if (row.user_id, row.booking_id) in seen:
                 continue  # the host both organises and attends it
@@ -484,17 +548,27 @@ async def load_availability(
         )
         for uid in user_ids
     ]
-    return Availability(hosts, rows)
+    if team_wide:
+        rules = replace(
+            rules,
+            event_bookings=tuple(event_bookings),
+            team_limits=shared_limits,
+            team_bookings=tuple(team_bookings),
+        )
+    return Availability(hosts, rows, rules)
 
 
 @dataclass(frozen=True, slots=True)
 class TeamAvailability:
     """What :func:`load_team` read: the engine's ``hosts`` (one ``EventHost`` per event type
-    host, in order), the ``scheduling_type`` to run them with, and the busy ``rows``."""
+    host, in order), the ``scheduling_type`` to run them with, the busy ``rows`` and the
+    ``rules`` to run them with (the event type's, with the team-wide counts of
+    :func:`load_availability`)."""
 
     hosts: list[EventHost]
     scheduling_type: str
     rows: list[BusyRow]
+    rules: EventRules
 
 
 async def load_team(
@@ -511,7 +585,9 @@ async def load_team(
 ) -> TeamAvailability:
     """:func:`load_availability` for the hosts of ``event_type`` (:func:`event_type_hosts`),
     each with their own schedule, as the engine's ``EventHost`` list for
-    :func:`slotwise.scheduling.compute_slot_hosts` / ``bookable_hosts``. Two queries."""
+    :func:`slotwise.scheduling.compute_slot_hosts` / ``bookable_hosts``. Two queries, three
+    for a team event type (its team, for the team's booking limits)."""
+    team = await session.get(Team, event_type.team_id) if event_type.team_id else None
     loaded = await load_availability(
         session,
         [m.user for m in members],
@@ -523,9 +599,12 @@ async def load_team(
         exclude_booking_uid=exclude_booking_uid,
         exclude_reservation_uid=exclude_reservation_uid,
         host_schedules={m.user.id: m.schedule_id for m in members},
+        team=team,
     )
     hosts = [
         EventHost(m.user.id, host, m.mandatory, m.group)
         for m, host in zip(members, loaded.hosts, strict=True)
     ]
-    return TeamAvailability(hosts, scheduling_type_of(event_type), loaded.rows)
+    return TeamAvailability(
+        hosts, scheduling_type_of(event_type), loaded.rows, loaded.rules or rules
+    )

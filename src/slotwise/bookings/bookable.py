@@ -161,6 +161,7 @@ async def ensure_bookable(
         exclude_reservation_uid=reservation_uid,
     )
     round_robin = team.scheduling_type == ROUND_ROBIN
+    rules = team.rules  # with the team-wide limit counts of a team event type
     reserved = not seat_join and bool(reservations_meeting(team.rows, start, end))
     if reserved and not round_robin:
         raise Conflict(RESERVED)

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.errors import NotFound
-from slotwise.models import EventType, Host, User
+from slotwise.models import EventType, Host, Team, User
 
 
 async def event_type_with_owner(
@@ -25,6 +25,41 @@ async def event_type_with_owner(
     if row is None:
         raise NotFound(f"Event type with id {event_type_id} not found.")
     return row[0], row[1]
+
+
+async def event_type_by_id(
+    session: AsyncSession, event_type_id: int
+) -> tuple[EventType, User | None]:
+    """The event type ``event_type_id`` and its owner (None for a team event type, which has
+    ``team_id`` set and no owner); 404 NotFoundException when missing. One query."""
+    row = (
+        await session.execute(
+            select(EventType, User)
+            .outerjoin(User, User.id == EventType.user_id)
+            .where(EventType.id == event_type_id)
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Event type with id {event_type_id} not found.")
+    return row[0], row[1]
+
+
+async def team_event_type_by_slug(session: AsyncSession, team_slug: str, slug: str) -> EventType:
+    """The event type ``slug`` of the team ``team_slug``; 404 "Team with slug X not found" or
+    "Event type with slug Y belonging to team X not found." One query."""
+    row = (
+        await session.execute(
+            select(Team.id, EventType)
+            .outerjoin(EventType, (EventType.team_id == Team.id) & (EventType.slug == slug))
+            .where(Team.slug == team_slug.strip())
+        )
+    ).first()
+    if row is None:
+        raise NotFound(f"Team with slug {team_slug} not found")
+    if row[1] is None:
+        raise NotFound(f"Event type with slug {slug} belonging to team {team_slug} not found.")
+    event_type: EventType = row[1]
+    return event_type
 
 
 async def event_type_by_slug(

@@ -14,6 +14,7 @@ from slotwise.scheduling.availability import (
 )
 from slotwise.scheduling.hosts import (
     COLLECTIVE,
+    MANAGED,
     PERSONAL,
     ROUND_ROBIN,
     SCHEDULING_TYPES,
@@ -41,6 +42,7 @@ from slotwise.scheduling.window import BookingWindow
 
 __all__ = [
     "COLLECTIVE",
+    "MANAGED",
     "PERSONAL",
     "REJECTION_REASONS",
     "ROUND_ROBIN",

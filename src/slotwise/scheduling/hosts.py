@@ -25,6 +25,8 @@ from slotwise.scheduling.slots import (
 PERSONAL = "personal"
 COLLECTIVE = "collective"
 ROUND_ROBIN = "roundRobin"
+MANAGED = "managed"
+"""Cal.com's MANAGED: a team template with one personal child per assigned member."""
 SCHEDULING_TYPES = (PERSONAL, COLLECTIVE, ROUND_ROBIN)
 """How an event type's hosts share its bookings (Cal.com's ``schedulingType``; personal = an
 event type of one user, null in Cal.com). Managed event types are templates: each child is

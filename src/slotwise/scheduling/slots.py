@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -85,6 +85,13 @@ class EventRules:
     [bookingLimitsCount]; ``duration_limits`` [bookingLimitsDuration]; ``week_start``: Python
     weekday weeks start on for limits (6 = Sunday); ``time_zone``: the event's zone for limits
     and range windows (None: the first host's schedule zone).
+
+    Team event types (cal-semantics §3.2, §3.4), counted team-wide, so a full period is busy
+    for every host: ``event_bookings`` — every accepted booking of the event type, whichever
+    host holds it, for ``count_limits`` (None: only each host's own, ``counts_for_limits``;
+    duration limits stay per host); ``team_limits`` [Team.bookingLimits] over
+    ``team_bookings``, the accepted bookings of all the team's event types (rejection reason
+    "booking_limit").
     """
 
     length: int
@@ -100,6 +107,9 @@ class EventRules:
     duration_limits: BookingLimits | None = None
     week_start: int = 6
     time_zone: str | None = None
+    event_bookings: tuple[Interval, ...] | None = None
+    team_limits: BookingLimits | None = None
+    team_bookings: tuple[Interval, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,13 +178,44 @@ def _event_tz(hosts: Sequence[HostInput], rules: EventRules) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """What one computation needs besides the hosts: lengths in minutes and resolved zones."""
+    """What one computation needs besides the hosts: lengths in minutes and resolved zones;
+    ``shared`` caches the team-wide full limit periods per range."""
 
     rules: EventRules
     length: int
     frequency: int
     booker: ZoneInfo
     event: ZoneInfo
+    shared: dict[tuple[int, int], list[Span]] = field(default_factory=dict, compare=False)
+
+
+def _shared_full(plan: _Plan, lo_us: int, hi_us: int) -> list[Span]:
+    """The periods in ``[lo_us, hi_us)`` full team-wide (the event type's count limits over
+    ``rules.event_bookings``, the team's limits over ``rules.team_bookings``): busy for every
+    host. Computed once per plan and range."""
+    rules = plan.rules
+    key = (lo_us, hi_us)
+    if key in plan.shared:
+        return plan.shared[key]
+    out: list[Span] = []
+    for limits, bookings in (
+        (rules.count_limits, rules.event_bookings),
+        (rules.team_limits, rules.team_bookings),
+    ):
+        if limits is None or bookings is None:
+            continue
+        out += full_periods(
+            LimitUsage((to_micros(i.start), to_micros(i.end)) for i in bookings),
+            count_limits=limits,
+            duration_limits=None,
+            length=plan.length,
+            lo_us=lo_us,
+            hi_us=max(hi_us, lo_us + 1),
+            tz=plan.event,
+            week_start=rules.week_start,
+        )
+    plan.shared[key] = out
+    return out
 
 
 def _busy_spans(host: HostInput, rules: EventRules) -> list[Span]:
@@ -242,10 +283,12 @@ def _host_free_spans(host: HostInput, plan: _Plan, lo_us: int, hi_us: int) -> li
     """Time in ``[lo_us, hi_us]`` when ``host`` works and is free (buffers, limits)."""
     rules = plan.rules
     busy = _busy_spans(host, rules)
-    if rules.count_limits is not None or rules.duration_limits is not None:
+    busy += _shared_full(plan, lo_us, hi_us)
+    own_counts = rules.count_limits if rules.event_bookings is None else None
+    if own_counts is not None or rules.duration_limits is not None:
         busy += full_periods(
             _usage(host),
-            count_limits=rules.count_limits,
+            count_limits=own_counts,
             duration_limits=rules.duration_limits,
             length=plan.length,
             lo_us=lo_us,
@@ -618,8 +661,11 @@ def _host_reason(
     "user_booking_limit" or "unavailable", checked in that order — or None when they can."""
     rules = plan.rules
     usage = [_usage(host)]
+    if any(s < end_us and e > start_us for s, e in _shared_full(plan, start_us, end_us)):
+        return "booking_limit"
+    own_counts = rules.count_limits if rules.event_bookings is None else None
     for limits, is_count, reason in (
-        (rules.count_limits, True, "booking_limit"),
+        (own_counts, True, "booking_limit"),
         (rules.duration_limits, False, "duration_limit"),
     ):
         if exceeds(

@@ -71,7 +71,7 @@ async def get_available_slots(
     eventTypeSlug: str | None = Query(None, description="With username: the event type's slug"),
     username: str | None = Query(None, description="The owner of eventTypeSlug"),
     usernames: str | None = Query(None, description="Dynamic group event: alice,bob"),
-    teamSlug: str | None = Query(None, description="Team events (no teams in Slotwise: 404)"),
+    teamSlug: str | None = Query(None, description="With eventTypeSlug: the owning team"),
     organizationSlug: str | None = Query(None, description="No organizations in Slotwise: 404"),
     timeZone: str | None = Query(None, description="IANA zone of the answer; default UTC"),
     duration: MeetingMinutesParam | None = Query(None, description="One of lengthInMinutesOptions"),

@@ -23,14 +23,16 @@ from slotwise.availability.inputs import event_rules
 from slotwise.availability.loader import EventTypeHost, event_type_hosts, load_hosts, load_team
 from slotwise.event_types.output import DYNAMIC_LENGTHS
 from slotwise.event_types.repository import (
+    event_type_by_id,
     event_type_by_slug,
-    event_type_with_owner,
+    team_event_type_by_slug,
     users_by_usernames,
 )
 from slotwise.event_types.settings import EventTypeSettings, parse_settings, settings_of
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
 from slotwise.scheduling import (
+    MANAGED,
     ROUND_ROBIN,
     EventRules,
     ExistingBooking,
@@ -95,6 +97,11 @@ class _Target:
     hosts: list[EventTypeHost] | None = None
 
 
+def is_managed_parent(event_type: EventType) -> bool:
+    """True for a managed event type's team parent (the template; its children are booked)."""
+    return event_type.scheduling_type == MANAGED and event_type.team_id is not None
+
+
 def seats_per_time_slot(config: Mapping[str, Any] | EventTypeSettings) -> int | None:
     """``seats.seatsPerTimeSlot`` of an event type (its parsed settings or a stored ``config``)
     when seats are enabled and the count is a positive int, else None."""
@@ -129,10 +136,14 @@ def length_options(event_type: EventType) -> list[int] | None:
 
 
 async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
+    owner: User | None
     if q.event_type_id is not None:
-        event_type, owner = await event_type_with_owner(session, q.event_type_id)
+        event_type, owner = await event_type_by_id(session, q.event_type_id)
     elif q.event_type_slug and q.team_slug:
-        raise NotFound(f"Team with slug {q.team_slug} not found")
+        if q.organization_slug:
+            raise NotFound(f"Organization with slug {q.organization_slug} not found")
+        event_type = await team_event_type_by_slug(session, q.team_slug, q.event_type_slug)
+        owner = None
     elif q.event_type_slug and q.username:
         if q.organization_slug:
             raise NotFound(f"Organization with slug {q.organization_slug} not found")
@@ -152,7 +163,10 @@ async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
     else:
         raise BadRequest(IDENTIFY)
     check_duration(length_options(event_type), event_type.length, q.duration)
-    hosts = await event_type_hosts(session, event_type, owner)
+    # a managed parent is a template (never bookable): no hosts, no slots
+    hosts = []
+    if not is_managed_parent(event_type):
+        hosts = await event_type_hosts(session, event_type, owner)
     return _Target(
         [h.user for h in hosts],
         event_type,
@@ -207,6 +221,8 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
     target = await _resolve(session, q)
     rules = target.rules
     length = q.duration or rules.length
+    if target.hosts == []:  # a team event type without hosts, a managed parent
+        return SlotList([], length)
     booker_tz = q.time_zone or "UTC"
     window: dict[str, Any] = {
         "window_start": q.start,
@@ -223,6 +239,7 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
     }
     if target.event_type is not None and target.hosts is not None:
         team = await load_team(session, target.hosts, target.event_type, rules, **loaded)
+        rules = team.rules  # with the team-wide limit counts of a team event type
         if team.scheduling_type == ROUND_ROBIN:
             assigned = compute_slot_hosts(team.hosts, team.scheduling_type, rules, **window)
             return SlotList([m for m, _ in assigned], length)
