@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from slotwise import __version__
@@ -28,6 +28,8 @@ from slotwise.kit.crypto import installation_key, set_process_key
 from slotwise.kit.db import create_database, ensure_private_sqlite_file, is_sqlite
 from slotwise.kit.errors import install_error_handlers
 from slotwise.kit.health import readiness
+from slotwise.kit.metrics import MetricsMiddleware
+from slotwise.kit.metrics import render as render_metrics
 from slotwise.kit.middleware import (
     BodyLimitMiddleware,
     RequestContextMiddleware,
@@ -116,6 +118,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def health() -> dict[str, Any]:
         return {"status": "ok"}
 
+    if settings.metrics:
+
+        @app.get("/metrics", include_in_schema=False)
+        async def metrics() -> Response:
+            body, content_type = await render_metrics(db)
+            return Response(body, media_type=content_type)
+
     @app.get("/health/ready", include_in_schema=False)
     async def health_ready() -> JSONResponse:
         body = await readiness(db, head, settings.redis_url)
@@ -171,6 +180,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=trusted_proxies)
     app.add_middleware(RequestContextMiddleware)
+    if settings.metrics:  # outermost: it sees every answer, 429s and 500s included
+        app.add_middleware(MetricsMiddleware)
     return app
 
 

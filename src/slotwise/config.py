@@ -118,6 +118,11 @@ class Settings(BaseSettings):
         description="Level of the server's and worker's logs; DEBUG adds the tracebacks of "
         "unexpected errors (at INFO and above an error is one line with its request id)",
     )
+    metrics: bool = Field(
+        default=False,
+        description="Serve Prometheus metrics at /metrics (docs/operations.md lists the series); "
+        "restrict /metrics to your monitoring network at the proxy",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text",
         description="Log lines as text or as one JSON object each (time, level, logger, "

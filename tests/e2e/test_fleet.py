@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx2
 import psycopg
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from slotwise.kit.migrate import upgrade
 from tests.conftest import IN_CI, PG_ADMIN
@@ -61,7 +62,8 @@ def _children(pid: int) -> list[int]:
 
 def test_two_api_processes_serve_one_port_and_stop_on_sigterm(tmp_path: Path, pg_url: str) -> None:
     port = free_port()
-    child = start(["serve", "--workers", "2", "--port", str(port)], _env(tmp_path, pg_url))
+    env = {**_env(tmp_path, pg_url), "SLOTWISE_METRICS": "true"}
+    child = start(["serve", "--workers", "2", "--port", str(port)], env)
     base = f"http://127.0.0.1:{port}"
     try:
         child.wait_http(f"{base}/health/ready")
@@ -78,8 +80,19 @@ def test_two_api_processes_serve_one_port_and_stop_on_sigterm(tmp_path: Path, pg
         for pid in servers:
             environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
             assert b"SLOTWISE_WORKER_IN_PROCESS=false" in environ
-        for _ in range(20):
-            assert httpx2.get(f"{base}/health").status_code == 200
+        for _ in range(20):  # new connections: the kernel spreads them over the processes
+            assert httpx2.get(f"{base}/v2/timezones").status_code == 200
+        # Any process's /metrics sums every process's series (multiprocess mode).
+        for _ in range(3):
+            scraped = httpx2.get(f"{base}/metrics").text
+            samples = [
+                sample
+                for family in text_string_to_metric_families(scraped)
+                for sample in family.samples
+                if sample.name == "http_requests_total"
+                and sample.labels.get("route") == "/v2/timezones"
+            ]
+            assert sum(sample.value for sample in samples) == 20
     finally:
         output = child.stop(signal.SIGTERM, timeout=40)
     assert child.returncode == 0, output

@@ -189,6 +189,16 @@ def _serve_fleet(settings: Settings, workers: int, *, access_log: bool) -> None:
     os.environ["SLOTWISE_HOST"] = settings.host
     os.environ["SLOTWISE_PORT"] = str(settings.port)
     os.environ["SLOTWISE_WORKER_IN_PROCESS"] = "false"
+    if settings.metrics:
+        # prometheus-client's multiprocess mode: every process writes its series here and a
+        # scrape of any one of them sums them all. A fresh directory per start.
+        import atexit
+        import shutil
+        import tempfile
+
+        directory = tempfile.mkdtemp(prefix="slotwise-metrics-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
     configure_logging(settings.log_level, settings.log_format)
     typer.echo(
         f"Slotwise: {workers} API processes at {settings.base_url} (PostgreSQL); no in-process "

@@ -163,6 +163,8 @@ class ClaimedJob:
     payload: dict[str, Any]
     attempts: int
     max_attempts: int | None
+    created_at: datetime | None = None
+    """When the job was enqueued (UTC): deliveries measure their lag from it."""
 
 
 async def claim(
@@ -200,11 +202,13 @@ async def claim(
                     attempts=Job.attempts + 1,
                     updated_at=now,
                 )
-                .returning(Job.id, Job.kind, Job.payload, Job.attempts, Job.max_attempts)
+                .returning(
+                    Job.id, Job.kind, Job.payload, Job.attempts, Job.max_attempts, Job.created_at
+                )
                 .execution_options(synchronize_session=False)
             )
         ).all()
-        claimed += [ClaimedJob(r[0], r[1], dict(r[2] or {}), r[3], r[4]) for r in rows]
+        claimed += [ClaimedJob(r[0], r[1], dict(r[2] or {}), r[3], r[4], r[5]) for r in rows]
     return claimed
 
 

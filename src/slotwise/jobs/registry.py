@@ -13,6 +13,7 @@ import importlib
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,8 +38,9 @@ class JobContext:
     """What a running handler gets besides its payload.
 
     ``settings``/``db``: the worker's; ``job_id``; ``attempt``: 1 for the first try;
-    ``max_attempts`` (effective); ``kind``; ``resources``: per-worker objects handlers may
-    share across jobs (e.g. an HTTP client), keyed by name. :meth:`write_with_outcome` adds
+    ``max_attempts`` (effective); ``kind``; ``created_at`` (UTC, when it was enqueued);
+    ``resources``: per-worker objects handlers may share across jobs (e.g. an HTTP client),
+    keyed by name. :meth:`write_with_outcome` adds
     writes to the transaction that records the attempt's outcome (done, retry or failed).
     """
 
@@ -49,6 +51,7 @@ class JobContext:
     attempt: int
     max_attempts: int
     resources: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime | None = None
     outcome_writes: list[OutcomeWrite] = field(default_factory=list)
 
     def write_with_outcome(self, write: OutcomeWrite) -> None:

@@ -167,6 +167,7 @@ class Worker:
             attempt=job.attempts,
             max_attempts=max_attempts,
             resources=self.resources,
+            created_at=job.created_at,
         )
         # The job's log lines carry the id of the request that enqueued it (if any); each job
         # runs in a task of its own, whose context ends with it.

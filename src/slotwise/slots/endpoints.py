@@ -16,6 +16,7 @@ from fastapi import APIRouter, Path, Query
 from slotwise.kit import clock
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest
+from slotwise.kit.metrics import timed_slots
 from slotwise.kit.principal import MaybeUser
 from slotwise.kit.schemas import IdParam, MeetingMinutesParam
 from slotwise.kit.session import AppSettings, DbSession
@@ -107,7 +108,8 @@ async def get_available_slots(
         duration=duration,
         reschedule_uid=bookingUidToReschedule,
     )
-    result = await service.available_slots(session, query, now=now)
+    with timed_slots():
+        result = await service.available_slots(session, query, now=now)
     return ok(slots_output(result, fmt=fmt, tz=tz))
 
 
@@ -163,7 +165,8 @@ async def get_available_slots_legacy(
         raise BadRequest(
             "You need to either pass an eventTypeId OR an usernameList/eventTypeSlug combination"
         )
-    result = await service.available_slots(session, query, now=now)
+    with timed_slots():
+        result = await service.available_slots(session, query, now=now)
     return ok(legacy_output(result, tz=tz))
 
 

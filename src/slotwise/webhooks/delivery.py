@@ -32,6 +32,7 @@ from slotwise.jobs import JobContext, PermanentJobError, job_handler
 from slotwise.jobs.registry import webhook_backoff, webhook_max_attempts
 from slotwise.kit.db import transaction
 from slotwise.kit.envelope import iso_utc
+from slotwise.kit.metrics import webhook_delivered
 from slotwise.models import Webhook, WebhookDelivery, utcnow
 from slotwise.webhooks import payloads
 from slotwise.webhooks.events import DELIVER, MEETING, enqueue_deliveries
@@ -141,11 +142,13 @@ async def deliver(payload: dict[str, Any], ctx: JobContext) -> None:
         response = await _client(ctx).post(webhook.subscriber_url, content=body, headers=headers)
     except UnsafeUrl as exc:
         _log_attempt(ctx, webhook_id, trigger, success=False, error=str(exc))
+        webhook_delivered(False, None)
         raise PermanentJobError(str(exc)) from exc
     except httpx2.HTTPError as exc:
         elapsed = round((time.perf_counter() - started) * 1000)
         error = f"{type(exc).__name__}: {exc}"
         _log_attempt(ctx, webhook_id, trigger, success=False, duration_ms=elapsed, error=error)
+        webhook_delivered(False, None)
         raise DeliveryFailed(error) from exc
     elapsed = round((time.perf_counter() - started) * 1000)
     ok = 200 <= response.status_code < 300
@@ -154,6 +157,7 @@ async def deliver(payload: dict[str, Any], ctx: JobContext) -> None:
         ctx, webhook_id, trigger, success=ok, status_code=response.status_code,
         duration_ms=elapsed, error=None if ok else failure,
     )  # fmt: skip
+    webhook_delivered(ok, ctx.created_at)
     if not ok:
         raise DeliveryFailed(failure)
 
