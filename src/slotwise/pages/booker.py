@@ -174,12 +174,21 @@ async def month_slots(
 
 
 async def month_slots_and_seats(
-    session: AsyncSession, event_type: EventType, state: BookerState, now: datetime
+    session: AsyncSession,
+    event_type: EventType,
+    state: BookerState,
+    now: datetime,
+    *,
+    usernames: Sequence[str] | None = None,
 ) -> tuple[dict[date, list[datetime]], dict[datetime, int]]:
     """:func:`month_slots` and, for a seated event type that shows the count
     (``seats.showAvailabilityCount``), the seats left at every start (UTC instant → seats,
-    ``seatsPerTimeSlot`` minus the attendees already seated there); else an empty dict."""
-    return await range_slots(session, event_type, state, state.month, next_month(state.month), now)
+    ``seatsPerTimeSlot`` minus the attendees already seated there); else an empty dict.
+    ``usernames``: see :func:`range_slots`."""
+    return await range_slots(
+        session, event_type, state, state.month, next_month(state.month), now,
+        usernames=usernames,
+    )  # fmt: skip
 
 
 async def range_slots(
@@ -189,10 +198,13 @@ async def range_slots(
     first: date,
     stop: date,
     now: datetime,
+    *,
+    usernames: Sequence[str] | None = None,
 ) -> tuple[dict[date, list[datetime]], dict[datetime, int]]:
     """The bookable starts of the local days ``first`` (included) to ``stop`` (excluded) in
     ``state.tz`` by day, and the seats left (see :func:`month_slots_and_seats`): one call of
-    the slot service."""
+    the slot service, for the event type (personal or team: its hosts as its scheduling type
+    says) or, with ``usernames``, for that dynamic group (``usernames=`` of GET /v2/slots)."""
     zone = ZoneInfo(state.tz)
     lo = datetime.combine(first, datetime.min.time(), zone).astimezone(UTC)
     hi = datetime.combine(stop, datetime.min.time(), zone).astimezone(UTC)
@@ -202,7 +214,8 @@ async def range_slots(
     query = SlotQuery(
         start=max(lo, now.replace(second=0, microsecond=0)),
         end=hi - timedelta(minutes=1),
-        event_type_id=event_type.id,
+        event_type_id=None if usernames is not None else event_type.id,
+        usernames=list(usernames) if usernames is not None else None,
         time_zone=state.tz,
         duration=state.duration if options else None,
         reschedule_uid=state.reschedule_uid,

@@ -38,6 +38,7 @@ from slotwise.kit.db import transaction
 from slotwise.kit.errors import NotFound, SlotwiseError
 from slotwise.kit.session import AppSettings, DbSession, get_database
 from slotwise.kit.timezones import is_valid_time_zone
+from slotwise.models import Team
 from slotwise.pages import forms
 from slotwise.pages.i18n import N_, Formatter
 from slotwise.pages.render import not_found, page_context, render
@@ -98,6 +99,7 @@ async def _booking_page(
     moved_to = booking.get("rescheduledToUid")
     active = status in ("accepted", "pending") and end > clock.now()
     slug = (booking.get("eventType") or {}).get("slug")
+    booker_path = await booker_path_of(session, loaded, host["username"])
     embed_event = None
     q = request.query_params
     summary = {
@@ -169,18 +171,18 @@ async def _booking_page(
         cancel_error=cancel_error,
         reschedule_url=(
             ctx.url(
-                f"/{host['username']}/{slug}",
+                booker_path,
                 rescheduleUid=booking["uid"],
                 month=start.strftime("%Y-%m"),
                 timeZone=tz,
             )
-            if active and slug and not seated
+            if active and booker_path and not seated
             else None
         ),
         moved_to=moved_to,
         book_again_url=(
-            ctx.url(f"/{host['username']}/{slug}")
-            if status in ("cancelled", "rejected") and slug and not moved_to
+            ctx.url(booker_path)
+            if status in ("cancelled", "rejected") and booker_path and not moved_to
             else None
         ),
         embed_event=json.dumps(embed_event) if embed_event else None,
@@ -190,6 +192,23 @@ async def _booking_page(
         seat_uid=seat_uid,
         seats_total=settings_of(loaded.event_type).seats.per_time_slot,
     )
+
+
+async def booker_path_of(
+    session: AsyncSession, loaded: repository.LoadedBooking, organizer_username: str
+) -> str | None:
+    """The Booker that books (and reschedules) ``loaded``'s event type again:
+    ``/team/{teamSlug}/{slug}`` for a team event type, ``/{username}/{slug}`` for a personal
+    one (the organizer's); None when the event type is gone or its team has no page."""
+    event_type = loaded.event_type
+    if event_type is None:
+        return None
+    if event_type.team_id is not None:
+        team = await session.get(Team, event_type.team_id)
+        if team is None or not team.slug:
+            return None
+        return f"/team/{team.slug}/{event_type.slug}"
+    return f"/{organizer_username}/{event_type.slug}"
 
 
 @router.get("/booking/{uid}")

@@ -62,6 +62,32 @@ def text_on(colour: str) -> str:
     return "#ffffff" if white >= black else "#000000"
 
 
+@dataclass(frozen=True)
+class Avatar:
+    """Who a page shows as a round badge with initials (Slotwise serves no images): ``name``
+    (the accessible name and tooltip), ``initials`` (one or two letters) and ``kind``
+    (``"user"`` or ``"team"``: a team's badge is square-ish, as Cal.com draws team logos)."""
+
+    name: str
+    initials: str
+    kind: str = "user"
+
+
+def initials(name: str) -> str:
+    """The first letters of the first and last words of ``name``, upper case (``"Alice van
+    Host"`` → ``"AH"``, ``"bob"`` → ``"B"``); ``"?"`` for an empty name."""
+    words = [w for w in re.split(r"[\s._-]+", name.strip()) if w]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def avatar_of(name: str, kind: str = "user") -> Avatar:
+    """The :class:`Avatar` of a person or team called ``name``."""
+    return Avatar(name, initials(name), kind)
+
+
 @dataclass
 class PageContext:
     """Per-request presentation settings (see the module docstring)."""
@@ -192,5 +218,5 @@ def render(ctx: PageContext, template: str, status_code: int = 200, **values: An
 
 
 def not_found(ctx: PageContext, what: str) -> HTMLResponse:
-    """The HTML 404 page; ``what``: ``"user"``, ``"event"`` or ``"booking"``."""
+    """The HTML 404 page; ``what``: ``"user"``, ``"team"``, ``"event"`` or ``"booking"``."""
     return render(ctx, "not_found.html", status_code=404, what=what)

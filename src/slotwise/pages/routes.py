@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -48,11 +48,12 @@ from slotwise.kit import clock
 from slotwise.kit.db import transaction
 from slotwise.kit.errors import Conflict, NotFound, SlotwiseError
 from slotwise.kit.session import DbSession, get_database
-from slotwise.models import EventType, User
+from slotwise.models import EventType, Team, User
 from slotwise.pages import booker, forms, series
 from slotwise.pages.i18n import Formatter
 from slotwise.pages.render import (
     STATIC_FILES,
+    Avatar,
     PageContext,
     not_found,
     page_context,
@@ -122,15 +123,45 @@ async def profile(username: str, request: Request, session: DbSession) -> Respon
 
 @dataclass
 class Loaded:
-    """What a Booker URL resolved to: the host, the event type, the page's presentation, the
-    Booker's own path (``/{username}/{slug}`` or ``/d/{linkId}/{slug}``) and, for a private
-    link, the link id every booking made on the page carries (``privateLinkId``)."""
+    """What a Booker URL resolved to.
+
+    - ``user``: whose settings the Booker starts from (time zone, 12h/24h, week start): the
+      host of a personal event type, a team event type's first host, a dynamic group's first
+      user;
+    - ``event_type``: what is booked (a dynamic group's is not stored: id 0);
+    - ``ctx``: the page's presentation; ``base_path``: the Booker's own path
+      (``/{username}/{slug}``, ``/d/{linkId}/{slug}``, ``/team/{teamSlug}/{slug}`` or
+      ``/{user1}+{user2}/{slug}``);
+    - ``private_link_id``: for a private link, the id every booking made on the page carries
+      (``privateLinkId``);
+    - ``heading``: the host label above the title (None: the user's name); ``avatars``: the
+      badges beside it (Cal.com's event members: the team and every host for a collective
+      event type, the team alone for round robin, every user of a dynamic group);
+    - ``usernames``: the users of a dynamic group (slots and bookings name them instead of an
+      event type id); ``team``: the team of a team event type.
+    """
 
     user: User
     event_type: EventType
     ctx: PageContext
     base_path: str
     private_link_id: str | None = None
+    heading: str | None = None
+    avatars: list[Avatar] = field(default_factory=list)
+    usernames: list[str] | None = None
+    team: Team | None = None
+
+    @property
+    def host_label(self) -> str:
+        """The name shown above the event type's title."""
+        return self.heading or self.user.name or self.user.username
+
+    def books(self, booking: dict[str, Any]) -> bool:
+        """Whether ``booking`` (an API booking output) is one this Booker can move: of its event
+        type, or for a dynamic group a booking without one."""
+        if self.usernames is not None:
+            return booking.get("eventTypeId") in (None, 0)
+        return booking.get("eventTypeId") == self.event_type.id
 
 
 async def _load(
@@ -176,7 +207,7 @@ async def booker_view(
             rescheduling = await reading.get_booking(session, state.reschedule_uid)
         except NotFound:
             form_error = form_error or _("The booking to reschedule was not found.")
-        if rescheduling is not None and rescheduling.get("eventTypeId") != event_type.id:
+        if rescheduling is not None and not loaded.books(rescheduling):
             rescheduling = None
     slot_error: str | None = None
     seats_left: dict[datetime, int] = {}
@@ -185,11 +216,14 @@ async def booker_view(
     first, span = booker.layout_range(state, today, week_start)
     try:
         if state.layout == "month":
-            by_day, seats_left = await booker.month_slots_and_seats(session, event_type, state, now)
+            by_day, seats_left = await booker.month_slots_and_seats(
+                session, event_type, state, now, usernames=loaded.usernames
+            )
         else:
             by_day, seats_left = await booker.range_slots(
-                session, event_type, state, first, first + timedelta(days=span), now
-            )
+                session, event_type, state, first, first + timedelta(days=span), now,
+                usernames=loaded.usernames,
+            )  # fmt: skip
     except SlotwiseError as exc:
         by_day, slot_error = {}, exc.message
     headers, weeks = booker.month_grid(state, by_day, fmt, today, week_start, _("available"))
@@ -262,6 +296,9 @@ async def booker_view(
         "booker.html",
         status_code=status_code,
         user=user,
+        host_label=loaded.host_label,
+        avatars=loaded.avatars,
+        reserves=loaded.usernames is None,
         event_type=event_type,
         state=state,
         fmt=fmt,
@@ -306,15 +343,15 @@ async def booker_view(
     )
 
 
-async def _reschedules(session: AsyncSession, uid: str | None, event_type: EventType) -> bool:
-    """Whether booking ``uid`` exists and belongs to ``event_type`` (what this Booker moves)."""
+async def _reschedules(session: AsyncSession, uid: str | None, loaded: Loaded) -> bool:
+    """Whether booking ``uid`` exists and is one this Booker moves (:meth:`Loaded.books`)."""
     if uid is None:
         return False
     try:
         booking = await reading.get_booking(session, uid)
     except NotFound:
         return False
-    return booking.get("eventTypeId") == event_type.id
+    return loaded.books(booking)
 
 
 async def _holds(
@@ -432,7 +469,7 @@ async def submit_booking(
                 session, request, loaded, form=data, form_error=_("Choose a time first."),
                 status_code=400,
             )  # fmt: skip
-        if reschedule and not await _reschedules(session, state.reschedule_uid, event_type):
+        if reschedule and not await _reschedules(session, state.reschedule_uid, loaded):
             return await booker_view(
                 session, request, loaded, form=data, status_code=404,
                 form_error=_("The booking to reschedule was not found."),
@@ -460,6 +497,9 @@ async def submit_booking(
                     payload["recurrenceCount"] = recurrence_count
                 if loaded.private_link_id is not None:
                     payload["privateLinkId"] = loaded.private_link_id
+                if loaded.usernames is not None:
+                    del payload["eventTypeId"]
+                    payload["usernames"] = loaded.usernames
                 body = CreateBookingInput.model_validate(payload)
                 done = await create.create_booking(session, body, caller=None)
     except ValidationError as exc:
@@ -477,7 +517,7 @@ async def submit_booking(
                 slot=start, rescheduleUid=str(exc.details.get("rescheduleUid") or "") or None,
             )  # fmt: skip
         return await _again(request, loaded, data, field_errors, message, exc.status_code, offer)
-    redirect = success_redirect(event_type, done, user) if not ctx.embed else None
+    redirect = success_redirect(event_type, done) if not ctx.embed else None
     if redirect:
         return RedirectResponse(redirect, status_code=303)
     flags: dict[str, Any] = {"isSuccessBookingPage": "true"}
@@ -488,15 +528,17 @@ async def submit_booking(
     return RedirectResponse(ctx.url(f"/booking/{done['uid']}", **flags), status_code=303)
 
 
-def success_redirect(event_type: EventType, booking: dict[str, Any], organizer: User) -> str | None:
+def success_redirect(event_type: EventType, booking: dict[str, Any]) -> str | None:
     """The event type's ``successRedirectUrl`` (http/https only) with the booking's details
     added to its query as Cal.com forwards them (``forwardParamsSuccessRedirect``): ``title``,
     ``description``, ``startTime``, ``endTime`` (UTC ISO), ``location``, ``attendeeName``,
-    ``hostName``; None without one."""
+    ``hostName`` (the booking's organizer, ``hosts[0]``: for a team event type the host who was
+    booked); None without one."""
     url = settings_of(event_type).page.success_redirect_url
     if not isinstance(url, str) or not url.startswith(("https://", "http://")):
         return None
     attendees = booking.get("attendees") or []
+    organizer = (booking.get("hosts") or [{}])[0]
     extra = {
         "title": booking.get("title"),
         "description": booking.get("description") or None,
@@ -504,7 +546,7 @@ def success_redirect(event_type: EventType, booking: dict[str, Any], organizer: 
         "endTime": booking.get("end"),
         "location": booking.get("location") or None,
         "attendeeName": attendees[0].get("name") if attendees else None,
-        "hostName": organizer.name or organizer.username,
+        "hostName": organizer.get("name") or organizer.get("username"),
     }
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
