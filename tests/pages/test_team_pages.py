@@ -10,7 +10,12 @@ import httpx2
 
 from tests.api.booking_fixtures import make_event_type
 from tests.pages.page_fixtures import available_days, slot_values
-from tests.pages.team_page_fixtures import MONDAY, make_team, make_team_event_type, url
+from tests.pages.team_page_fixtures import (
+    MONDAY,
+    make_team,
+    make_team_event_type,
+    url,
+)
 
 AFTERNOON_STARTS = [f"{MONDAY}T{h:02d}:{m:02d}:00.000Z" for h in range(13, 17) for m in (0, 30)]
 
@@ -202,3 +207,24 @@ async def test_team_event_type_without_hosts_starts_in_the_team_zone(
     assert r.status_code == 200
     assert 'data-tz="Asia/Tokyo"' in r.text
     assert slot_values(r.text) == []
+
+
+async def test_team_booker_times_follow_the_scheduling_type(
+    app: Any, client: httpx2.AsyncClient
+) -> None:
+    world = await make_team(app)
+    both = [world.alice, world.bob]
+    await make_team_event_type(
+        app, world.team_id, both, slug="panel", scheduling_type="collective", title="Panel"
+    )
+    await make_team_event_type(
+        app, world.team_id, both, slug="demo", scheduling_type="roundRobin", title="Demo"
+    )
+    # collective: every host free, so only bob's afternoons
+    panel = await client.get(url("/team/sales/panel", date=MONDAY))
+    assert slot_values(panel.text) == AFTERNOON_STARTS
+    # round robin: one free host is enough, so alice's mornings count too
+    demo = await client.get(url("/team/sales/demo", date=MONDAY))
+    starts = slot_values(demo.text)
+    assert starts[0] == f"{MONDAY}T09:00:00.000Z" and starts[-1] == f"{MONDAY}T16:30:00.000Z"
+    assert len(starts) == 16
