@@ -24,6 +24,7 @@ COMMANDS = {
     "worker": LazyCommand("slotwise.cli.jobs:worker_command", SERVER),
     "jobs": LazyCommand("slotwise.cli.jobs:jobs_app", SERVER),
     "secrets": LazyCommand("slotwise.cli.secrets:secrets_app", SERVER),
+    "db": LazyCommand("slotwise.cli.db:db_app", SERVER),
     "login": LazyCommand("slotwise.cli.client_core:login_command", CLIENT),
     "logout": LazyCommand("slotwise.cli.client_core:logout_command", CLIENT),
     "me": LazyCommand("slotwise.cli.client_core:me_app", CLIENT),
