@@ -24,7 +24,7 @@ from typer.testing import CliRunner, Result
 from slotwise.app import create_app
 from slotwise.cli import app as cli
 from slotwise.config import Settings
-from slotwise.kit.migrate import upgrade
+from slotwise.kit.migrate import head_revision, upgrade
 from slotwise.models import Base, Booking, Job
 from tests.api.webhook_fixtures import fast, verify
 from tests.conftest import IN_CI, PG_ADMIN, Host, make_host
@@ -567,7 +567,8 @@ def test_refuses_a_target_at_another_revision(
     upgrade(pg_target, "0006")
     result = copy(sqlite_url, pg_target, data_dir)
     assert result.exit_code == 1
-    assert "Revision mismatch: the source is at 0007, the target at 0006" in result.output
+    head = head_revision(sqlite_url)
+    assert f"Revision mismatch: the source is at {head}, the target at 0006" in result.output
 
 
 def test_refuses_an_unmigrated_or_non_postgresql_target(
