@@ -38,6 +38,7 @@ from slotwise.kit.middleware import (
 from slotwise.kit.migrate import head_revision, is_current, upgrade
 from slotwise.kit.openapi import install_openapi
 from slotwise.kit.ratelimit import RateLimitMiddleware
+from slotwise.kit.tracing import fastapi_telemetry, instrument_engines
 from slotwise.mcp.mount import install_mcp
 from slotwise.me.endpoints import booking_limits_router
 from slotwise.me.endpoints import router as me_router
@@ -106,7 +107,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # /docs is our own offline reference (pages/api_reference.py)
         redoc_url=None,
+        telemetry=fastapi_telemetry(),  # OpenTelemetry, when OTEL_* asks (kit/tracing.py)
     )
+    instrument_engines(db.read_engine, db.write_engine)
     app.state.settings = settings
     app.state.db = db
     install_error_handlers(app)

@@ -33,6 +33,7 @@ from slotwise.jobs.registry import webhook_backoff, webhook_max_attempts
 from slotwise.kit.db import transaction
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.metrics import webhook_delivered
+from slotwise.kit.tracing import httpx2_event_hooks
 from slotwise.models import Webhook, WebhookDelivery, utcnow
 from slotwise.webhooks import payloads
 from slotwise.webhooks.events import DELIVER, MEETING, enqueue_deliveries
@@ -90,6 +91,7 @@ def _client(ctx: JobContext) -> httpx2.AsyncClient:
             timeout=httpx2.Timeout(timeout, connect=min(timeout, 5.0)),
             follow_redirects=False,
             trust_env=False,
+            event_hooks=httpx2_event_hooks(),  # spans + traceparent when tracing is on
         )
         ctx.resources[_CLIENT] = client
     return client
