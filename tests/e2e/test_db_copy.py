@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -38,6 +39,14 @@ VERSIONS = {  # the cal-api-version each family of reads needs
     "/v2/schedules": {"cal-api-version": "2024-06-11"},
     "/v2/event-types": {"cal-api-version": "2024-06-14"},
 }
+#: The tables the seed fills (all of them when it was written); a table added later is still
+#: copied and verified, and belongs here once the seed writes to it.
+SEEDED_TABLES = {
+    "jobs", "teams", "users", "api_keys", "credit_accounts", "credit_charges", "memberships",
+    "out_of_office", "schedules", "team_invites", "event_types", "bookings", "hosts",
+    "private_links", "slot_reservations", "webhooks", "attendees", "booking_events",
+    "booking_hosts", "webhook_deliveries",
+}  # fmt: skip
 MON, TUE, WED, THU = "2050-09-05", "2050-09-06", "2050-09-07", "2050-09-08"
 ROME_WEEK = [
     {
@@ -491,7 +500,7 @@ async def test_copy_round_trip(
             count = await session.scalar(select(func.count()).select_from(table))
             assert re.fullmatch(rf"{table.name} +{count} rows +checksum [0-9a-f]{{16}}", line)
     empty = {line.split()[0] for line in lines[: len(tables)] if " 0 rows " in line}
-    assert not empty, empty  # every table was exercised
+    assert not empty & SEEDED_TABLES, empty  # every table the seed knows holds rows
     assert f'export SLOTWISE_SECRET_KEY="$(cat {data_dir / "secret_key"})"' in result.stdout
 
     dst_settings = settings_for(pg_target, tmp_path)
@@ -592,3 +601,28 @@ def test_refuses_another_secret_key(sqlite_url: str, pg_target: str, data_dir: P
     result = copy(sqlite_url, pg_target, data_dir, secret=None)
     assert result.exit_code == 0, result.output
     assert str(data_dir / "secret_key") in result.stdout
+
+
+def test_a_failed_copy_leaves_the_target_empty(
+    sqlite_url: str, pg_target: str, data_dir: Path
+) -> None:
+    upgrade(pg_target)
+    database = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(database) as conn:  # SQLite does not enforce VARCHAR lengths
+        for n, name in enumerate(["fine", "x" * 500], start=1):
+            conn.execute(
+                "INSERT INTO users (id, username, email, time_zone, week_start, time_format, "
+                "locale, created_at) VALUES (?, ?, ?, 'UTC', 'Monday', 24, 'en', "
+                "'2050-01-01 00:00:00')",
+                (n, name, f"{n}@example.com"),
+            )
+    result = copy(sqlite_url, pg_target, data_dir)
+    assert result.exit_code == 1
+    assert "Copy failed, nothing was written to the target: value too long" in result.output
+    with psycopg.connect(pg_target) as conn:
+        assert conn.execute("SELECT count(*) FROM users").fetchone() == (0,)
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE users SET username = 'short' WHERE id = 2")
+    assert copy(sqlite_url, pg_target, data_dir).exit_code == 0
+    with psycopg.connect(pg_target) as conn:
+        assert conn.execute("SELECT count(*) FROM users").fetchone() == (2,)

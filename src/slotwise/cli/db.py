@@ -79,7 +79,8 @@ def copy_command(
     except (CopyRefused, CopyMismatch) as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # a connection or constraint error: rolled back, say it in one line
-        raise fail(f"Copy failed, nothing was written to the target: {exc}") from None
+        reason = getattr(exc, "orig", None) or exc  # the driver's message, without SQLAlchemy's
+        raise fail(f"Copy failed, nothing was written to the target: {reason}") from None
     total = sum(t.rows for t in copied)
     typer.echo(
         f"Copied {len(copied)} tables, {total} rows; counts and checksums verified on the target."
