@@ -275,13 +275,52 @@ async def test_round_robin_prefers_priority_and_keeps_mandatory_hosts(
         assert row is not None
         row.priority = 4  # highest
     made = await booked(client, et, at(MONDAY, "09:00"))
-    assert await _booking_hosts(app, made["uid"]) == (dave.id, [carol.id])
+    # the highest priority wins its group; the fixed host organises (Cal.com's users[0])
+    assert await _booking_hosts(app, made["uid"]) == (carol.id, [dave.id])
     # the mandatory host is now busy at 09:00: nobody can take it
     r = await book(client, et, at(MONDAY, "09:00"))
     assert r.status_code == 400, r.text
 
 
-async def test_round_robin_reschedule_keeps_the_organizer_while_free(
+async def test_round_robin_reschedule_keeps_the_same_host_when_configured(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    await give_schedule(app, host)
+    await give_schedule(app, other_host)
+    et = await team_event_type(
+        app, host, "roundRobin", [(host, False, None), (other_host, False, None)]
+    )
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        event_type = await session.get(EventType, et)
+        assert event_type is not None
+        event_type.config = {**event_type.config, "rescheduleWithSameRoundRobinHost": True}
+    await add_booking(app, host, None, f"{MONDAY}T10:00")
+    made = await booked(client, et, at(MONDAY, "10:00"))
+    assert await _booking_hosts(app, made["uid"]) == (other_host.id, [])
+    r = await client.post(
+        f"/v2/bookings/{made['uid']}/reschedule",
+        json={"start": at(MONDAY, "13:00")},
+        headers=BOOKINGS_V,
+    )
+    assert r.status_code == 201, r.text
+    moved = r.json()["data"]
+    assert await _booking_hosts(app, moved["uid"]) == (other_host.id, [])
+    # the same host is busy at 15:00: refused, although the other host is free
+    await add_booking(app, other_host, None, f"{MONDAY}T15:00")
+    r = await client.post(
+        f"/v2/bookings/{moved['uid']}/reschedule",
+        json={"start": at(MONDAY, "15:00")},
+        headers=BOOKINGS_V,
+    )
+    assert r.status_code == 400, r.text
+    assert r.json()["error"]["message"] == (
+        "One of the hosts either already has booking at this time or is not available"
+    )
+
+
+async def test_round_robin_reschedule_chooses_again_by_default(
     client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
 ) -> None:
     freeze(monkeypatch, "2050-09-01T00:00")
@@ -299,15 +338,7 @@ async def test_round_robin_reschedule_keeps_the_organizer_while_free(
         headers=BOOKINGS_V,
     )
     assert r.status_code == 201, r.text
-    moved = r.json()["data"]
-    assert await _booking_hosts(app, moved["uid"]) == (other_host.id, [])
-    await add_booking(app, other_host, None, f"{MONDAY}T15:00")
-    r = await client.post(
-        f"/v2/bookings/{moved['uid']}/reschedule",
-        json={"start": at(MONDAY, "15:00")},
-        headers=BOOKINGS_V,
-    )
-    assert r.status_code == 201, r.text
+    # both free: the least recently booked host (never booked this event type) gets it
     assert await _booking_hosts(app, r.json()["data"]["uid"]) == (host.id, [])
 
 

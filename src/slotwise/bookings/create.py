@@ -81,6 +81,7 @@ async def create(
     assigned = await ensure_bookable(
         session, event_type, organizer, start=start, end=end, now=now,
         reservation_uid=body.reservationUid, booker_tz=attendee.timeZone,
+        keep_organizer=event_type.team_id is None,
     )  # fmt: skip
     organizer = assigned.organizer
     pending = requires_confirmation(event_type, start, now)
@@ -91,6 +92,7 @@ async def create(
         status="pending" if pending else "accepted",
         now=now,
         hosts=assigned.hosts,
+        explanation=assigned.explanation,
     )
     if body.reservationUid:
         await repository.consume_reservation(session, body.reservationUid, draft.organizer.id)

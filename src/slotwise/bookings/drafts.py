@@ -17,16 +17,22 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.availability.loader import event_type_hosts
 from slotwise.bookings.fields import check_responses, guests_from
 from slotwise.bookings.location import resolve_location
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.titles import booking_title
 from slotwise.event_types.booking_fields import effective_booking_fields
-from slotwise.event_types.repository import event_type_by_slug, event_type_with_owner
+from slotwise.event_types.repository import (
+    event_type_by_id,
+    event_type_by_slug,
+    team_event_type_by_slug,
+)
 from slotwise.event_types.settings import settings_of
-from slotwise.kit.errors import BadRequest, NotFound
+from slotwise.kit.errors import BadRequest, NotFound, Unprocessable
 from slotwise.models import Attendee, Booking, BookingHost, EventType, User
 from slotwise.policy.event_types import check_may_book_restricted
+from slotwise.scheduling import MANAGED
 
 AUTH_REQUIRED = (
     "checkBookingRequiresAuthentication - request must be authenticated by passing credentials "
@@ -39,17 +45,44 @@ def new_uid() -> str:
     return secrets.token_urlsafe(16)
 
 
+MANAGED_PARENT = (
+    "Event type with id={id} is the parent managed event type that can't be booked. You have to "
+    "provide the child event type id aka id of event type that has been assigned to one of the "
+    "users."
+)
+NO_HOSTS = (
+    "Can't book this team event type because it has no hosts. Please, add at least 1 host to "
+    "event type with id={id} belonging to team with id={team} and try again."
+)
+
+
 async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[EventType, User]:
+    """The event type to book and a user to start from: its owner, or for a team event type
+    (no owner) its first host, whom the assignment may replace. 404 unknown; 400 a managed
+    parent (Cal.com's message); 422 a team event type without (accepted) hosts."""
+    owner: User | None
     if body.eventTypeId is not None:
-        return await event_type_with_owner(session, body.eventTypeId)
-    if body.eventTypeSlug and body.username:
-        return await event_type_by_slug(session, body.username, body.eventTypeSlug)
-    if body.eventTypeSlug and body.teamSlug:
-        raise NotFound(f"Team with slug {body.teamSlug} not found")
-    raise BadRequest(
-        "Either eventTypeId or eventTypeSlug + username must be provided to identify the event "
-        "type to book."
-    )
+        event_type, owner = await event_type_by_id(session, body.eventTypeId)
+    elif body.eventTypeSlug and body.username:
+        event_type, owner = await event_type_by_slug(session, body.username, body.eventTypeSlug)
+    elif body.eventTypeSlug and body.teamSlug:
+        if body.organizationSlug:
+            raise NotFound(f"Organization with slug {body.organizationSlug} not found")
+        event_type = await team_event_type_by_slug(session, body.teamSlug, body.eventTypeSlug)
+        owner = None
+    else:
+        raise BadRequest(
+            "Either eventTypeId or eventTypeSlug + username must be provided to identify the "
+            "event type to book."
+        )
+    if event_type.scheduling_type == MANAGED and event_type.team_id is not None:
+        raise BadRequest(MANAGED_PARENT.format(id=event_type.id))
+    if owner is None:
+        hosts = await event_type_hosts(session, event_type)
+        if not hosts:
+            raise Unprocessable(NO_HOSTS.format(id=event_type.id, team=event_type.team_id))
+        owner = hosts[0].user
+    return event_type, owner
 
 
 def _check_length(event_type: EventType, wanted: int | None) -> int:
@@ -152,6 +185,32 @@ async def prepare(session: AsyncSession, body: CreateBookingInput, *, caller: Us
     return Draft(body, event_type, organizer, length, responses, guests, location)
 
 
+ASSIGNMENT_KEY = "slotwiseAssignment"
+"""Booking metadata key holding the explanation of a round-robin assignment (extension)."""
+
+
+def _metadata(given: dict[str, Any] | None, explanation: dict[str, Any] | None) -> dict[str, Any]:
+    out = dict(given or {})
+    if explanation is not None:
+        out[ASSIGNMENT_KEY] = explanation
+    return out
+
+
+def host_attendees(booking_id: int, hosts: Sequence[User]) -> list[Attendee]:
+    """Attendee rows of a booking's other hosts (Cal.com lists a team booking's other hosts
+    among its attendees), in their own zone and locale."""
+    return [
+        Attendee(
+            booking_id=booking_id,
+            name=user.name or user.username,
+            email=user.email,
+            time_zone=user.time_zone,
+            language=user.locale or "en",
+        )
+        for user in hosts
+    ]
+
+
 def booker_row(draft: Draft, booking_id: int) -> Attendee:
     """The booker's Attendee row for booking ``booking_id`` (language ``en`` by default)."""
     attendee = draft.body.attendee
@@ -175,6 +234,7 @@ async def insert_booking(
     recurring_uid: str | None = None,
     seat: dict[str, Any] | None = None,
     hosts: Sequence[User] = (),
+    explanation: dict[str, Any] | None = None,
 ) -> tuple[Booking, list[Attendee]]:
     """Insert a booking of ``draft`` at ``start`` (UTC; ends ``draft.length`` minutes later)
     with its attendees (booker first, then guests) and return both. Nothing is checked here.
@@ -183,7 +243,9 @@ async def insert_booking(
     the booker's seat ``{"seatUid", "data"}``; the booking then keeps no responses or
     description of its own (they live on the seat, as Cal.com's BookingSeat). ``hosts``: the
     booking's hosts besides ``draft.organizer`` (``bookable.Assignment.hosts``), stored as
-    ``booking_hosts`` rows. Flushes.
+    ``booking_hosts`` rows and, as Cal.com adds team members, as attendees after the guests
+    (not for a seated booking, whose attendees are its seats). ``explanation``: why a
+    round-robin booking went to its hosts, stored as ``metadata.slotwiseAssignment``. Flushes.
     """
     event_type, organizer, body = draft.event_type, draft.organizer, draft.body
     end = start + timedelta(minutes=draft.length)
@@ -211,7 +273,7 @@ async def insert_booking(
         before_buffer=settings_of(event_type).buffers.before,
         after_buffer=settings_of(event_type).buffers.after,
         location=draft.location,
-        metadata_=dict(body.metadata or {}) if seat is None else {},
+        metadata_=_metadata(body.metadata if seat is None else None, explanation),
         responses=dict(draft.responses) if seat is None else {},
         ical_uid=f"{uid}@slotwise",
         ical_sequence=0,
@@ -236,6 +298,8 @@ async def insert_booking(
         )
         for guest in draft.guests
     ]
+    if seat is None:
+        people += host_attendees(booking.id, hosts)
     session.add_all(people)
     await session.flush()
     return booking, people

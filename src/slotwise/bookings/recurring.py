@@ -116,7 +116,9 @@ async def create_series(
             assigned = await ensure_bookable(
                 session, event_type, organizer, start=start, end=start + length, now=now,
                 reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
+                keep_organizer=number > 1 or event_type.team_id is None,
             )  # fmt: skip
+            organizer = assigned.organizer  # later occurrences keep the first one's host
         except (BadRequest, Conflict) as exc:
             if number == 1:
                 raise
@@ -134,6 +136,7 @@ async def create_series(
             now=now,
             recurring_uid=series,
             hosts=assigned.hosts,
+            explanation=assigned.explanation,
         )
         await record(
             session,

@@ -118,6 +118,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
         assigned = await ensure_bookable(
             session, event_type, organizer, start=start, end=end, now=now,
             reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
+            keep_organizer=event_type.team_id is None,
         )  # fmt: skip
         organizer = assigned.organizer
         booking, people = await insert_booking(
@@ -142,6 +143,8 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
             reservation_uid=body.reservationUid, booker_tz=body.attendee.timeZone,
         )  # fmt: skip
         booking = target
+        if target.user_id != organizer.id:  # a team booking: answer with its own organizer
+            organizer = await session.get_one(User, target.user_id)
         seat = booker_row(draft, booking.id)
         seat.seat_uid, seat.seat_data = seat_uid, seat_data
         session.add(seat)

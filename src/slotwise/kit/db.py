@@ -166,11 +166,20 @@ async def lock_hosts(session: AsyncSession, user_ids: Iterable[int]) -> None:
     """Serialise writers per host for the rest of the transaction.
 
     PostgreSQL: ``pg_advisory_xact_lock`` per host id in sorted order (no deadlocks between
-    multi-host bookings). SQLite: nothing to do, ``BEGIN IMMEDIATE`` already holds the only
+    multi-host bookings), all in one statement however many hosts (the array's order, kept by
+    ``WITH ORDINALITY``). SQLite: nothing to do, ``BEGIN IMMEDIATE`` already holds the only
     write lock.
     """
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    for uid in sorted(set(user_ids)):
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": 7_000_000 + uid})
+    keys = [7_000_000 + uid for uid in sorted(set(user_ids))]
+    if not keys:
+        return
+    await session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(t.k) FROM unnest(CAST(:keys AS bigint[])) "
+            "WITH ORDINALITY AS t(k, n) ORDER BY t.n"
+        ),
+        {"keys": keys},
+    )

@@ -99,6 +99,7 @@ UNPROCESSABLE = frozenset(
     {
         "POST /v2/slots/reservations",  # already booked or reserved (Cal.com's 422)
         "PATCH /v2/slots/reservations/{uid}",
+        "POST /v2/bookings",  # a team event type without hosts
     }
 )
 NOT_FOUND = frozenset(
