@@ -101,6 +101,18 @@ SELECTION: dict[str, tuple[str, str]] = {
     "private_links.update": ("patch", "/v2/event-types/{eventTypeId}/private-links/{linkId}"),
     "private_links.delete": ("delete", "/v2/event-types/{eventTypeId}/private-links/{linkId}"),
     "api_keys.refresh": ("post", "/v2/api-keys/refresh"),
+    "teams.list": ("get", "/v2/teams"),
+    "teams.get": ("get", "/v2/teams/{teamId}"),
+    "teams.create": ("post", "/v2/teams"),
+    "teams.update": ("patch", "/v2/teams/{teamId}"),
+    "teams.delete": ("delete", "/v2/teams/{teamId}"),
+    "teams.invite": ("post", "/v2/teams/{teamId}/invite"),
+    "teams.schedules": ("get", "/v2/teams/{teamId}/schedules"),
+    "team_memberships.list": ("get", "/v2/teams/{teamId}/memberships"),
+    "team_memberships.get": ("get", "/v2/teams/{teamId}/memberships/{membershipId}"),
+    "team_memberships.create": ("post", "/v2/teams/{teamId}/memberships"),
+    "team_memberships.update": ("patch", "/v2/teams/{teamId}/memberships/{membershipId}"),
+    "team_memberships.delete": ("delete", "/v2/teams/{teamId}/memberships/{membershipId}"),
 }
 
 # Operations in cal-docs.txt but not in the reference file: (method, path, version, body schema,
@@ -132,6 +144,56 @@ EXTRA: dict[str, tuple[str, str, str | None, str | None, str | None, str]] = {
         "cal-docs.txt",
     ),
     "timezones.list": ("get", "/v2/timezones", None, None, None, "Cal.com API v2 (unversioned)"),
+    # Cal.com's TeamsOOOController (its source; the reference file lacks it).
+    "team_ooo.list": (
+        "get",
+        "/v2/teams/{teamId}/users/{userId}/ooo",
+        None,
+        None,
+        "UserOoosOutputResponseDto",
+        "Cal.com source: TeamsOOOController",
+    ),
+    "team_ooo.create": (
+        "post",
+        "/v2/teams/{teamId}/users/{userId}/ooo",
+        None,
+        "CreateOutOfOfficeEntryDto",
+        "UserOooOutputResponseDto",
+        "Cal.com source: TeamsOOOController",
+    ),
+    "team_ooo.update": (
+        "patch",
+        "/v2/teams/{teamId}/users/{userId}/ooo/{oooId}",
+        None,
+        "UpdateOutOfOfficeEntryDto",
+        "UserOooOutputResponseDto",
+        "Cal.com source: TeamsOOOController",
+    ),
+    "team_ooo.delete": (
+        "delete",
+        "/v2/teams/{teamId}/users/{userId}/ooo/{oooId}",
+        None,
+        None,
+        "UserOooOutputResponseDto",
+        "Cal.com source: TeamsOOOController",
+    ),
+    # Slotwise extensions (docs/extensions.md), answering a TeamMembershipOutput.
+    "team_memberships.accept": (
+        "post",
+        "/v2/teams/{teamId}/memberships/{membershipId}/accept",
+        None,
+        None,
+        "CreateTeamMembershipOutput",
+        "Slotwise extension (docs/extensions.md)",
+    ),
+    "teams.accept_invite": (
+        "post",
+        "/v2/teams/invites/{token}/accept",
+        None,
+        None,
+        "CreateTeamMembershipOutput",
+        "Slotwise extension (docs/extensions.md)",
+    ),
 }
 
 # ``data`` types the reference gets wrong (its slots schema says strings; its own examples and
@@ -140,6 +202,8 @@ DATA_OVERRIDES = {
     "slots.list": "dict[str, list[Slot]]",
     "slots.release": "None",
     "timezones.list": "list[str]",
+    # The reference types the list as one membership; Cal.com answers an array.
+    "team_memberships.list": "list[TeamMembershipOutput]",
 }
 HAND_WRITTEN = '''
 class Slot(TypedDict, total=False):

@@ -64,6 +64,18 @@ for _method, _path in [
     ("PATCH", "/v2/event-types/{eventTypeId}/private-links/{linkId}"),
     ("DELETE", "/v2/event-types/{eventTypeId}/private-links/{linkId}"),
     ("POST", "/v2/api-keys/refresh"),
+    ("POST", "/v2/teams"),
+    ("GET", "/v2/teams"),
+    ("GET", "/v2/teams/{teamId}"),
+    ("PATCH", "/v2/teams/{teamId}"),
+    ("DELETE", "/v2/teams/{teamId}"),
+    ("POST", "/v2/teams/{teamId}/invite"),
+    ("GET", "/v2/teams/{teamId}/schedules"),
+    ("POST", "/v2/teams/{teamId}/memberships"),
+    ("GET", "/v2/teams/{teamId}/memberships"),
+    ("GET", "/v2/teams/{teamId}/memberships/{membershipId}"),
+    ("PATCH", "/v2/teams/{teamId}/memberships/{membershipId}"),
+    ("DELETE", "/v2/teams/{teamId}/memberships/{membershipId}"),
 ]:
     _from_reference(_method, _path)
 for _method, _path, _version in [
@@ -124,6 +136,14 @@ OPERATIONS.update(
         "DELETE /v2/me/ooo/{oooId}": {"*": "UserOooOutputResponseDto"},
         "GET /v2/credits/available": {"*": "CreditsAvailableOutput"},
         "POST /v2/credits/charge": {"*": "CreditsChargeOutput"},
+        "GET /v2/teams/{teamId}/users/{userId}/ooo": {"*": "UserOoosOutputResponseDto"},
+        "POST /v2/teams/{teamId}/users/{userId}/ooo": {"*": "UserOooOutputResponseDto"},
+        "PATCH /v2/teams/{teamId}/users/{userId}/ooo/{oooId}": {"*": "UserOooOutputResponseDto"},
+        "DELETE /v2/teams/{teamId}/users/{userId}/ooo/{oooId}": {"*": "UserOooOutputResponseDto"},
+        "POST /v2/teams/{teamId}/memberships/{membershipId}/accept": {
+            "*": "CreateTeamMembershipOutput"
+        },
+        "POST /v2/teams/invites/{token}/accept": {"*": "CreateTeamMembershipOutput"},
     }
 )
 
@@ -385,6 +405,12 @@ FIXES: list[tuple[str, tuple[str | int, ...], Any, str]] = [
         ("properties", "slug", "type"),
         ["string", "null"],
         "id and slug are null once the booking's event type was deleted",
+    ),
+    (
+        "GetTeamMembershipsOutput",
+        ("properties", "data"),
+        {"type": "array", "items": {"$ref": REF + "TeamMembershipOutput"}},
+        "Cal.com answers an array of memberships (the reference: one)",
     ),
     (
         "UserOooOutputDto",

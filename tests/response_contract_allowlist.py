@@ -59,7 +59,17 @@ ALLOWED: dict[tuple[str, str], str] = {
         EVENT_TYPE_FIXES,
     ),
     **_each(
-        {"ooo.create": "$", "ooo.update": "$", "ooo.delete": "$", "ooo.list": "$[]"}, OOO_FIXES
+        {
+            "ooo.create": "$",
+            "ooo.update": "$",
+            "ooo.delete": "$",
+            "ooo.list": "$[]",
+            "team_ooo.create": "$",
+            "team_ooo.update": "$",
+            "team_ooo.delete": "$",
+            "team_ooo.list": "$[]",
+        },
+        OOO_FIXES,
     ),
     **_each(
         {

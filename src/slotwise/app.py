@@ -49,6 +49,8 @@ from slotwise.pages.landing import install_html_not_found
 from slotwise.pages.landing import router as landing_router
 from slotwise.schedules.endpoints import router as schedules_router
 from slotwise.slots.endpoints import router as slots_router
+from slotwise.teams.endpoints import invite_router as team_invites_router
+from slotwise.teams.endpoints import router as teams_router
 from slotwise.timezones.endpoints import router as timezones_router
 from slotwise.webhooks.endpoints import router as webhooks_router
 
@@ -148,6 +150,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         private_links_router,
         credits_router,
         api_keys_router,
+        team_invites_router,  # /v2/teams/invites/... before /v2/teams/{teamId}/...
+        teams_router,
     ):
         app.include_router(router)
     # The server's own pages (/, /docs), then the public booking pages (/{username}/...),

@@ -13,6 +13,11 @@ a reservation) is built for each call, so calls that change things cannot distur
 - anonymous: 401 where a key is required; for optional security the answer pinned here;
 - a bad key: 401 on every operation (also where security is optional).
 
+Team operations are in ``TEAM_CASES`` (:class:`TeamCase`): the status for each role of a team
+(OWNER, ADMIN, MEMBER, a pending member) and for a stranger, each call in a team world
+(tests/api/teams_fixtures.py), plus 401 anonymously and with a bad key. Cal.com's RolesGuard
+answers 403 to non-members, for existing and missing teams alike.
+
 ``test_every_authenticated_operation_has_a_case`` fails when /openapi.json has an operation with
 security that is not in ``CASES`` (or ``CASES`` names one that is gone), so every new operation
 arrives with its case.
@@ -31,6 +36,7 @@ from sqlalchemy import select
 from slotwise.kit.db import Database
 from slotwise.models import Attendee, Booking, EventType, Schedule, Webhook, WebhookDelivery
 from tests.api.booking_fixtures import MONDAY, TUESDAY, at, booked, give_schedule, make_event_type
+from tests.api.teams_fixtures import make_team_with_roles, make_user
 from tests.conftest import Host, make_host
 
 World = dict[str, Any]
@@ -194,6 +200,71 @@ CASES: dict[tuple[str, str], Case] = {
 }
 
 
+@dataclass(frozen=True)
+class TeamCase:
+    """The status of one team operation for each role in a team world, and its body."""
+
+    owner: int
+    admin: int
+    member: int
+    pending: int
+    stranger: int
+    body: Body = None
+    query: dict[str, str] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()
+
+    def expected(self, role: str) -> int:
+        """The status expected for ``role`` (owner, admin, member, pending, stranger)."""
+        status: int = getattr(self, role)
+        return status
+
+
+MANAGERS = dict(owner=200, admin=200, member=403, pending=403, stranger=403)
+"""TEAM_ADMIN operations: OWNER and ADMIN may, the others get the guard's 403."""
+READERS = dict(owner=200, admin=200, member=200, pending=403, stranger=403)
+OWNERS = dict(owner=200, admin=403, member=403, pending=403, stranger=403)
+ANYONE = dict(owner=200, admin=200, member=200, pending=200, stranger=200)
+TEAM_SLUG = "t-team"
+
+TEAM_CASES: dict[tuple[str, str], TeamCase] = {
+    ("POST", "/v2/teams"): TeamCase(
+        **{**ANYONE, **dict.fromkeys(ANYONE, 201)},
+        body=lambda w: {"name": "Brand new", "slug": "brand-new"},
+    ),
+    ("GET", "/v2/teams"): TeamCase(**ANYONE),
+    ("GET", "/v2/teams/{teamId}"): TeamCase(**READERS),
+    ("PATCH", "/v2/teams/{teamId}"): TeamCase(**OWNERS, body=lambda w: {"bio": "x"}),
+    ("DELETE", "/v2/teams/{teamId}"): TeamCase(**OWNERS),
+    ("POST", "/v2/teams/{teamId}/memberships"): TeamCase(
+        **{**MANAGERS, "owner": 201, "admin": 201}, body=lambda w: {"userId": w["extraUserId"]}
+    ),
+    ("GET", "/v2/teams/{teamId}/memberships"): TeamCase(**MANAGERS),
+    ("GET", "/v2/teams/{teamId}/memberships/{membershipId}"): TeamCase(**MANAGERS),
+    ("PATCH", "/v2/teams/{teamId}/memberships/{membershipId}"): TeamCase(
+        **MANAGERS, body=lambda w: {"role": "ADMIN"}
+    ),
+    ("DELETE", "/v2/teams/{teamId}/memberships/{membershipId}"): TeamCase(**MANAGERS),
+    # The pending member's own membership: only they accept it.
+    ("POST", "/v2/teams/{teamId}/memberships/{membershipId}/accept"): TeamCase(
+        owner=404, admin=404, member=404, pending=200, stranger=404
+    ),
+    ("POST", "/v2/teams/{teamId}/invite"): TeamCase(**MANAGERS),
+    ("POST", "/v2/teams/invites/{token}/accept"): TeamCase(**ANYONE),
+    ("GET", "/v2/teams/{teamId}/schedules"): TeamCase(**MANAGERS),
+    # The member's out of office, managed by the team's admins.
+    ("GET", "/v2/teams/{teamId}/users/{userId}/ooo"): TeamCase(**MANAGERS),
+    ("POST", "/v2/teams/{teamId}/users/{userId}/ooo"): TeamCase(
+        **{**MANAGERS, "owner": 201, "admin": 201},
+        body=lambda w: {"start": at(TUESDAY, "00:00"), "end": at(TUESDAY, "12:00")},
+    ),
+    ("PATCH", "/v2/teams/{teamId}/users/{userId}/ooo/{oooId}"): TeamCase(
+        **MANAGERS, body=lambda w: {"notes": "x"}
+    ),
+    ("DELETE", "/v2/teams/{teamId}/users/{userId}/ooo/{oooId}"): TeamCase(**MANAGERS),
+}
+"""Every team operation, by role (see :class:`TeamCase`)."""
+
+
 def _authenticated_operations(doc: dict[str, Any]) -> dict[tuple[str, str], str]:
     """``(METHOD, path) → default cal-api-version ('' when none)`` for every operation whose
     security is not empty."""
@@ -331,8 +402,10 @@ def _operations() -> dict[tuple[str, str], str]:
 
 def test_every_authenticated_operation_has_a_case() -> None:
     operations = _operations()
-    missing = sorted(set(operations) - set(CASES))
-    gone = sorted(set(CASES) - set(operations))
+    cases = set(CASES) | set(TEAM_CASES)
+    assert not set(CASES) & set(TEAM_CASES), "an operation is in CASES and TEAM_CASES"
+    missing = sorted(set(operations) - cases)
+    gone = sorted(cases - set(operations))
     assert not missing, f"operations with security but no authorization case: {missing}"
     assert not gone, f"authorization cases for operations that no longer exist: {gone}"
 
@@ -361,3 +434,59 @@ async def test_authorization(
         w = await _world(client, app, await make_host(app, "alice2"))
         r = await _call(client, method, path, case, w, version, None)
         assert r.status_code == case.anonymous, f"anonymous: {r.status_code} {r.text}"
+
+
+async def _team_world(client: httpx2.AsyncClient, app: Any) -> tuple[World, Any]:
+    """A team with one user of each role, an invitation token, an out-of-office entry of the
+    member (``userId``, ``oooId``) and a user outside the team (``extraUserId``)."""
+    w = await make_team_with_roles(client, app)
+    r = await client.post(f"/v2/teams/{w.team_id}/invite", headers=w.owner.headers)
+    assert r.status_code == 200, r.text
+    token = r.json()["data"]["token"]
+    extra = await make_user(app, "extra")
+    r = await client.post(
+        f"/v2/teams/{w.team_id}/users/{w.member.id}/ooo",
+        json={"start": at(MONDAY, "00:00"), "end": at(MONDAY, "12:00")},
+        headers=w.owner.headers,
+    )
+    assert r.status_code == 201, r.text
+    world = {
+        "userId": w.member.id,
+        "oooId": r.json()["data"]["id"],
+        "teamId": w.team_id,
+        "membershipId": w.memberships["pending"],
+        "token": token,
+        "extraUserId": extra.id,
+    }
+    return world, w
+
+
+TEAM_ROLES = ("owner", "admin", "member", "pending", "stranger")
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(TEAM_CASES), ids=lambda v: str(v))
+async def test_team_authorization(
+    client: httpx2.AsyncClient, app: Any, method: str, path: str
+) -> None:
+    team_case = TEAM_CASES[(method, path)]
+    case = Case(None, None, body=team_case.body, query=team_case.query)
+    w, team = await _team_world(client, app)
+    for role in TEAM_ROLES:
+        r = await _call(client, method, path, case, w, "", team.by_role(role).api_key)
+        assert r.status_code == team_case.expected(role), f"{role}: {r.status_code} {r.text}"
+        if role == "stranger" and r.status_code < 300 and method == "GET":
+            assert TEAM_SLUG not in r.text, f"{role} sees the team"
+        if r.status_code < 300 and method != "GET":  # it changed something: start afresh
+            await _truncate_between(app)
+            w, team = await _team_world(client, app)
+    r = await _call(client, method, path, case, w, "", None)
+    assert r.status_code == 401, f"anonymous: {r.status_code} {r.text}"
+    r = await _call(client, method, path, case, w, "", "cal_live_" + "0" * 48)
+    assert r.status_code == 401, f"bad key: {r.status_code} {r.text}"
+
+
+async def _truncate_between(app: Any) -> None:
+    """Empty every table, so each role's call sees a fresh team world."""
+    from tests.conftest import _truncate
+
+    await _truncate(app.state.db)

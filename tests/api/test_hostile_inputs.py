@@ -38,7 +38,7 @@ VERSIONS = {
     "schedules": "2024-06-11",
     "slots": "2024-09-04",
 }
-CODES = {400: "BadRequestException", 404: "NotFoundException"}
+CODES = {400: "BadRequestException", 403: "ForbiddenException", 404: "NotFoundException"}
 HOOK_URL = "https://hooks.example.com/cal"
 
 
@@ -59,6 +59,9 @@ class World:
     ooo: int
     link: str
     reservation: str
+    team: int
+    membership: int
+    token: str
 
     def fill(self, template: str) -> str:
         """``template`` with ``{et}``, ``{uid}``, … replaced by this world's objects."""
@@ -72,6 +75,10 @@ class World:
             ooo=self.ooo,
             link=self.link,
             reservation=self.reservation,
+            team=self.team,
+            membership=self.membership,
+            token=self.token,
+            user=self.host.id,
         )
 
 
@@ -126,8 +133,20 @@ async def world(app: Any, client: httpx2.AsyncClient, host: Host) -> World:
             headers={"cal-api-version": VERSIONS["slots"]},
         )
     )
+    team = await ok_json(
+        await client.post("/v2/teams", json={"name": "Team", "slug": "team"}, headers=host.headers)
+    )
+    memberships = await ok_json(
+        await client.get(f"/v2/teams/{team['id']}/memberships", headers=host.headers)
+    )
+    invite = await ok_json(
+        await client.post(f"/v2/teams/{team['id']}/invite", headers=host.headers)
+    )
     return World(
         host=host,
+        team=team["id"],
+        membership=memberships[0]["id"],
+        token=invite["token"],
         et=et,
         sched=sched["id"],
         uid=uid,
@@ -262,6 +281,10 @@ PLACEHOLDER = {
     "oooId": "{ooo}",
     "linkId": "{link}",
     "uid": "{reservation}",
+    "teamId": "{team}",
+    "membershipId": "{membership}",
+    "token": "{token}",
+    "userId": "{user}",
 }
 # Query parameters every request of a route needs (the one under test is replaced).
 BASE_QUERY = {
@@ -320,7 +343,7 @@ async def test_integer_path_ids(
     client: httpx2.AsyncClient, app: Any, world: World, item: tuple[APIRoute, str, str, Any]
 ) -> None:
     """Ids ≥ 2^63, ≥ 2^31, 1e30, 0, negative, fractional or boolean are a 400 naming the id;
-    the largest id, well formed but missing, is a 404."""
+    the largest id, well formed but missing, is a 404 (a missing team or team member: Cal.com's guards' 403)."""
     route, method, name, _ = item
     hdrs = headers(world.host, _version(route))
     body: Any = {} if method in ("POST", "PATCH") else None
@@ -329,7 +352,9 @@ async def test_integer_path_ids(
         await refused(client, app, method, url, field=name, hdrs=hdrs, json=body)
     if method in ("GET", "DELETE"):
         url = _url(route, world, name, str(INT32_MAX))
-        await refused(client, app, method, url, field=name, hdrs=hdrs, status=404)
+        # Cal.com's RolesGuard (a missing team) and IsUserInTeam (a missing member) answer 403.
+        status = 403 if name in ("teamId", "userId") else 404
+        await refused(client, app, method, url, field=name, hdrs=hdrs, status=status)
 
 
 @pytest.mark.parametrize("item", STR_PATH, ids=_ident)
@@ -656,6 +681,20 @@ BODY_CASES: list[Case] = [
     Case("reserve-start-nul", "POST", "/v2/slots/reservations", "slots", RESERVE_BASE, {"slotStart": NUL}, "slotStart", anonymous=True),
     Case("reserve-start-year-1", "POST", "/v2/slots/reservations", "slots", RESERVE_BASE, {"slotStart": "0001-01-01T00:00:00Z"}, "start date", anonymous=True),
     Case("update-reservation-event-type-huge", "PATCH", "/v2/slots/reservations/{reservation}", "slots", RESERVE_BASE, {"eventTypeId": HUGE}, "eventTypeId", anonymous=True),
+    # teams and memberships
+    Case("create-team-name-nul", "POST", "/v2/teams", None, {"name": "N"}, {"name": NUL}, "name"),
+    Case("create-team-name-too-long", "POST", "/v2/teams", None, {}, {"name": "x" * 201}, "name"),
+    Case("create-team-slug-nul", "POST", "/v2/teams", None, {"name": "N"}, {"slug": NUL}, "slug"),
+    Case("create-team-metadata-too-long", "POST", "/v2/teams", None, {"name": "N"}, {"metadata": {"k": "x" * 501}}, "metadata"),
+    Case("create-team-time-format-fraction", "POST", "/v2/teams", None, {"name": "N"}, {"timeFormat": 12.5}, "timeFormat"),
+    Case("update-team-limits-huge", "PATCH", "/v2/teams/{team}", None, {}, {"bookingLimits": {"PER_DAY": HUGE}}, "bookingLimits"),
+    Case("update-team-limits-nul", "PATCH", "/v2/teams/{team}", None, {}, {"bookingLimits": NUL}, "bookingLimits"),
+    Case("update-team-bio-nul", "PATCH", "/v2/teams/{team}", None, {}, {"bio": NUL}, "bio"),
+    Case("create-membership-user-huge", "POST", "/v2/teams/{team}/memberships", None, {}, {"userId": HUGE}, "userId"),
+    Case("create-membership-user-boolean", "POST", "/v2/teams/{team}/memberships", None, {}, {"userId": True}, "userId"),
+    Case("update-membership-role-nul", "PATCH", "/v2/teams/{team}/memberships/{membership}", None, {}, {"role": NUL}, "role"),
+    Case("team-ooo-notes-nul", "POST", "/v2/teams/{team}/users/{user}/ooo", None, OOO_BASE, {"notes": NUL}, "notes"),
+    Case("team-ooo-update-start-year-1", "PATCH", "/v2/teams/{team}/users/{user}/ooo/{ooo}", None, {}, {"start": "0001-01-01T00:00:00Z"}, "start"),
     # credits and API keys
     Case("charge-1e30", "POST", "/v2/credits/charge", None, {"creditFor": "AI_AGENT"}, {"credits": 1e+30}, "credits"),
     Case("charge-huge", "POST", "/v2/credits/charge", None, {"creditFor": "AI_AGENT"}, {"credits": HUGE}, "credits"),

@@ -13,6 +13,7 @@ from slotwise.models import Job, OutOfOffice
 from slotwise.ooo.service import on_ooo_created, remove_ooo_hook
 from tests.api.booking_fixtures import at, book, make_event_type
 from tests.api.slot_fixtures import V as SLOTS_V
+from tests.api.teams_fixtures import add_member, make_team
 from tests.conftest import Host
 
 ENTRY = {
@@ -143,10 +144,11 @@ async def test_creation_hook_runs_in_the_transaction(
 async def test_forwarding_is_refused_without_a_shared_team(
     client: httpx2.AsyncClient, app: Any, host: Host, other_host: Host
 ) -> None:
-    """Forwarding needs a team both users belong to (Cal.com); with no teams, every toUserId is
+    """Forwarding needs a team both users belong to (Cal.com); without one, every toUserId is
     refused with one message, so that an existing user is indistinguishable from a missing one,
     nothing is stored and no OOO_CREATED webhook (which would carry the user's email) is
-    queued."""
+    queued. Once both are accepted members of a team, forwarding is allowed
+    (tests/api/test_team_memberships.py covers pending members and strangers)."""
     await client.post(
         "/v2/webhooks",
         json={"subscriberUrl": "http://127.0.0.1:9/hook", "triggers": ["OOO_CREATED"]},
@@ -174,3 +176,13 @@ async def test_forwarding_is_refused_without_a_shared_team(
     assert patched.json()["error"]["message"] == missing.json()["error"]["message"]
     again = await client.get("/v2/me/ooo", headers=host.headers)
     assert again.json()["data"][0]["toUserId"] is None
+
+    team = await make_team(client, host)
+    await add_member(client, team["id"], by=host, user=other_host)
+    patched = await client.patch(
+        f"/v2/me/ooo/{entry.json()['data']['id']}",
+        json={"toUserId": other_host.id},
+        headers=host.headers,
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["data"]["toUserId"] == other_host.id

@@ -157,6 +157,9 @@ async def _seed(settings: Settings) -> dict[str, Any]:
             link = await call(
                 "POST", f"/v2/event-types/{event_types[0]}/private-links", None, json={}
             )
+            team = await call("POST", "/v2/teams", None, json={"name": "Seed", "slug": "seed"})
+            memberships = await call("GET", f"/v2/teams/{team['id']}/memberships", None)
+            invite = await call("POST", f"/v2/teams/{team['id']}/invite", None)
             reservation = await call(
                 "POST",
                 "/v2/slots/reservations",
@@ -176,6 +179,10 @@ async def _seed(settings: Settings) -> dict[str, Any]:
                 "oooId": [ooo["id"]],
                 "linkId": [link["linkId"]],
                 "uid": [reservation["reservationUid"]],
+                "teamId": [team["id"]],
+                "membershipId": [m["id"] for m in memberships],
+                "token": [invite["token"]],
+                "userId": [memberships[0]["userId"]],
             },
         }
     finally:

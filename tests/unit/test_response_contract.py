@@ -97,7 +97,7 @@ async def test_the_hook_fails_a_mismatching_answer() -> None:
 async def test_the_hook_refuses_operations_nobody_listed() -> None:
     body = {"status": "success", "data": {}}
     with pytest.raises(AssertionError, match="NOT_IN_REFERENCE"):
-        await check_response(_response("GET", "/v2/teams", body, None))
+        await check_response(_response("GET", "/v2/organizations/1/teams", body, None))
     await check_response(_response("GET", "/v2/credits/available", body, None))
 
 

@@ -278,11 +278,70 @@ OPERATIONS: dict[str, Operation] = {
     "api_keys.refresh": Operation(
         "POST", "/v2/api-keys/refresh", "ApiKeysController_refresh", None
     ),
+    "teams.list": Operation("GET", "/v2/teams", "TeamsController_getTeams", None),
+    "teams.get": Operation("GET", "/v2/teams/{teamId}", "TeamsController_getTeam", None),
+    "teams.create": Operation("POST", "/v2/teams", "TeamsController_createTeam", None),
+    "teams.update": Operation("PATCH", "/v2/teams/{teamId}", "TeamsController_updateTeam", None),
+    "teams.delete": Operation("DELETE", "/v2/teams/{teamId}", "TeamsController_deleteTeam", None),
+    "teams.invite": Operation(
+        "POST", "/v2/teams/{teamId}/invite", "TeamsInviteController_createInvite", None
+    ),
+    "teams.schedules": Operation(
+        "GET", "/v2/teams/{teamId}/schedules", "TeamsSchedulesController_getTeamSchedules", None
+    ),
+    "team_memberships.list": Operation(
+        "GET",
+        "/v2/teams/{teamId}/memberships",
+        "TeamsMembershipsController_getTeamMemberships",
+        None,
+    ),
+    "team_memberships.get": Operation(
+        "GET",
+        "/v2/teams/{teamId}/memberships/{membershipId}",
+        "TeamsMembershipsController_getTeamMembership",
+        None,
+    ),
+    "team_memberships.create": Operation(
+        "POST",
+        "/v2/teams/{teamId}/memberships",
+        "TeamsMembershipsController_createTeamMembership",
+        None,
+    ),
+    "team_memberships.update": Operation(
+        "PATCH",
+        "/v2/teams/{teamId}/memberships/{membershipId}",
+        "TeamsMembershipsController_updateTeamMembership",
+        None,
+    ),
+    "team_memberships.delete": Operation(
+        "DELETE",
+        "/v2/teams/{teamId}/memberships/{membershipId}",
+        "TeamsMembershipsController_deleteTeamMembership",
+        None,
+    ),
     "ooo.list": Operation("GET", "/v2/me/ooo", None, None),  # cal-docs.txt
     "ooo.create": Operation("POST", "/v2/me/ooo", None, None),  # cal-docs.txt
     "ooo.update": Operation("PATCH", "/v2/me/ooo/{oooId}", None, None),  # cal-docs.txt
     "ooo.delete": Operation("DELETE", "/v2/me/ooo/{oooId}", None, None),  # cal-docs.txt
     "timezones.list": Operation("GET", "/v2/timezones", None, None),  # Cal.com API v2 (unversioned)
+    "team_ooo.list": Operation(
+        "GET", "/v2/teams/{teamId}/users/{userId}/ooo", None, None
+    ),  # Cal.com source: TeamsOOOController
+    "team_ooo.create": Operation(
+        "POST", "/v2/teams/{teamId}/users/{userId}/ooo", None, None
+    ),  # Cal.com source: TeamsOOOController
+    "team_ooo.update": Operation(
+        "PATCH", "/v2/teams/{teamId}/users/{userId}/ooo/{oooId}", None, None
+    ),  # Cal.com source: TeamsOOOController
+    "team_ooo.delete": Operation(
+        "DELETE", "/v2/teams/{teamId}/users/{userId}/ooo/{oooId}", None, None
+    ),  # Cal.com source: TeamsOOOController
+    "team_memberships.accept": Operation(
+        "POST", "/v2/teams/{teamId}/memberships/{membershipId}/accept", None, None
+    ),  # Slotwise extension (docs/extensions.md)
+    "teams.accept_invite": Operation(
+        "POST", "/v2/teams/invites/{token}/accept", None, None
+    ),  # Slotwise extension (docs/extensions.md)
 }
 
 
@@ -1106,6 +1165,41 @@ class CreateSeatedBookingOutput_2024_08_13(TypedDict, total=False):
     attendees: Required[list[SeatedAttendee]]
 
 
+class CreateTeamInput(TypedDict, total=False):
+    name: Required[str]
+    slug: str
+    logoUrl: str
+    calVideoLogo: str
+    appLogo: str
+    appIconLogo: str
+    bio: str
+    hideBranding: bool
+    isPrivate: bool
+    hideBookATeamMember: bool
+    metadata: dict[str, Any]
+    theme: str
+    brandColor: str
+    darkBrandColor: str
+    bannerUrl: str
+    timeFormat: float
+    timeZone: str
+    weekStart: str
+    autoAcceptCreator: bool
+
+
+class CreateTeamMembershipInput(TypedDict, total=False):
+    userId: Required[float]
+    accepted: bool
+    role: Literal["MEMBER", "OWNER", "ADMIN"]
+    disableImpersonation: bool
+
+
+class CreateTeamOutputData(TypedDict, total=False):
+    message: Required[str]
+    paymentLink: Required[str]
+    pendingTeam: Required[TeamOutputDto]
+
+
 class CreateWebhookInputDto(TypedDict, total=False):
     payloadTemplate: str
     active: Required[bool]
@@ -1554,6 +1648,11 @@ class InputPhoneLocation_2024_06_14(TypedDict, total=False):
     public: Required[bool]
 
 
+class InviteDataDto(TypedDict, total=False):
+    token: Required[str]
+    inviteLink: Required[str]
+
+
 class LocationDefaultFieldInput_2024_06_14(TypedDict, total=False):
     slug: Required[str]
     label: str
@@ -1596,6 +1695,15 @@ class MeOutput(TypedDict, total=False):
     timeZone: Required[str]
     organizationId: Required[float | None]
     organization: MeOrgOutput
+
+
+class MembershipUserOutputDto(TypedDict, total=False):
+    avatarUrl: str
+    username: str
+    name: str
+    email: Required[str]
+    bio: str
+    metadata: dict[str, Any]
 
 
 class MultiEmailFieldInput_2024_06_14(TypedDict, total=False):
@@ -1701,6 +1809,30 @@ class NumberFieldOutput_2024_06_14(TypedDict, total=False):
     disableOnPrefill: bool
     hidden: Required[bool]
     isDefault: Required[dict[str, Any]]
+
+
+class OrgTeamOutputDto(TypedDict, total=False):
+    id: Required[float]
+    parentId: float
+    name: Required[str]
+    slug: str
+    logoUrl: str
+    calVideoLogo: str
+    appLogo: str
+    appIconLogo: str
+    bio: str
+    hideBranding: bool
+    isOrganization: Required[bool]
+    isPrivate: bool
+    hideBookATeamMember: bool
+    metadata: dict[str, Any]
+    theme: str
+    brandColor: str
+    darkBrandColor: str
+    bannerUrl: str
+    timeFormat: float
+    timeZone: str
+    weekStart: str
 
 
 class OutputAddressLocation_2024_06_14(TypedDict, total=False):
@@ -2144,6 +2276,40 @@ class TeamEventTypeOutput_2024_06_14(TypedDict, total=False):
     rescheduleWithSameRoundRobinHost: bool
 
 
+class TeamMembershipOutput(TypedDict, total=False):
+    id: Required[float]
+    userId: Required[float]
+    teamId: Required[float]
+    accepted: Required[bool]
+    role: Required[Literal["MEMBER", "OWNER", "ADMIN"]]
+    disableImpersonation: bool
+    user: Required[MembershipUserOutputDto]
+
+
+class TeamOutputDto(TypedDict, total=False):
+    id: Required[float]
+    parentId: float
+    name: Required[str]
+    slug: str
+    logoUrl: str
+    calVideoLogo: str
+    appLogo: str
+    appIconLogo: str
+    bio: str
+    hideBranding: bool
+    isOrganization: Required[bool]
+    isPrivate: bool
+    hideBookATeamMember: bool
+    metadata: dict[str, Any]
+    theme: str
+    brandColor: str
+    darkBrandColor: str
+    bannerUrl: str
+    timeFormat: float
+    timeZone: str
+    weekStart: str
+
+
 class TextAreaFieldInput_2024_06_14(TypedDict, total=False):
     type: Required[str]
     slug: Required[str]
@@ -2428,6 +2594,29 @@ class UpdateManagedUserInput(TypedDict, total=False):
     metadata: dict[str, Any]
 
 
+class UpdateOrgTeamDto(TypedDict, total=False):
+    name: str
+    slug: str
+    logoUrl: str
+    calVideoLogo: str
+    appLogo: str
+    appIconLogo: str
+    bio: str
+    hideBranding: bool
+    isPrivate: bool
+    hideBookATeamMember: bool
+    metadata: dict[str, Any]
+    theme: str
+    brandColor: str
+    darkBrandColor: str
+    bannerUrl: str
+    timeFormat: float
+    timeZone: str
+    weekStart: str
+    bookingLimits: str
+    includeManagedEventsInLimits: bool
+
+
 class UpdateOutOfOfficeEntryDto(TypedDict, total=False):
     start: str
     end: str
@@ -2447,6 +2636,12 @@ class UpdateScheduleInput_2024_06_11(TypedDict, total=False):
     availability: list[ScheduleAvailabilityInput_2024_06_11]
     isDefault: bool
     overrides: list[ScheduleOverrideInput_2024_06_11]
+
+
+class UpdateTeamMembershipInput(TypedDict, total=False):
+    accepted: bool
+    role: Literal["MEMBER", "OWNER", "ADMIN"]
+    disableImpersonation: bool
 
 
 class UpdateWebhookInputDto(TypedDict, total=False):
@@ -2837,6 +3032,54 @@ ApiKeysRefreshBody: TypeAlias = RefreshApiKeyInput
 
 ApiKeysRefreshData: TypeAlias = ApiKeyOutput
 
+TeamsListBody: TypeAlias = None
+
+TeamsListData: TypeAlias = list[TeamOutputDto]
+
+TeamsGetBody: TypeAlias = None
+
+TeamsGetData: TypeAlias = TeamOutputDto
+
+TeamsCreateBody: TypeAlias = CreateTeamInput
+
+TeamsCreateData: TypeAlias = CreateTeamOutputData | TeamOutputDto
+
+TeamsUpdateBody: TypeAlias = UpdateOrgTeamDto
+
+TeamsUpdateData: TypeAlias = TeamOutputDto
+
+TeamsDeleteBody: TypeAlias = None
+
+TeamsDeleteData: TypeAlias = OrgTeamOutputDto
+
+TeamsInviteBody: TypeAlias = None
+
+TeamsInviteData: TypeAlias = InviteDataDto
+
+TeamsSchedulesBody: TypeAlias = None
+
+TeamsSchedulesData: TypeAlias = list[ScheduleOutput_2024_06_11]
+
+TeamMembershipsListBody: TypeAlias = None
+
+TeamMembershipsListData: TypeAlias = list[TeamMembershipOutput]
+
+TeamMembershipsGetBody: TypeAlias = None
+
+TeamMembershipsGetData: TypeAlias = TeamMembershipOutput
+
+TeamMembershipsCreateBody: TypeAlias = CreateTeamMembershipInput
+
+TeamMembershipsCreateData: TypeAlias = TeamMembershipOutput
+
+TeamMembershipsUpdateBody: TypeAlias = UpdateTeamMembershipInput
+
+TeamMembershipsUpdateData: TypeAlias = TeamMembershipOutput
+
+TeamMembershipsDeleteBody: TypeAlias = None
+
+TeamMembershipsDeleteData: TypeAlias = TeamMembershipOutput
+
 OooListBody: TypeAlias = None
 
 OooListData: TypeAlias = list[UserOooOutputDto]
@@ -2856,3 +3099,27 @@ OooDeleteData: TypeAlias = UserOooOutputDto
 TimezonesListBody: TypeAlias = None
 
 TimezonesListData: TypeAlias = list[str]
+
+TeamOooListBody: TypeAlias = None
+
+TeamOooListData: TypeAlias = list[UserOooOutputDto]
+
+TeamOooCreateBody: TypeAlias = CreateOutOfOfficeEntryDto
+
+TeamOooCreateData: TypeAlias = UserOooOutputDto
+
+TeamOooUpdateBody: TypeAlias = UpdateOutOfOfficeEntryDto
+
+TeamOooUpdateData: TypeAlias = UserOooOutputDto
+
+TeamOooDeleteBody: TypeAlias = None
+
+TeamOooDeleteData: TypeAlias = UserOooOutputDto
+
+TeamMembershipsAcceptBody: TypeAlias = None
+
+TeamMembershipsAcceptData: TypeAlias = TeamMembershipOutput
+
+TeamsAcceptInviteBody: TypeAlias = None
+
+TeamsAcceptInviteData: TypeAlias = TeamMembershipOutput

@@ -77,6 +77,22 @@ FORBIDDEN = frozenset(
         "POST /v2/bookings/{bookingUid}/reschedule",  # disableRescheduling.minutesBefore
         "POST /v2/bookings/{bookingUid}/confirm",  # not the host
         "POST /v2/bookings/{bookingUid}/decline",
+        # teams: Cal.com's RolesGuard (non-members, also for a missing team; roles too low)
+        "GET /v2/teams/{teamId}",
+        "PATCH /v2/teams/{teamId}",
+        "DELETE /v2/teams/{teamId}",
+        "POST /v2/teams/{teamId}/memberships",  # + the OWNER role only by an OWNER
+        "GET /v2/teams/{teamId}/memberships",
+        "GET /v2/teams/{teamId}/memberships/{membershipId}",
+        "PATCH /v2/teams/{teamId}/memberships/{membershipId}",
+        "DELETE /v2/teams/{teamId}/memberships/{membershipId}",
+        "POST /v2/teams/{teamId}/invite",
+        "GET /v2/teams/{teamId}/schedules",
+        # + Cal.com's IsUserInTeam: userId is not an accepted member
+        "GET /v2/teams/{teamId}/users/{userId}/ooo",
+        "POST /v2/teams/{teamId}/users/{userId}/ooo",
+        "PATCH /v2/teams/{teamId}/users/{userId}/ooo/{oooId}",
+        "DELETE /v2/teams/{teamId}/users/{userId}/ooo/{oooId}",
     }
 )
 CONFLICT = frozenset(
@@ -93,6 +109,11 @@ CONFLICT = frozenset(
         "POST /v2/bookings/{bookingUid}/reschedule",
         "POST /v2/bookings/{bookingUid}/confirm",  # the host is busy by now
         "POST /v2/bookings/{bookingUid}/attendees",  # email already an attendee
+        "POST /v2/teams",  # slug taken
+        "PATCH /v2/teams/{teamId}",
+        "POST /v2/teams/{teamId}/memberships",  # the user already has a membership
+        "POST /v2/teams/{teamId}/users/{userId}/ooo",  # overlapping entry
+        "PATCH /v2/teams/{teamId}/users/{userId}/ooo/{oooId}",
     }
 )
 UNPROCESSABLE = frozenset(

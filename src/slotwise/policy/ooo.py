@@ -1,14 +1,16 @@
-"""Out-of-office entries: readable and manageable by their user only (404 otherwise). Forwarding
-bookings to another user is refused until teams exist (:func:`may_forward_to`)."""
+"""Out-of-office entries: readable and manageable by their user only (404 otherwise); team
+admins manage their members' entries through /v2/teams/{teamId}/users/{userId}/ooo. Bookings may
+be forwarded to an accepted co-member of a team the user belongs to (:func:`may_forward_to`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from slotwise.kit.errors import NotFound
 from slotwise.kit.principal import Actor, principal_of
-from slotwise.models import OutOfOffice
+from slotwise.models import Membership, OutOfOffice
 
 
 def manageable_ooo(actor: Actor) -> ColumnElement[bool]:
@@ -29,13 +31,22 @@ async def manageable_ooo_entry(session: AsyncSession, actor: Actor, ooo_id: int)
 
 async def may_forward_to(session: AsyncSession, actor: Actor, to_user_id: int) -> bool:
     """Whether ``actor`` may forward their bookings to the user ``to_user_id`` while out of
-    office.
-
-    Cal.com allows forwarding only to a member of a team the caller belongs to. Slotwise has no
-    teams yet, so nobody qualifies: this answers False for every id, existing or not, so that
-    the answer (one 400 with ``ooo.service.FORWARD_REFUSED``) tells a caller nothing about which
-    user ids exist. The teams work replaces the body with the co-membership check (the
-    principal's ``memberships``).
-    """
-    del session, actor, to_user_id  # no teams yet: nobody is a co-member
-    return False
+    office: as Cal.com, only to an accepted member of a team ``actor`` is an accepted member of
+    (one query). The refusal (``ooo.service.FORWARD_REFUSED``, 400) is the same for a user who
+    exists and one who does not, so it tells nothing about which user ids exist."""
+    principal = principal_of(actor)
+    if principal is None:
+        return False
+    mine, theirs = aliased(Membership), aliased(Membership)
+    query = (
+        select(func.count())
+        .select_from(mine)
+        .join(theirs, theirs.team_id == mine.team_id)
+        .where(
+            mine.user_id == principal.user_id,
+            mine.accepted.is_(True),
+            theirs.user_id == to_user_id,
+            theirs.accepted.is_(True),
+        )
+    )
+    return bool(await session.scalar(query))
