@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,22 @@ def _pg_database_url() -> str:
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
         pytest.skip(reason)
     return f"{PG_ADMIN}/{name}"
+
+
+@pytest.fixture
+def empty_pg_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database of this test (not migrated), dropped afterwards; the
+    test is skipped (failed under CI=true) when PostgreSQL is not reachable."""
+    name = f"slotwise_test_empty_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL not reachable under CI=true: {exc}")
+        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}: {exc}")
+    yield f"{PG_ADMIN}/{name}"
+    _drop_pg_database(name)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

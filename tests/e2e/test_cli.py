@@ -6,14 +6,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
-import psycopg
 import pytest
 
-from tests.conftest import IN_CI, PG_ADMIN
 from tests.subprocesses import Child, free_port, start
 
 
@@ -33,19 +30,8 @@ def sqlite_env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def empty_pg_env() -> Iterator[dict[str, str]]:
-    name = f"slotwise_test_cli_{os.getpid()}"
-    try:
-        with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            c.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL not reachable under CI=true: {exc}")
-        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}: {exc}")
-    yield {"SLOTWISE_DATABASE_URL": f"{PG_ADMIN}/{name}"}
-    with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def empty_pg_env(empty_pg_url: str) -> dict[str, str]:
+    return {"SLOTWISE_DATABASE_URL": empty_pg_url}
 
 
 def test_users_create_list_and_errors(sqlite_env: dict[str, str]) -> None:

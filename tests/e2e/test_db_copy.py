@@ -6,11 +6,9 @@ jobs run there; a non-empty target, a revision mismatch and a secret-key mismatc
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from slotwise.config import Settings
 from slotwise.kit.migrate import head_revision, upgrade
 from slotwise.models import Base, Booking, Job
 from tests.api.webhook_fixtures import fast, verify
-from tests.conftest import IN_CI, PG_ADMIN, Host, make_host
+from tests.conftest import Host, make_host
 from tests.webhook_receiver import Receiver
 
 SECRET = "test-secret-key"
@@ -61,23 +59,10 @@ def at(day: str, hhmm: str) -> str:
     return f"{day}T{hhmm}:00.000Z"
 
 
-def _admin(sql: str) -> None:
-    with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as conn:
-        conn.execute(sql)
-
-
 @pytest.fixture
-def pg_target() -> Iterator[str]:
+def pg_target(empty_pg_url: str) -> str:
     """A new, empty PostgreSQL database of this test (not migrated), dropped afterwards."""
-    name = f"slotwise_test_copy_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        _admin(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL not reachable under CI=true: {exc}")
-        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}: {exc}")
-    yield f"{PG_ADMIN}/{name}"
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return empty_pg_url
 
 
 @pytest.fixture

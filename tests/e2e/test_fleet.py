@@ -7,35 +7,20 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
-import psycopg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from slotwise.kit.migrate import upgrade
-from tests.conftest import IN_CI, PG_ADMIN
 from tests.subprocesses import free_port, start
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    name = f"slotwise_fleet_{os.getpid()}"
-    try:
-        with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is not reachable: {exc}")
-        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}: {exc}")
-    url = f"{PG_ADMIN}/{name}"
-    upgrade(url)
-    yield url
-    with psycopg.connect(f"{PG_ADMIN}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def pg_url(empty_pg_url: str) -> str:
+    upgrade(empty_pg_url)
+    return empty_pg_url
 
 
 def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
