@@ -2,9 +2,9 @@
 
 Usage: ``python scripts/gen_sync_client.py [--check]``
 
-``src/slotwise/client/_async.py``, ``_async_resources.py`` and ``_async_bookings.py`` are the
-source of truth; this script rewrites them into ``_sync.py``, ``_sync_resources.py`` and
-``_sync_bookings.py`` by plain token substitution
+``src/slotwise/client/_async.py``, ``_async_resources.py``, ``_async_bookings.py`` and
+``_async_teams.py`` are the source of truth; this script rewrites them into ``_sync.py``,
+``_sync_resources.py``, ``_sync_bookings.py`` and ``_sync_teams.py`` by plain token substitution
 (``async def`` -> ``def``, ``await`` dropped, ``AsyncX`` -> ``X``, ``asyncio.sleep`` ->
 ``time.sleep``, ``aclose`` -> ``close``, ``__aenter__`` -> ``__enter__``…), then formats them
 with ruff. One implementation of the retry, pagination and resource logic serves both clients.
@@ -26,6 +26,7 @@ FILES = {
     "_async.py": "_sync.py",
     "_async_resources.py": "_sync_resources.py",
     "_async_bookings.py": "_sync_bookings.py",
+    "_async_teams.py": "_sync_teams.py",
 }
 
 SUBSTITUTIONS: list[tuple[str, str]] = [
@@ -43,6 +44,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\bslotwise\.client\._async\b", "slotwise.client._sync"),
     (r"\bslotwise\.client\._async_resources\b", "slotwise.client._sync_resources"),
     (r"\bslotwise\.client\._async_bookings\b", "slotwise.client._sync_bookings"),
+    (r"\bslotwise\.client\._async_teams\b", "slotwise.client._sync_teams"),
     (r"\b_AsyncResource\b", "_Resource"),
     (r"\bAsync([A-Z]\w*)", r"\1"),
     (r"^\"\"\"The asynchronous client\.", '"""The synchronous client.'),

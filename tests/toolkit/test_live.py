@@ -35,7 +35,7 @@ def served_read_only_slugs(app: Any) -> set[str]:
 
 
 def setup_data(live_url: str, host: Host) -> dict[str, Any]:
-    """A schedule, an event type, a booking and webhooks, made through the SDK."""
+    """A schedule, an event type, a booking, webhooks and a team, made through the SDK."""
     with Client(live_url, api_key=host.api_key) as cal:
         schedule = cal.schedules.create(
             {"name": "Office", "timeZone": "Europe/Rome", "isDefault": True}
@@ -49,8 +49,10 @@ def setup_data(live_url: str, host: Host) -> dict[str, Any]:
                 "active": True}  # fmt: skip
         webhook = cal.webhooks.create(hook)
         et_webhook = cal.event_type_webhooks.create(et["id"], hook)
+        team = cal.teams.create({"name": "Sales", "slug": "sales"})
+        [membership] = cal.team_memberships.list(team["id"])
     return {"schedule": schedule, "et": et, "booking": booking, "webhook": webhook,
-            "et_webhook": et_webhook}  # fmt: skip
+            "et_webhook": et_webhook, "team": team, "membership": membership}  # fmt: skip
 
 
 async def test_every_served_read_only_action_runs(app: Any, live_url: str, host: Host) -> None:
@@ -75,6 +77,12 @@ async def test_every_served_read_only_action_runs(app: Any, live_url: str, host:
         "CAL_RETRIEVE_SCHEDULES_LIST": {},
         "CAL_RETRIEVE_WEBHOOKS_FOR_EVENT_TYPE": {"eventTypeId": et["id"]},
         "CAL_RETRIEVE_WEBHOOKS_LIST": {},
+        "CAL_GET_TEAMS_LIST": {},
+        "CAL_GET_TEAM_INFORMATION_BY_TEAM_ID": {"teamId": made["team"]["id"]},
+        "CAL_RETRIEVE_TEAM_MEMBERSHIPS": {"teamId": made["team"]["id"], "take": 10},
+        "CAL_RETRIEVE_TEAM_MEMBERSHIP_DETAILS": {
+            "teamId": made["team"]["id"], "membershipId": made["membership"]["id"]
+        },
     }  # fmt: skip
     # A newly served read-only operation must be added here, with arguments.
     assert served_read_only_slugs(app) == set(arguments)
@@ -90,6 +98,11 @@ async def test_every_served_read_only_action_runs(app: Any, live_url: str, host:
     assert slots[0] == {"start": "2050-09-05T09:30:00.000+02:00"}  # 09:00 is booked
     assert "Europe/Rome" in results["CAL_GET_ALL_TIMEZONES"]["data"]
     assert results["CAL_FETCH_SCHEDULE_BY_ID"]["data"]["timeZone"] == "Europe/Rome"
+    assert [t["slug"] for t in results["CAL_GET_TEAMS_LIST"]["data"]] == ["sales"]
+    assert results["CAL_GET_TEAM_INFORMATION_BY_TEAM_ID"]["data"]["name"] == "Sales"
+    [owner] = results["CAL_RETRIEVE_TEAM_MEMBERSHIPS"]["data"]
+    assert (owner["userId"], owner["role"]) == (host.id, "OWNER")
+    assert results["CAL_RETRIEVE_TEAM_MEMBERSHIP_DETAILS"]["data"] == owner
 
 
 async def test_failures_are_reported_never_faked(live_url: str, host: Host) -> None:
@@ -164,3 +177,37 @@ async def test_proof_find_book_reschedule_cancel_with_the_toolkit_only(
     })  # fmt: skip
     assert [s["start"] for s in again["data"][MONDAY]][:2] == starts[:2]
     await kit.aclose()
+
+
+async def test_team_actions_manage_a_team(live_url: str, host: Host, other_host: Host) -> None:
+    """The connector's team actions run against /v2/teams: create, add a member, promote,
+    remove, delete; a member's refusal is reported with the server's message."""
+    kit = AsyncToolkit(base_url=live_url, api_key=host.api_key)
+    team = await kit.execute("CAL_CREATE_OR_UPDATE_TEAM_PROFILE", {"name": "Ops", "slug": "ops"})
+    assert team["successful"], team["error"]
+    team_id = team["data"]["id"]
+    added = await kit.execute(
+        "CAL_CREATE_TEAM_MEMBERSHIP_WITH_ROLE",
+        {"teamId": team_id, "userId": other_host.id, "accepted": True},
+    )
+    assert added["successful"] and added["data"]["role"] == "MEMBER", added["error"]
+    member_kit = AsyncToolkit(base_url=live_url, api_key=other_host.api_key)
+    refused = await member_kit.execute(
+        "CAL_PATCH_TEAM_DETAILS_BY_ID", {"teamId": team_id, "bio": "mine"}
+    )
+    assert refused["successful"] is False
+    assert (refused["error"] or "").startswith("403 ForbiddenException: RolesGuard")
+    promoted = await kit.execute(
+        "CAL_UPDATE_TEAM_MEMBERSHIP_BY_ID",
+        {"teamId": team_id, "membershipId": added["data"]["id"], "role": "ADMIN"},
+    )
+    assert promoted["successful"] and promoted["data"]["role"] == "ADMIN"
+    patched = await kit.execute("CAL_PATCH_TEAM_DETAILS_BY_ID", {"teamId": team_id, "bio": "B"})
+    assert patched["successful"] and patched["data"]["bio"] == "B"
+    removed = await kit.execute(
+        "CAL_DELETE_TEAM_MEMBERSHIPS_BY_ID",
+        {"teamId": team_id, "membershipId": added["data"]["id"]},
+    )
+    assert removed["successful"] and removed["data"]["userId"] == other_host.id
+    deleted = await kit.execute("CAL_DELETE_TEAM_BY_ID", {"teamId": team_id})
+    assert deleted["successful"] and deleted["data"]["id"] == team_id

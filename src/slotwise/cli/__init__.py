@@ -37,6 +37,7 @@ COMMANDS = {
     "event-type-webhooks": LazyCommand("slotwise.cli.client_admin:et_webhooks_app", CLIENT),
     "private-links": LazyCommand("slotwise.cli.client_admin:private_links_app", CLIENT),
     "ooo": LazyCommand("slotwise.cli.client_admin:ooo_app", CLIENT),
+    "teams": LazyCommand("slotwise.cli.client_teams:teams_app", CLIENT),
     "api-keys": LazyCommand("slotwise.cli.client_admin:api_keys_app", CLIENT),
     "timezones": LazyCommand("slotwise.cli.client_core:timezones_command", CLIENT),
     "mcp": LazyCommand("slotwise.cli.mcp:mcp_command", AGENTS),

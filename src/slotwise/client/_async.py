@@ -23,6 +23,7 @@ from slotwise.client._async_resources import (
     AsyncTimezones,
     AsyncWebhooks,
 )
+from slotwise.client._async_teams import AsyncTeamMemberships, AsyncTeamOoo, AsyncTeams
 from slotwise.client._common import (
     DEFAULT_BASE_URL,
     ApiResponse,
@@ -52,7 +53,7 @@ class AsyncClient:
 
     Resource groups: ``me``, ``event_types``, ``schedules``, ``slots``, ``bookings``,
     ``webhooks``, ``event_type_webhooks``, ``private_links``, ``ooo``, ``api_keys``,
-    ``timezones``.
+    ``timezones``, ``teams``, ``team_memberships``, ``team_ooo``.
     """
 
     def __init__(
@@ -88,6 +89,9 @@ class AsyncClient:
         self.ooo = AsyncOoo(self)
         self.api_keys = AsyncApiKeys(self)
         self.timezones = AsyncTimezones(self)
+        self.teams = AsyncTeams(self)
+        self.team_memberships = AsyncTeamMemberships(self)
+        self.team_ooo = AsyncTeamOoo(self)
 
     async def __aenter__(self) -> AsyncClient:
         return self

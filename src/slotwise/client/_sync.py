@@ -37,6 +37,7 @@ from slotwise.client._sync_resources import (
     Timezones,
     Webhooks,
 )
+from slotwise.client._sync_teams import TeamMemberships, TeamOoo, Teams
 from slotwise.client.errors import SlotwiseConnectionError, SlotwiseTimeout
 
 
@@ -55,7 +56,7 @@ class Client:
 
     Resource groups: ``me``, ``event_types``, ``schedules``, ``slots``, ``bookings``,
     ``webhooks``, ``event_type_webhooks``, ``private_links``, ``ooo``, ``api_keys``,
-    ``timezones``.
+    ``timezones``, ``teams``, ``team_memberships``, ``team_ooo``.
     """
 
     def __init__(
@@ -91,6 +92,9 @@ class Client:
         self.ooo = Ooo(self)
         self.api_keys = ApiKeys(self)
         self.timezones = Timezones(self)
+        self.teams = Teams(self)
+        self.team_memberships = TeamMemberships(self)
+        self.team_ooo = TeamOoo(self)
 
     def __enter__(self) -> Client:
         return self
