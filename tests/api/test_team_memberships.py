@@ -7,6 +7,7 @@ makes its user a host of the ``assignAllTeamMembers`` event types, a deleted one
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -307,3 +308,37 @@ async def test_ooo_forwarding_to_co_members(client: httpx2.AsyncClient, app: Any
         "/v2/me/ooo", json={**entry, "toUserId": w.member.id}, headers=w.stranger.headers
     )
     assert r.status_code == 400
+
+
+async def test_concurrent_demotions_keep_an_owner(client: httpx2.AsyncClient, app: Any) -> None:
+    """Two OWNERs each demoting the other at the same time: one succeeds, the other is refused,
+    and the team keeps an accepted OWNER (the owner check runs under the team's row lock)."""
+    w = await make_team_with_roles(client, app)
+    r = await client.patch(
+        _url(w.team_id, w.memberships["admin"]), json={"role": "OWNER"}, headers=w.owner.headers
+    )
+    assert r.status_code == 200
+    answers = await asyncio.gather(
+        client.patch(
+            _url(w.team_id, w.memberships["admin"]),
+            json={"role": "MEMBER"},
+            headers=w.owner.headers,
+        ),
+        client.patch(
+            _url(w.team_id, w.memberships["owner"]),
+            json={"role": "MEMBER"},
+            headers=w.admin.headers,
+        ),
+    )
+    assert sorted(a.status_code for a in answers) in ([200, 400], [200, 403]), [
+        a.text for a in answers
+    ]
+    async with app.state.db.read_sessions() as session:
+        owners = await session.scalars(
+            select(Membership).where(
+                Membership.team_id == w.team_id,
+                Membership.role == "OWNER",
+                Membership.accepted.is_(True),
+            )
+        )
+        assert len(list(owners)) == 1

@@ -4,7 +4,8 @@
 :data:`INVITE_TTL` (Cal.com: 7 days). :func:`accept_invite` (extension, any authenticated user)
 makes the caller an accepted member: a new MEMBER membership, or their pending one accepted (its
 role kept); a member already accepted gets their membership back unchanged. An unknown or
-expired token is 404. Services flush, never commit.
+expired token is 404; the same user joining twice at once gets 409 for the second. Services
+flush, never commit.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from slotwise.models import Membership, TeamInvite
 from slotwise.policy.teams import require_team_role
 from slotwise.teams import repository
 from slotwise.teams.memberships import MembershipWithUser
+from slotwise.teams.service import flush_unique
 
 INVITE_TTL = timedelta(days=7)
 INVITE_NOT_FOUND = "Invite not found or expired"
@@ -57,7 +59,7 @@ async def accept_invite(
             team_id=invite.team_id, user_id=user.id, role="MEMBER", accepted=True
         )
         session.add(membership)
-        await session.flush()
+        await flush_unique(session)  # a concurrent join of the same user: 409
         await join_team_event_types(session, invite.team_id, user.id)
     elif not membership.accepted:
         membership.accepted = True

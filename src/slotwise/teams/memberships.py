@@ -51,9 +51,11 @@ async def _found(session: AsyncSession, team_id: int, membership_id: int) -> Mem
 
 
 async def _keep_an_owner(session: AsyncSession, membership: Membership) -> None:
-    """400 when ``membership`` is the team's last accepted OWNER."""
+    """400 when ``membership`` is the team's last accepted OWNER (counted under the team's row
+    lock, so two concurrent demotions cannot both pass)."""
     if membership.role != "OWNER" or not membership.accepted:
         return
+    await repository.lock_team(session, membership.team_id)
     if await repository.accepted_owner_count(session, membership.team_id) <= 1:
         raise BadRequest(LAST_OWNER.format(team_id=membership.team_id))
 

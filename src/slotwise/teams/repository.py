@@ -75,6 +75,13 @@ async def memberships_with_users(
     return [(m, u) for m, u in (await session.execute(query)).all()]
 
 
+async def lock_team(session: AsyncSession, team_id: int) -> None:
+    """Lock team ``team_id``'s row until the transaction ends (``FOR UPDATE`` on PostgreSQL;
+    SQLite's ``BEGIN IMMEDIATE`` already serialises writers), so that membership changes of one
+    team that re-check its owners run one after the other."""
+    await session.execute(select(Team.id).where(Team.id == team_id).with_for_update())
+
+
 async def accepted_owner_count(session: AsyncSession, team_id: int) -> int:
     """How many accepted OWNER memberships team ``team_id`` has."""
     query = (
