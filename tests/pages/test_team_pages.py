@@ -228,3 +228,16 @@ async def test_team_booker_times_follow_the_scheduling_type(
     starts = slot_values(demo.text)
     assert starts[0] == f"{MONDAY}T09:00:00.000Z" and starts[-1] == f"{MONDAY}T16:30:00.000Z"
     assert len(starts) == 16
+
+
+async def test_team_pages_use_the_team_branding(app: Any, client: httpx2.AsyncClient) -> None:
+    world = await make_team(app, brandColor="#0e7490", theme="dark")
+    await make_team_event_type(
+        app, world.team_id, [world.alice], slug="demo", scheduling_type="roundRobin"
+    )
+    for path in ("/team/sales", "/team/sales/demo"):
+        html = (await client.get(path)).text
+        assert "--cal-brand:#0e7490" in html, path
+        assert 'data-theme="dark"' in html, path
+    chosen = (await client.get("/team/sales/demo?brandColor=%23aa0000&theme=light")).text
+    assert "--cal-brand:#aa0000" in chosen and 'data-theme="light"' in chosen

@@ -136,12 +136,19 @@ class PageContext:
         return "".join(rules)
 
 
-def page_context(request: Request, fallback_locale: str | None = None) -> PageContext:
+def page_context(
+    request: Request,
+    fallback_locale: str | None = None,
+    branding: dict[str, Any] | None = None,
+) -> PageContext:
     """Read the presentation parameters of ``request`` (invalid values are ignored).
     ``fallback_locale``: the language after ``lng`` and ``Accept-Language`` (the organizer's
-    locale on the profile and Booker pages, the booker's on the booking page)."""
+    locale on the profile and Booker pages, the booker's on the booking page). ``branding``:
+    the owner's ``theme``, ``brandColor`` and ``darkBrandColor`` (a team's profile), used where
+    the query gives none."""
     q = request.query_params
-    theme = q.get("theme")
+    own = branding or {}
+    theme = q.get("theme") or own.get("theme")
     embed_value = q.get("embed")
     embed = embed_value is not None and embed_value.lower() not in ("false", "0")
     namespace = "" if embed_value in (None, "", "true", "1") else str(embed_value)[:64]
@@ -156,12 +163,17 @@ def page_context(request: Request, fallback_locale: str | None = None) -> PageCo
     return PageContext(
         language=language,
         theme=theme if theme in ("light", "dark") else None,
-        brand=hex_colour(q.get("brandColor")),
-        dark_brand=hex_colour(q.get("darkBrandColor")),
+        brand=hex_colour(q.get("brandColor")) or _own_colour(own, "brandColor"),
+        dark_brand=hex_colour(q.get("darkBrandColor")) or _own_colour(own, "darkBrandColor"),
         embed=embed,
         namespace=namespace,
         keep=keep,
     )
+
+
+def _own_colour(branding: dict[str, Any], key: str) -> str | None:
+    value = branding.get(key)
+    return hex_colour(value) if isinstance(value, str) else None
 
 
 @lru_cache(maxsize=1)

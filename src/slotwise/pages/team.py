@@ -12,6 +12,8 @@
   event type (every host free for collective, one of each round-robin group for round robin);
   ``POST`` books through the booking service exactly as ``POST /v2/bookings`` with the
   ``eventTypeId`` does, so the service picks the round-robin host.
+- Both pages use the team profile's ``theme``, ``brandColor`` and ``darkBrandColor`` unless
+  the query sets them (Cal.com's team branding).
 - The Booker starts from the first host's settings (time zone until the browser's is known,
   12h/24h, week start); without hosts from the team profile's ``timeZone`` (else UTC).
 
@@ -118,7 +120,7 @@ async def team_profile(team_slug: str, request: Request, session: DbSession) -> 
     if team is None:
         return not_found(page_context(request), "team")
     members = await accepted_members(session, team.id)
-    ctx = page_context(request, members[0].locale if members else None)
+    ctx = page_context(request, members[0].locale if members else None, team.profile)
     event_types = await public_event_types(session, team.id)
     hosts = await hosts_of(session, [et.id for et in event_types])
     private = bool((team.profile or {}).get("isPrivate"))
@@ -148,7 +150,7 @@ async def load_team_event(
         select(EventType).where(EventType.team_id == team.id, EventType.slug == slug)
     )
     hosts = (await hosts_of(session, [event_type.id]))[event_type.id] if event_type else []
-    ctx = page_context(request, hosts[0].locale if hosts else None)
+    ctx = page_context(request, hosts[0].locale if hosts else None, team.profile)
     if event_type is None or event_type.scheduling_type == MANAGED:
         return not_found(ctx, "event")
     starts_from = hosts[0] if hosts else _placeholder_user(team)
