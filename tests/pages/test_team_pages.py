@@ -8,10 +8,12 @@ from typing import Any
 
 import httpx2
 
-from tests.api.booking_fixtures import make_event_type
+from tests.api.booking_fixtures import V, make_event_type
 from tests.pages.page_fixtures import available_days, slot_values
 from tests.pages.team_page_fixtures import (
+    AFTERNOON,
     MONDAY,
+    MORNING,
     make_team,
     make_team_event_type,
     url,
@@ -241,3 +243,101 @@ async def test_team_pages_use_the_team_branding(app: Any, client: httpx2.AsyncCl
         assert 'data-theme="dark"' in html, path
     chosen = (await client.get("/team/sales/demo?brandColor=%23aa0000&theme=light")).text
     assert "--cal-brand:#aa0000" in chosen and 'data-theme="light"' in chosen
+
+
+def booking_uid(response: httpx2.Response) -> str:
+    """The uid in a 303 to the booking page."""
+    assert response.status_code == 303, response.text
+    match = re.match(r"^/booking/([^?]+)\?", response.headers["location"])
+    assert match, response.headers["location"]
+    return match.group(1)
+
+
+async def api_booking(client: httpx2.AsyncClient, uid: str) -> dict[str, Any]:
+    r = await client.get(f"/v2/bookings/{uid}", headers=V)
+    assert r.status_code == 200, r.text
+    data: dict[str, Any] = r.json()["data"]
+    return data
+
+
+def people(booking: dict[str, Any]) -> set[str]:
+    """The emails of a booking's hosts and attendees."""
+    return {p["email"] for p in [*booking["hosts"], *booking["attendees"]]}
+
+
+async def book_on_page(
+    client: httpx2.AsyncClient, path: str, slot: str, email: str = "ann@example.com", **params: str
+) -> httpx2.Response:
+    form = {"name": "Ann Booker", "email": email}
+    return await client.post(url(path, date=slot[:10], slot=slot, **params), data=form)
+
+
+async def test_book_a_collective_team_event_then_reschedule_and_cancel(
+    app: Any, client: httpx2.AsyncClient
+) -> None:
+    world = await make_team(app)
+    event_type_id = await make_team_event_type(
+        app, world.team_id, [world.alice, world.bob], slug="panel",
+        scheduling_type="collective", title="Panel",
+    )  # fmt: skip
+    day = await client.get(url("/team/sales/panel", date=MONDAY))
+    assert slot_values(day.text) == AFTERNOON_STARTS
+    uid = booking_uid(await book_on_page(client, "/team/sales/panel", AFTERNOON))
+    data = await api_booking(client, uid)
+    assert data["eventTypeId"] == event_type_id and data["start"] == AFTERNOON
+    # every host is booked: the organizer first, the other host among the attendees
+    assert {"alice@example.com", "bob@example.com", "ann@example.com"} <= people(data)
+    page = await client.get(f"/booking/{uid}?isSuccessBookingPage=true")
+    assert page.status_code == 200
+    assert "This meeting is scheduled" in page.text
+    assert f'href="/team/sales/panel?rescheduleUid={uid}' in page.text
+    # the time is gone for the next visitor
+    again = await client.get(url("/team/sales/panel", date=MONDAY))
+    assert AFTERNOON not in slot_values(again.text)
+    # reschedule from the confirmation page's link, then cancel
+    later = f"{MONDAY}T15:00:00.000Z"
+    moved = await client.post(
+        url("/team/sales/panel", date=MONDAY, slot=later, rescheduleUid=uid),
+        data={"rescheduleReason": "Clash"},
+    )
+    new_uid = booking_uid(moved)
+    assert new_uid != uid
+    assert (await api_booking(client, new_uid))["start"] == later
+    cancelled = await client.post(f"/booking/{new_uid}/cancel", data={"cancellationReason": "x"})
+    assert cancelled.status_code == 303
+    gone = await client.get(f"/booking/{new_uid}")
+    assert "This event is cancelled" in gone.text
+    assert 'href="/team/sales/panel"' in gone.text  # book again
+
+
+async def test_round_robin_team_page_gives_each_booking_a_free_host(
+    app: Any, client: httpx2.AsyncClient
+) -> None:
+    world = await make_team(app)
+    await make_team_event_type(
+        app, world.team_id, [world.alice, world.bob], slug="demo",
+        scheduling_type="roundRobin", title="Demo",
+    )  # fmt: skip
+    day = await client.get(url("/team/sales/demo", date=MONDAY))
+    # one free host is enough: alice's mornings count too
+    starts = slot_values(day.text)
+    assert starts[0] == f"{MONDAY}T09:00:00.000Z" and starts[-1] == f"{MONDAY}T16:30:00.000Z"
+    assert len(starts) == 16
+    morning = await api_booking(
+        client, booking_uid(await book_on_page(client, "/team/sales/demo", MORNING))
+    )
+    assert morning["hosts"][0]["username"] == "alice"
+    first = await api_booking(
+        client, booking_uid(await book_on_page(client, "/team/sales/demo", AFTERNOON, "a@x.io"))
+    )
+    second = await api_booking(
+        client, booking_uid(await book_on_page(client, "/team/sales/demo", AFTERNOON, "b@x.io"))
+    )
+    assert {first["hosts"][0]["username"], second["hosts"][0]["username"]} == {"alice", "bob"}
+    page = await client.get(f"/booking/{second['uid']}")
+    assert f"/team/sales/demo?rescheduleUid={second['uid']}" in page.text
+    # nobody is left at that time: the page says so instead of booking
+    third = await book_on_page(client, "/team/sales/demo", AFTERNOON, "c@x.io")
+    assert third.status_code in (400, 409), third.text
+    assert 'role="alert"' in third.text
+
