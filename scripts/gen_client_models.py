@@ -113,6 +113,35 @@ SELECTION: dict[str, tuple[str, str]] = {
     "team_memberships.create": ("post", "/v2/teams/{teamId}/memberships"),
     "team_memberships.update": ("patch", "/v2/teams/{teamId}/memberships/{membershipId}"),
     "team_memberships.delete": ("delete", "/v2/teams/{teamId}/memberships/{membershipId}"),
+    "team_event_types.list": ("get", "/v2/teams/{teamId}/event-types"),
+    "team_event_types.get": ("get", "/v2/teams/{teamId}/event-types/{eventTypeId}"),
+    "team_event_types.create": ("post", "/v2/teams/{teamId}/event-types"),
+    "team_event_types.update": ("patch", "/v2/teams/{teamId}/event-types/{eventTypeId}"),
+    "team_event_types.delete": ("delete", "/v2/teams/{teamId}/event-types/{eventTypeId}"),
+    "team_event_type_webhooks.list": (
+        "get",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+    ),
+    "team_event_type_webhooks.get": (
+        "get",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+    ),
+    "team_event_type_webhooks.create": (
+        "post",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+    ),
+    "team_event_type_webhooks.update": (
+        "patch",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+    ),
+    "team_event_type_webhooks.delete": (
+        "delete",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+    ),
+    "team_event_type_webhooks.delete_all": (
+        "delete",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+    ),
 }
 
 # Operations in cal-docs.txt but not in the reference file: (method, path, version, body schema,

@@ -76,6 +76,19 @@ for _method, _path in [
     ("GET", "/v2/teams/{teamId}/memberships/{membershipId}"),
     ("PATCH", "/v2/teams/{teamId}/memberships/{membershipId}"),
     ("DELETE", "/v2/teams/{teamId}/memberships/{membershipId}"),
+    ("POST", "/v2/teams/{teamId}/event-types"),
+    ("GET", "/v2/teams/{teamId}/event-types"),
+    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}"),
+    ("PATCH", "/v2/teams/{teamId}/event-types/{eventTypeId}"),
+    ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}"),
+    # documented with the reference's answer; Slotwise answers 501 (kit/openapi.NOT_IMPLEMENTED)
+    ("POST", "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"),
+    ("POST", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"),
+    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"),
+    ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"),
+    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"),
+    ("PATCH", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"),
+    ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"),
 ]:
     _from_reference(_method, _path)
 for _method, _path, _version in [
@@ -168,7 +181,41 @@ _SLOT = {
     },
     "required": ["start"],
 }
+_NULLABLE_TEXT = {"type": ["string", "null"]}
 HAND_WRITTEN: dict[str, dict[str, Any]] = {
+    "TeamEventTypeResponseHost": {
+        "type": "object",
+        "description": "A host of a team event type (Cal.com's TeamEventTypeResponseHost); "
+        "round-robin hosts add mandatory, priority and the weight extension.",
+        "properties": {
+            "userId": {"type": "number"},
+            "name": {"type": "string"},
+            "username": {"type": "string"},
+            "avatarUrl": _NULLABLE_TEXT,
+            "mandatory": {"type": "boolean"},
+            "priority": {"type": "string", "enum": ["lowest", "low", "medium", "high", "highest"]},
+            "weight": {"type": "number"},
+            "scheduleId": {"type": ["number", "null"]},
+        },
+        "required": ["userId", "name", "username"],
+    },
+    "TeamEventTypeTeam": {
+        "type": "object",
+        "description": "Cal.com's EventTypeTeam as the server sends it: fields the team has not "
+        "set are null.",
+        "properties": {
+            "id": {"type": ["number", "null"]},
+            "slug": _NULLABLE_TEXT,
+            "bannerUrl": _NULLABLE_TEXT,
+            "name": _NULLABLE_TEXT,
+            "logoUrl": _NULLABLE_TEXT,
+            "weekStart": _NULLABLE_TEXT,
+            "brandColor": _NULLABLE_TEXT,
+            "darkBrandColor": _NULLABLE_TEXT,
+            "theme": _NULLABLE_TEXT,
+        },
+        "required": ["id"],
+    },
     "SlotsOutput_2024_09_04": _envelope(
         {
             "type": "object",
@@ -478,6 +525,53 @@ FIXES: list[tuple[str, tuple[str | int, ...], Any, str]] = [
         ("properties", "seatsPerTimeSlot"),
         {"type": ["integer", "null"]},
         "a number of seats, not an object",
+    ),
+]
+
+# The team event type output shares the event type output's mistakes, and adds its own.
+FIXES += [
+    ("TeamEventTypeOutput_2024_06_14", path, value, reason)
+    for name, path, value, reason in list(FIXES)
+    if name == "EventTypeOutput_2024_06_14"
+    and path[1] in ("bookingWindow", "seats", "forwardParamsSuccessRedirect", "successRedirectUrl",
+                    "seatsPerTimeSlot")
+]  # fmt: skip
+FIXES += [
+    (
+        "TeamEventTypeOutput_2024_06_14",
+        ("properties", "hosts", "items"),
+        {"$ref": REF + "TeamEventTypeResponseHost"},
+        "the hosts are objects, not strings",
+    ),
+    (
+        "TeamEventTypeOutput_2024_06_14",
+        ("properties", "ownerId"),
+        {"type": ["number", "null"]},
+        "a user id (a managed child's member) or null, not an object",
+    ),
+    (
+        "TeamEventTypeOutput_2024_06_14",
+        ("properties", "parentEventTypeId"),
+        {"type": ["number", "null"]},
+        "an event type id or null, not an object",
+    ),
+    (
+        "TeamEventTypeOutput_2024_06_14",
+        ("properties", "teamId"),
+        {"type": ["number", "null"]},
+        "null for a managed child (it belongs to its member)",
+    ),
+    (
+        "TeamEventTypeOutput_2024_06_14",
+        ("properties", "schedulingType"),
+        {"type": ["string", "null"], "enum": ["roundRobin", "collective", "managed", None]},
+        "null for a managed child (Cal.com stores no scheduling type on it)",
+    ),
+    (
+        "TeamEventTypeOutput_2024_06_14",
+        ("properties", "team"),
+        {"$ref": REF + "TeamEventTypeTeam"},
+        "the team's presentation fields are null when unset (and id/name/slug for a child)",
     ),
 ]
 

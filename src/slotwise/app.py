@@ -21,6 +21,7 @@ from slotwise.credits.endpoints import router as credits_router
 from slotwise.email.endpoints import router as email_pages_router
 from slotwise.event_types.endpoints import router as event_types_router
 from slotwise.event_types.private_link_endpoints import router as private_links_router
+from slotwise.event_types.team_endpoints import router as team_event_types_router
 from slotwise.hooks import install_hooks
 from slotwise.jobs import Worker
 from slotwise.kit.auth import ApiKeyValidator
@@ -53,6 +54,7 @@ from slotwise.teams.endpoints import invite_router as team_invites_router
 from slotwise.teams.endpoints import router as teams_router
 from slotwise.timezones.endpoints import router as timezones_router
 from slotwise.webhooks.endpoints import router as webhooks_router
+from slotwise.webhooks.team_endpoints import router as team_webhooks_router
 
 
 class SchemaBehindError(RuntimeError):
@@ -139,12 +141,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         me_router,
         schedules_router,
         event_types_router,
+        team_event_types_router,
         slots_router,
         bookings_router,
         bookings_cursor_router,
         timezones_router,
         email_pages_router,
         webhooks_router,
+        team_webhooks_router,
         booking_limits_router,
         ooo_router,
         private_links_router,

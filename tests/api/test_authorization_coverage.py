@@ -46,6 +46,7 @@ SECRET_SLUG = "alice-hidden-slug"
 SCHEDULE_NAME = "Alice private schedule"
 HOOK_URL = "https://alice-hooks.example.com/user"
 OOO_NOTE = "alice-ooo-note"
+SECRET_TEAM_SLUG = "team-hidden-slug"
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,16 @@ def _booking(w: World) -> dict[str, Any]:
         "start": at(TUESDAY, "11:00"),
         "eventTypeId": w["restrictedId"],
         "attendee": {"name": "Eve", "email": "eve@example.com", "timeZone": "UTC"},
+    }
+
+
+def _team_event_type(w: World) -> dict[str, Any]:
+    return {
+        "title": "Mine",
+        "slug": "mine",
+        "lengthInMinutes": 30,
+        "schedulingType": "collective",
+        "hosts": [{"userId": w["userId"]}],
     }
 
 
@@ -212,6 +223,7 @@ class TeamCase:
     body: Body = None
     query: dict[str, str] = field(default_factory=dict)
     hidden: tuple[str, ...] = ()
+    anonymous: int = 401
 
     def expected(self, role: str) -> int:
         """The status expected for ``role`` (owner, admin, member, pending, stranger)."""
@@ -261,6 +273,37 @@ TEAM_CASES: dict[tuple[str, str], TeamCase] = {
         **MANAGERS, body=lambda w: {"notes": "x"}
     ),
     ("DELETE", "/v2/teams/{teamId}/users/{userId}/ooo/{oooId}"): TeamCase(**MANAGERS),
+    # Team event types (Cal.com's TeamsEventTypesController: writes and reading one event type
+    # need TEAM_ADMIN; the list is public, hidden event types for members only).
+    ("POST", "/v2/teams/{teamId}/event-types"): TeamCase(
+        **{**MANAGERS, "owner": 201, "admin": 201}, body=_team_event_type
+    ),
+    ("GET", "/v2/teams/{teamId}/event-types"): TeamCase(
+        **ANYONE, hidden=(SECRET_TEAM_SLUG,), anonymous=200
+    ),
+    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}"): TeamCase(**MANAGERS),
+    ("PATCH", "/v2/teams/{teamId}/event-types/{eventTypeId}"): TeamCase(
+        **MANAGERS, body=lambda w: {"title": "X"}
+    ),
+    ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}"): TeamCase(**MANAGERS),
+    ("POST", "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"): TeamCase(
+        **{**MANAGERS, "owner": 501, "admin": 501}, body=lambda w: {}
+    ),
+    # Their webhooks (TeamsEventTypesWebhooksController: reading TEAM_MEMBER, writing TEAM_ADMIN)
+    ("POST", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"): TeamCase(
+        **{**MANAGERS, "owner": 201, "admin": 201}, body=_webhook
+    ),
+    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"): TeamCase(**READERS),
+    ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"): TeamCase(**MANAGERS),
+    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"): TeamCase(
+        **READERS
+    ),
+    ("PATCH", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"): TeamCase(
+        **MANAGERS, body=lambda w: {"active": False}
+    ),
+    ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"): TeamCase(
+        **MANAGERS
+    ),
 }
 """Every team operation, by role (see :class:`TeamCase`)."""
 
@@ -364,6 +407,9 @@ async def _world(client: httpx2.AsyncClient, app: Any, alice: Host) -> World:
 
 
 def _url(path: str, w: World) -> str:
+    if path.startswith("/v2/teams/{teamId}/event-types/{eventTypeId}"):
+        path = path.replace("{eventTypeId}", str(w["teamEventTypeId"]))
+        path = path.replace("{webhookId}", str(w["teamWebhookId"]))
     if path.startswith("/v2/event-types/{eventTypeId}/webhooks/"):
         path = path.replace("{webhookId}", str(w["etWebhookId"]))
     for name, value in w.items():
@@ -450,9 +496,23 @@ async def _team_world(client: httpx2.AsyncClient, app: Any) -> tuple[World, Any]
         headers=w.owner.headers,
     )
     assert r.status_code == 201, r.text
+    ooo_id = r.json()["data"]["id"]
+    base = f"/v2/teams/{w.team_id}/event-types"
+    owner = w.owner.headers
+    body = {"title": "Demo", "slug": "demo", "lengthInMinutes": 30, "schedulingType": "collective"}
+    team_et = await client.post(base, json={**body, "assignAllTeamMembers": True}, headers=owner)
+    assert team_et.status_code == 201, team_et.text
+    hidden = {**body, "slug": SECRET_TEAM_SLUG, "hidden": True}
+    assert (await client.post(base, json=hidden, headers=owner)).status_code == 201
+    et_id = team_et.json()["data"]["id"]
+    hook = {**_webhook({}), "subscriberUrl": HOOK_URL + "/team"}
+    team_hook = await client.post(f"{base}/{et_id}/webhooks", json=hook, headers=owner)
+    assert team_hook.status_code == 201, team_hook.text
     world = {
+        "teamEventTypeId": et_id,
+        "teamWebhookId": team_hook.json()["data"]["id"],
         "userId": w.member.id,
-        "oooId": r.json()["data"]["id"],
+        "oooId": ooo_id,
         "teamId": w.team_id,
         "membershipId": w.memberships["pending"],
         "token": token,
@@ -474,13 +534,17 @@ async def test_team_authorization(
     for role in TEAM_ROLES:
         r = await _call(client, method, path, case, w, "", team.by_role(role).api_key)
         assert r.status_code == team_case.expected(role), f"{role}: {r.status_code} {r.text}"
-        if role == "stranger" and r.status_code < 300 and method == "GET":
+        public = team_case.anonymous != 401  # a public answer may name the team
+        if role == "stranger" and r.status_code < 300 and method == "GET" and not public:
             assert TEAM_SLUG not in r.text, f"{role} sees the team"
+        if role in ("stranger", "pending"):
+            for marker in team_case.hidden:
+                assert marker not in r.text, f"{role} sees {marker}"
         if r.status_code < 300 and method != "GET":  # it changed something: start afresh
             await _truncate_between(app)
             w, team = await _team_world(client, app)
     r = await _call(client, method, path, case, w, "", None)
-    assert r.status_code == 401, f"anonymous: {r.status_code} {r.text}"
+    assert r.status_code == team_case.anonymous, f"anonymous: {r.status_code} {r.text}"
     r = await _call(client, method, path, case, w, "", "cal_live_" + "0" * 48)
     assert r.status_code == 401, f"bad key: {r.status_code} {r.text}"
 

@@ -27,6 +27,7 @@ from slotwise.config import Settings
 from slotwise.kit.schemas import INT32_MAX
 from slotwise.models import Base
 from tests.api.booking_fixtures import MONDAY, at, booked, make_event_type
+from tests.api.team_fixtures import create_team_event_type
 from tests.conftest import Host
 
 HUGE = 2**63  # overflows SQLite's 64-bit INTEGER
@@ -62,6 +63,8 @@ class World:
     team: int
     membership: int
     token: str
+    team_et: int
+    team_webhook: int
 
     def fill(self, template: str) -> str:
         """``template`` with ``{et}``, ``{uid}``, … replaced by this world's objects."""
@@ -79,6 +82,8 @@ class World:
             membership=self.membership,
             token=self.token,
             user=self.host.id,
+            team_et=self.team_et,
+            team_webhook=self.team_webhook,
         )
 
 
@@ -142,7 +147,17 @@ async def world(app: Any, client: httpx2.AsyncClient, host: Host) -> World:
     invite = await ok_json(
         await client.post(f"/v2/teams/{team['id']}/invite", headers=host.headers)
     )
+    team_et = await create_team_event_type(client, host, team["id"], hosts=[{"userId": host.id}])
+    team_webhook = await ok_json(
+        await client.post(
+            f"/v2/teams/{team['id']}/event-types/{team_et['id']}/webhooks",
+            json=hook,
+            headers=host.headers,
+        )
+    )
     return World(
+        team_webhook=team_webhook["id"],
+        team_et=team_et["id"],
         host=host,
         team=team["id"],
         membership=memberships[0]["id"],
@@ -303,6 +318,9 @@ def _url(route: APIRoute, world: World, name: str, value: str) -> str:
             path = path.replace("{" + param.name + "}", world.fill(PLACEHOLDER[param.name]))
     if route.path.startswith("/v2/event-types/{eventTypeId}/webhooks/"):
         path = path.replace(f"/webhooks/{world.webhook}", f"/webhooks/{world.et_webhook}")
+    if route.path.startswith("/v2/teams/{teamId}/event-types/{eventTypeId}"):
+        path = path.replace(f"/event-types/{world.et}", f"/event-types/{world.team_et}")
+        path = path.replace(f"/webhooks/{world.webhook}", f"/webhooks/{world.team_webhook}")
     return path
 
 
@@ -312,6 +330,8 @@ def _ident(item: tuple[APIRoute, str, str, Any]) -> str:
     return f"{method} {route.path} [{version}] {name}"
 
 
+# Listings Cal.com answers with an empty list for an id that does not exist.
+EMPTY_FOR_MISSING = {"/v2/teams/{teamId}/event-types"}
 INT_PATH = [p for p in PATH_PARAMS if p[3] is not None]
 STR_PATH = [p for p in PATH_PARAMS if p[3] is None]
 INT_QUERY = [p for p in QUERY_PARAMS if p[3] is not None]
@@ -350,7 +370,7 @@ async def test_integer_path_ids(
     for value in BAD_INTS:
         url = _url(route, world, name, value)
         await refused(client, app, method, url, field=name, hdrs=hdrs, json=body)
-    if method in ("GET", "DELETE"):
+    if method in ("GET", "DELETE") and route.path not in EMPTY_FOR_MISSING:
         url = _url(route, world, name, str(INT32_MAX))
         # Cal.com's RolesGuard (a missing team) and IsUserInTeam (a missing member) answer 403.
         status = 403 if name in ("teamId", "userId") else 404
@@ -511,6 +531,17 @@ def et_patch(cid: str, change: dict[str, Any], field: str) -> Case:
     return Case(f"update-event-type-{cid}", "PATCH", "/v2/event-types/{et}", "event-types", {}, change, field)  # fmt: skip
 
 
+TEAM_ET_BASE = {**ET_BASE, "schedulingType": "roundRobin"}
+
+
+def team_et(cid: str, change: dict[str, Any], field: str) -> Case:
+    return Case(f"create-team-event-type-{cid}", "POST", "/v2/teams/{team}/event-types", None, TEAM_ET_BASE, change, field)  # fmt: skip
+
+
+def team_et_patch(cid: str, change: dict[str, Any], field: str) -> Case:
+    return Case(f"update-team-event-type-{cid}", "PATCH", "/v2/teams/{team}/event-types/{team_et}", None, {}, change, field)  # fmt: skip
+
+
 def bk(cid: str, change: dict[str, Any], field: str) -> Case:
     return Case(f"create-booking-{cid}", "POST", "/v2/bookings", "bookings", BOOKING_BASE, change, field, anonymous=True)  # fmt: skip
 
@@ -578,6 +609,28 @@ BODY_CASES: list[Case] = [
     et_patch("notice-10^12", {"minimumBookingNotice": 10**12}, "minimumBookingNotice"),
     et_patch("description-nul", {"description": NUL}, "description"),
     et_patch("title-too-long", {"title": "x" * 501}, "title"),
+    # team event types: the personal fields are the same types; the team's own fields
+    team_et("length-huge", {"lengthInMinutes": HUGE}, "lengthInMinutes"),
+    team_et("title-nul", {"title": NUL}, "title"),
+    team_et("scheduling-type-nul", {"schedulingType": NUL}, "schedulingType"),
+    team_et("scheduling-type-missing", {"schedulingType": None}, "schedulingType"),
+    team_et("host-user-huge", {"hosts": [{"userId": HUGE}]}, "userId"),
+    team_et("host-user-2^31", {"hosts": [{"userId": BIG}]}, "userId"),
+    team_et("host-user-boolean", {"hosts": [{"userId": True}]}, "userId"),
+    team_et("host-user-fraction", {"hosts": [{"userId": 1.5}]}, "userId"),
+    team_et("host-priority-unknown", {"hosts": [{"userId": 1, "priority": "urgent"}]}, "priority"),
+    team_et("host-weight-huge", {"hosts": [{"userId": 1, "weight": HUGE}]}, "weight"),
+    team_et("host-weight-negative", {"hosts": [{"userId": 1, "weight": -1}]}, "weight"),
+    team_et("host-schedule-huge", {"hosts": [{"userId": 1, "scheduleId": HUGE}]}, "scheduleId"),
+    team_et("hosts-too-many", {"hosts": [{"userId": i} for i in range(1, 502)]}, "hosts"),
+    team_et("unlocked-unknown", {"schedulingType": "managed", "managedEventConfig": {"unlockedFields": {"owner": True}}}, "unlockedFields"),
+    team_et_patch("length-null", {"lengthInMinutes": None}, "lengthInMinutes"),
+    team_et_patch("scheduling-type-null", {"schedulingType": None}, "schedulingType"),
+    team_et_patch("host-user-huge", {"hosts": [{"userId": HUGE}]}, "userId"),
+    team_et_patch("description-nul", {"description": NUL}, "description"),
+    Case("create-team-webhook-template-too-long", "POST", "/v2/teams/{team}/event-types/{team_et}/webhooks", None, HOOK_BASE, {"payloadTemplate": "x" * 65537}, "payloadTemplate"),
+    Case("create-team-webhook-url-nul", "POST", "/v2/teams/{team}/event-types/{team_et}/webhooks", None, HOOK_BASE, {"subscriberUrl": HOOK_URL + NUL}, "subscriberUrl"),
+    Case("update-team-webhook-active-null", "PATCH", "/v2/teams/{team}/event-types/{team_et}/webhooks/{team_webhook}", None, {}, {"active": None}, "active"),
     # schedules
     Case("create-schedule-name-nul", "POST", "/v2/schedules", "schedules", {"timeZone": "UTC", "isDefault": False}, {"name": NUL}, "name"),
     Case("create-schedule-name-too-long", "POST", "/v2/schedules", "schedules", {"timeZone": "UTC", "isDefault": False}, {"name": "x" * 201}, "name"),

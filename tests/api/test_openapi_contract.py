@@ -71,6 +71,7 @@ PUBLIC = {
 # Operations where a key is optional (a bad one is still refused with 401).
 OPTIONAL_KEY = {
     ("GET", "/v2/event-types"),
+    ("GET", "/v2/teams/{teamId}/event-types"),
     ("POST", "/v2/slots/reservations"),
     ("PATCH", "/v2/slots/reservations/{uid}"),
     ("POST", "/v2/bookings"),

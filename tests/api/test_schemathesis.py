@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 from slotwise.app import create_app
 from slotwise.config import Settings
 from slotwise.kit.migrate import upgrade
+from slotwise.kit.openapi import NOT_IMPLEMENTED
 from slotwise.users.service import create_user
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -166,12 +167,24 @@ async def _seed(settings: Settings) -> dict[str, Any]:
                 "2024-09-04",
                 json={"eventTypeId": event_types[0], "slotStart": "2050-09-06T09:00:00.000Z"},
             )
+            team_event_type = await call(
+                "POST",
+                f"/v2/teams/{team['id']}/event-types",
+                None,
+                json={
+                    "title": "Demo",
+                    "slug": "demo",
+                    "lengthInMinutes": 30,
+                    "schedulingType": "roundRobin",
+                    "hosts": [{"userId": alice.user.id}],
+                },
+            )
         seat_uid = seated.get("seatUid") or (seated.get("attendees") or [{}])[0].get("seatUid")
         return {
             "key": key,
             "ids": {
                 "scheduleId": schedules,
-                "eventTypeId": event_types,
+                "eventTypeId": [*event_types, team_event_type["id"]],
                 "bookingUid": [plain["uid"], seated["uid"], pending["uid"], spare["uid"]],
                 "seatUid": [seat_uid] if seat_uid else [],
                 "attendeeId": [a["id"] for a in attendees],
@@ -241,6 +254,12 @@ def test_openapi_conformance(case: Any, with_key: bool, seeded: tuple[Any, dict[
     headers = {"Authorization": f"Bearer {seed['key']}"} if with_key else {}
     if not with_key and case.headers:
         case.headers.pop("Authorization", None)
+    key = f"{case.operation.method.upper()} {case.operation.path}"
+    if key in NOT_IMPLEMENTED:  # declared 501 (kit/openapi.py): every other check still runs
+        checks = [c for c in CHECKS if c is not not_a_server_error]
+        response = case.call_and_validate(headers=headers, checks=checks)
+        assert response.status_code < 500 or response.status_code == 501, response.text
+        return
     response = case.call_and_validate(headers=headers, checks=CHECKS)
     if case.operation.path == "/v2/api-keys/refresh" and response.status_code == 200:
         seed["key"] = response.json()["data"]["apiKey"]  # the old key stopped working

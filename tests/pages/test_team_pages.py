@@ -340,4 +340,3 @@ async def test_round_robin_team_page_gives_each_booking_a_free_host(
     third = await book_on_page(client, "/team/sales/demo", AFTERNOON, "c@x.io")
     assert third.status_code in (400, 409), third.text
     assert 'role="alert"' in third.text
-

@@ -11,6 +11,7 @@ from fastapi.routing import iter_route_contexts
 
 from slotwise.client import Client
 from slotwise.toolkit import AsyncToolkit, Toolkit, actions
+from tests.api.team_fixtures import make_team
 from tests.conftest import Host
 
 MONDAY = "2050-09-05"
@@ -58,6 +59,12 @@ def setup_data(live_url: str, host: Host) -> dict[str, Any]:
 async def test_every_served_read_only_action_runs(app: Any, live_url: str, host: Host) -> None:
     made = setup_data(live_url, host)
     et, booking = made["et"], made["booking"]
+    team = made["team"]["id"]
+    with Client(live_url, api_key=host.api_key) as cal:
+        team_et: Any = cal.team_event_types.create(team, {
+            "title": "Demo", "slug": "demo", "lengthInMinutes": 30,
+            "schedulingType": "collective", "hosts": [{"userId": host.id}],
+        })  # fmt: skip
     arguments: dict[str, dict[str, Any]] = {
         "CAL_FETCH_ALL_BOOKINGS": {"status": ["upcoming"], "take": 10},
         "CAL_FETCH_SCHEDULE_BY_ID": {"scheduleId": made["schedule"]["id"]},
@@ -83,6 +90,8 @@ async def test_every_served_read_only_action_runs(app: Any, live_url: str, host:
         "CAL_RETRIEVE_TEAM_MEMBERSHIP_DETAILS": {
             "teamId": made["team"]["id"], "membershipId": made["membership"]["id"]
         },
+        "CAL_GET_EVENT_TYPE_BY_TEAM_ID": {"teamId": team, "eventTypeId": team_et["id"]},
+        "CAL_RETRIEVE_TEAM_EVENT_TYPES": {"teamId": team, "eventSlug": "demo"},
     }  # fmt: skip
     # A newly served read-only operation must be added here, with arguments.
     assert served_read_only_slugs(app) == set(arguments)
@@ -103,6 +112,34 @@ async def test_every_served_read_only_action_runs(app: Any, live_url: str, host:
     [owner] = results["CAL_RETRIEVE_TEAM_MEMBERSHIPS"]["data"]
     assert (owner["userId"], owner["role"]) == (host.id, "OWNER")
     assert results["CAL_RETRIEVE_TEAM_MEMBERSHIP_DETAILS"]["data"] == owner
+    assert results["CAL_GET_EVENT_TYPE_BY_TEAM_ID"]["data"]["teamId"] == team
+    assert [e["id"] for e in results["CAL_RETRIEVE_TEAM_EVENT_TYPES"]["data"]] == [team_et["id"]]
+
+
+async def test_team_event_type_actions_create_and_delete(
+    app: Any, live_url: str, host: Host
+) -> None:
+    team = await make_team(app, host)
+    kit = AsyncToolkit(base_url=live_url, api_key=host.api_key)
+    created = await kit.execute("CAL_CREATE_TEAM_EVENT_TYPE", {
+        "teamId": team, "title": "Panel", "slug": "panel", "lengthInMinutes": 30,
+        "lengthInMinutesOptions": ["30", "60"], "schedulingType": "roundRobin",
+        "hosts": [{"userId": host.id, "priority": "high"}],
+    })  # fmt: skip
+    assert created["successful"], created["error"]
+    data = created["data"]
+    assert data["schedulingType"] == "roundRobin" and data["lengthInMinutesOptions"] == [30, 60]
+    assert data["hosts"][0]["priority"] == "high"
+    deleted = await kit.execute(
+        "CAL_DELETE_EVENT_TYPE_IN_TEAM", {"teamId": team, "eventTypeId": data["id"]}
+    )
+    assert deleted["successful"], deleted["error"]
+    assert deleted["data"] == {"id": data["id"], "title": "Panel"}
+    phone = await kit.execute("CAL_CREATE_PHONE_CALL_FOR_EVENT_TYPE", {
+        "teamId": team, "eventTypeId": data["id"], "calApiKey": "k",
+        "numberToCall": "+37120993152", "yourPhoneNumber": "+37120993151",
+    })  # fmt: skip
+    assert phone["successful"] is False and (phone["error"] or "").startswith("404")
 
 
 async def test_failures_are_reported_never_faked(live_url: str, host: Host) -> None:

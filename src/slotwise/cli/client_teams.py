@@ -1,8 +1,8 @@
 """Client commands ``teams …`` (``/v2/teams``): create, list, show and delete teams, manage
 their members and invitation links, join with a link.
 
-Team event types (``teams event-types …``) are another module's Typer group, added to
-:data:`teams_app` there."""
+Team event types (``teams event-types …``) are :mod:`slotwise.cli.client_team_event_types`'s
+Typer group, added to :data:`teams_app` here."""
 
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ from slotwise.cli.client_common import (
     show,
     table,
 )
+from slotwise.cli.client_team_event_types import event_types_app
 from slotwise.cli.common import fail
 
 teams_app = typer.Typer(
     help="Teams, their members and invitation links (/v2/teams).", no_args_is_help=True
 )
-# Team event types: the event-types helper adds
-# ``teams_app.add_typer(event_types_app, name="event-types")`` here.
+teams_app.add_typer(event_types_app, name="event-types")
 
 ROLES = ("MEMBER", "ADMIN", "OWNER")
 

@@ -23,6 +23,10 @@ from slotwise.client._async_resources import (
     AsyncTimezones,
     AsyncWebhooks,
 )
+from slotwise.client._async_team_event_types import (
+    AsyncTeamEventTypes,
+    AsyncTeamEventTypeWebhooks,
+)
 from slotwise.client._async_teams import AsyncTeamMemberships, AsyncTeamOoo, AsyncTeams
 from slotwise.client._common import (
     DEFAULT_BASE_URL,
@@ -53,7 +57,8 @@ class AsyncClient:
 
     Resource groups: ``me``, ``event_types``, ``schedules``, ``slots``, ``bookings``,
     ``webhooks``, ``event_type_webhooks``, ``private_links``, ``ooo``, ``api_keys``,
-    ``timezones``, ``teams``, ``team_memberships``, ``team_ooo``.
+    ``timezones``, ``teams``, ``team_memberships``, ``team_ooo``, ``team_event_types``,
+    ``team_event_type_webhooks``.
     """
 
     def __init__(
@@ -92,6 +97,8 @@ class AsyncClient:
         self.teams = AsyncTeams(self)
         self.team_memberships = AsyncTeamMemberships(self)
         self.team_ooo = AsyncTeamOoo(self)
+        self.team_event_types = AsyncTeamEventTypes(self)
+        self.team_event_type_webhooks = AsyncTeamEventTypeWebhooks(self)
 
     async def __aenter__(self) -> AsyncClient:
         return self

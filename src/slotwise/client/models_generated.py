@@ -319,6 +319,69 @@ OPERATIONS: dict[str, Operation] = {
         "TeamsMembershipsController_deleteTeamMembership",
         None,
     ),
+    "team_event_types.list": Operation(
+        "GET", "/v2/teams/{teamId}/event-types", "TeamsEventTypesController_getTeamEventTypes", None
+    ),
+    "team_event_types.get": Operation(
+        "GET",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}",
+        "TeamsEventTypesController_getTeamEventType",
+        None,
+    ),
+    "team_event_types.create": Operation(
+        "POST",
+        "/v2/teams/{teamId}/event-types",
+        "TeamsEventTypesController_createTeamEventType",
+        None,
+    ),
+    "team_event_types.update": Operation(
+        "PATCH",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}",
+        "TeamsEventTypesController_updateTeamEventType",
+        None,
+    ),
+    "team_event_types.delete": Operation(
+        "DELETE",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}",
+        "TeamsEventTypesController_deleteTeamEventType",
+        None,
+    ),
+    "team_event_type_webhooks.list": Operation(
+        "GET",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+        "TeamsEventTypesWebhooksController_getTeamEventTypeWebhooks",
+        None,
+    ),
+    "team_event_type_webhooks.get": Operation(
+        "GET",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+        "TeamsEventTypesWebhooksController_getTeamEventTypeWebhook",
+        None,
+    ),
+    "team_event_type_webhooks.create": Operation(
+        "POST",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+        "TeamsEventTypesWebhooksController_createTeamEventTypeWebhook",
+        None,
+    ),
+    "team_event_type_webhooks.update": Operation(
+        "PATCH",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+        "TeamsEventTypesWebhooksController_updateTeamEventTypeWebhook",
+        None,
+    ),
+    "team_event_type_webhooks.delete": Operation(
+        "DELETE",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+        "TeamsEventTypesWebhooksController_deleteTeamEventTypeWebhook",
+        None,
+    ),
+    "team_event_type_webhooks.delete_all": Operation(
+        "DELETE",
+        "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+        "TeamsEventTypesWebhooksController_deleteAllTeamEventTypeWebhooks",
+        None,
+    ),
     "ooo.list": Operation("GET", "/v2/me/ooo", None, None),  # cal-docs.txt
     "ooo.create": Operation("POST", "/v2/me/ooo", None, None),  # cal-docs.txt
     "ooo.update": Operation("PATCH", "/v2/me/ooo/{oooId}", None, None),  # cal-docs.txt
@@ -1165,6 +1228,129 @@ class CreateSeatedBookingOutput_2024_08_13(TypedDict, total=False):
     attendees: Required[list[SeatedAttendee]]
 
 
+class CreateTeamEventTypeInput_2024_06_14(TypedDict, total=False):
+    lengthInMinutes: Required[float]
+    lengthInMinutesOptions: list[str]
+    title: Required[str]
+    slug: Required[str]
+    description: str
+    bookingFields: list[
+        NameDefaultFieldInput_2024_06_14
+        | EmailDefaultFieldInput_2024_06_14
+        | TitleDefaultFieldInput_2024_06_14
+        | LocationDefaultFieldInput_2024_06_14
+        | NotesDefaultFieldInput_2024_06_14
+        | GuestsDefaultFieldInput_2024_06_14
+        | RescheduleReasonDefaultFieldInput_2024_06_14
+        | PhoneFieldInput_2024_06_14
+        | AddressFieldInput_2024_06_14
+        | TextFieldInput_2024_06_14
+        | NumberFieldInput_2024_06_14
+        | TextAreaFieldInput_2024_06_14
+        | SelectFieldInput_2024_06_14
+        | MultiSelectFieldInput_2024_06_14
+        | MultiEmailFieldInput_2024_06_14
+        | CheckboxGroupFieldInput_2024_06_14
+        | RadioGroupFieldInput_2024_06_14
+        | BooleanFieldInput_2024_06_14
+        | UrlFieldInput_2024_06_14
+    ]
+    disableGuests: bool
+    slotInterval: float
+    minimumBookingNotice: float
+    beforeEventBuffer: float
+    afterEventBuffer: float
+    scheduleId: float
+    bookingLimitsCount: BaseBookingLimitsCount_2024_06_14 | Disabled_2024_06_14
+    bookerActiveBookingsLimit: BookerActiveBookingsLimit_2024_06_14 | Disabled_2024_06_14
+    onlyShowFirstAvailableSlot: bool
+    bookingLimitsDuration: BaseBookingLimitsDuration_2024_06_14 | Disabled_2024_06_14
+    bookingWindow: (
+        BusinessDaysWindow_2024_06_14
+        | CalendarDaysWindow_2024_06_14
+        | RangeWindow_2024_06_14
+        | Disabled_2024_06_14
+    )
+    offsetStart: float
+    bookerLayouts: BookerLayouts_2024_06_14
+    confirmationPolicy: BaseConfirmationPolicy_2024_06_14 | Disabled_2024_06_14
+    recurrence: Recurrence_2024_06_14 | Disabled_2024_06_14
+    requiresBookerEmailVerification: bool
+    hideCalendarNotes: bool
+    lockTimeZoneToggleOnBookingPage: bool
+    color: EventTypeColor_2024_06_14
+    seats: Seats_2024_06_14 | Disabled_2024_06_14
+    customName: str
+    destinationCalendar: DestinationCalendar_2024_06_14
+    useDestinationCalendarEmail: bool
+    hideCalendarEventDetails: bool
+    successRedirectUrl: str
+    hideOrganizerEmail: bool
+    calVideoSettings: CalVideoSettings
+    hidden: bool
+    bookingRequiresAuthentication: bool
+    disableCancelling: DisableCancelling_2024_06_14
+    disableRescheduling: DisableRescheduling_2024_06_14
+    interfaceLanguage: Literal[
+        "",
+        "en",
+        "ar",
+        "az",
+        "bg",
+        "bn",
+        "ca",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "es",
+        "es-419",
+        "eu",
+        "et",
+        "fi",
+        "fr",
+        "he",
+        "hu",
+        "it",
+        "ja",
+        "km",
+        "ko",
+        "nl",
+        "no",
+        "pl",
+        "pt-BR",
+        "pt",
+        "ro",
+        "ru",
+        "sk-SK",
+        "sr",
+        "sv",
+        "tr",
+        "uk",
+        "vi",
+        "zh-CN",
+        "zh-TW",
+    ]
+    allowReschedulingPastBookings: bool
+    allowReschedulingCancelledBookings: bool
+    showOptimizedSlots: bool
+    schedulingType: Required[Literal["collective", "roundRobin", "managed"]]
+    hosts: list[Host]
+    assignAllTeamMembers: bool
+    locations: list[
+        InputAddressLocation_2024_06_14
+        | InputLinkLocation_2024_06_14
+        | InputIntegrationLocation_2024_06_14
+        | InputPhoneLocation_2024_06_14
+        | InputAttendeeAddressLocation_2024_06_14
+        | InputAttendeePhoneLocation_2024_06_14
+        | InputAttendeeDefinedLocation_2024_06_14
+        | InputOrganizersDefaultApp_2024_06_14
+    ]
+    emailSettings: EmailSettings_2024_06_14
+    rescheduleWithSameRoundRobinHost: bool
+
+
 class CreateTeamInput(TypedDict, total=False):
     name: Required[str]
     slug: str
@@ -1581,6 +1767,12 @@ class GuestsDefaultFieldOutput_2024_06_14(TypedDict, total=False):
     type: Required[str]
 
 
+class Host(TypedDict, total=False):
+    userId: Required[float]
+    mandatory: bool
+    priority: Literal["lowest", "low", "medium", "high", "highest"]
+
+
 class InputAddressLocation_2024_06_14(TypedDict, total=False):
     type: Required[str]
     address: Required[str]
@@ -1640,6 +1832,10 @@ class InputLinkLocation_2024_06_14(TypedDict, total=False):
     type: Required[str]
     link: Required[str]
     public: Required[bool]
+
+
+class InputOrganizersDefaultApp_2024_06_14(TypedDict, total=False):
+    type: Required[str]
 
 
 class InputPhoneLocation_2024_06_14(TypedDict, total=False):
@@ -2638,6 +2834,128 @@ class UpdateScheduleInput_2024_06_11(TypedDict, total=False):
     overrides: list[ScheduleOverrideInput_2024_06_11]
 
 
+class UpdateTeamEventTypeInput_2024_06_14(TypedDict, total=False):
+    lengthInMinutes: float
+    lengthInMinutesOptions: list[str]
+    title: str
+    slug: str
+    description: str
+    bookingFields: list[
+        NameDefaultFieldInput_2024_06_14
+        | EmailDefaultFieldInput_2024_06_14
+        | TitleDefaultFieldInput_2024_06_14
+        | LocationDefaultFieldInput_2024_06_14
+        | NotesDefaultFieldInput_2024_06_14
+        | GuestsDefaultFieldInput_2024_06_14
+        | RescheduleReasonDefaultFieldInput_2024_06_14
+        | PhoneFieldInput_2024_06_14
+        | AddressFieldInput_2024_06_14
+        | TextFieldInput_2024_06_14
+        | NumberFieldInput_2024_06_14
+        | TextAreaFieldInput_2024_06_14
+        | SelectFieldInput_2024_06_14
+        | MultiSelectFieldInput_2024_06_14
+        | MultiEmailFieldInput_2024_06_14
+        | CheckboxGroupFieldInput_2024_06_14
+        | RadioGroupFieldInput_2024_06_14
+        | BooleanFieldInput_2024_06_14
+    ]
+    disableGuests: bool
+    slotInterval: float
+    minimumBookingNotice: float
+    beforeEventBuffer: float
+    afterEventBuffer: float
+    scheduleId: float
+    bookingLimitsCount: BaseBookingLimitsCount_2024_06_14 | Disabled_2024_06_14
+    bookerActiveBookingsLimit: BookerActiveBookingsLimit_2024_06_14 | Disabled_2024_06_14
+    onlyShowFirstAvailableSlot: bool
+    bookingLimitsDuration: BaseBookingLimitsDuration_2024_06_14 | Disabled_2024_06_14
+    bookingWindow: (
+        BusinessDaysWindow_2024_06_14
+        | CalendarDaysWindow_2024_06_14
+        | RangeWindow_2024_06_14
+        | Disabled_2024_06_14
+    )
+    offsetStart: float
+    bookerLayouts: BookerLayouts_2024_06_14
+    confirmationPolicy: BaseConfirmationPolicy_2024_06_14 | Disabled_2024_06_14
+    recurrence: Recurrence_2024_06_14 | Disabled_2024_06_14
+    requiresBookerEmailVerification: bool
+    hideCalendarNotes: bool
+    lockTimeZoneToggleOnBookingPage: bool
+    color: EventTypeColor_2024_06_14
+    seats: Seats_2024_06_14 | Disabled_2024_06_14
+    customName: str
+    destinationCalendar: DestinationCalendar_2024_06_14
+    useDestinationCalendarEmail: bool
+    hideCalendarEventDetails: bool
+    successRedirectUrl: str
+    hideOrganizerEmail: bool
+    calVideoSettings: CalVideoSettings
+    hidden: bool
+    bookingRequiresAuthentication: bool
+    disableCancelling: DisableCancelling_2024_06_14
+    disableRescheduling: DisableRescheduling_2024_06_14
+    interfaceLanguage: Literal[
+        "",
+        "en",
+        "ar",
+        "az",
+        "bg",
+        "bn",
+        "ca",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "es",
+        "es-419",
+        "eu",
+        "et",
+        "fi",
+        "fr",
+        "he",
+        "hu",
+        "it",
+        "ja",
+        "km",
+        "ko",
+        "nl",
+        "no",
+        "pl",
+        "pt-BR",
+        "pt",
+        "ro",
+        "ru",
+        "sk-SK",
+        "sr",
+        "sv",
+        "tr",
+        "uk",
+        "vi",
+        "zh-CN",
+        "zh-TW",
+    ]
+    allowReschedulingPastBookings: bool
+    allowReschedulingCancelledBookings: bool
+    showOptimizedSlots: bool
+    schedulingType: Literal["collective", "roundRobin"]
+    hosts: list[Host]
+    assignAllTeamMembers: bool
+    locations: list[
+        InputAddressLocation_2024_06_14
+        | InputLinkLocation_2024_06_14
+        | InputIntegrationLocation_2024_06_14
+        | InputPhoneLocation_2024_06_14
+        | InputAttendeeAddressLocation_2024_06_14
+        | InputAttendeePhoneLocation_2024_06_14
+        | InputAttendeeDefinedLocation_2024_06_14
+        | InputOrganizersDefaultApp_2024_06_14
+    ]
+    emailSettings: EmailSettings_2024_06_14
+    rescheduleWithSameRoundRobinHost: bool
+
+
 class UpdateTeamMembershipInput(TypedDict, total=False):
     accepted: bool
     role: Literal["MEMBER", "OWNER", "ADMIN"]
@@ -3079,6 +3397,54 @@ TeamMembershipsUpdateData: TypeAlias = TeamMembershipOutput
 TeamMembershipsDeleteBody: TypeAlias = None
 
 TeamMembershipsDeleteData: TypeAlias = TeamMembershipOutput
+
+TeamEventTypesListBody: TypeAlias = None
+
+TeamEventTypesListData: TypeAlias = list[TeamEventTypeOutput_2024_06_14]
+
+TeamEventTypesGetBody: TypeAlias = None
+
+TeamEventTypesGetData: TypeAlias = TeamEventTypeOutput_2024_06_14
+
+TeamEventTypesCreateBody: TypeAlias = CreateTeamEventTypeInput_2024_06_14
+
+TeamEventTypesCreateData: TypeAlias = (
+    TeamEventTypeOutput_2024_06_14 | list[TeamEventTypeOutput_2024_06_14]
+)
+
+TeamEventTypesUpdateBody: TypeAlias = UpdateTeamEventTypeInput_2024_06_14
+
+TeamEventTypesUpdateData: TypeAlias = (
+    TeamEventTypeOutput_2024_06_14 | list[TeamEventTypeOutput_2024_06_14]
+)
+
+TeamEventTypesDeleteBody: TypeAlias = None
+
+TeamEventTypesDeleteData: TypeAlias = dict[str, Any]
+
+TeamEventTypeWebhooksListBody: TypeAlias = None
+
+TeamEventTypeWebhooksListData: TypeAlias = list[EventTypeWebhookOutputDto]
+
+TeamEventTypeWebhooksGetBody: TypeAlias = None
+
+TeamEventTypeWebhooksGetData: TypeAlias = EventTypeWebhookOutputDto
+
+TeamEventTypeWebhooksCreateBody: TypeAlias = CreateWebhookInputDto
+
+TeamEventTypeWebhooksCreateData: TypeAlias = EventTypeWebhookOutputDto
+
+TeamEventTypeWebhooksUpdateBody: TypeAlias = UpdateWebhookInputDto
+
+TeamEventTypeWebhooksUpdateData: TypeAlias = EventTypeWebhookOutputDto
+
+TeamEventTypeWebhooksDeleteBody: TypeAlias = None
+
+TeamEventTypeWebhooksDeleteData: TypeAlias = EventTypeWebhookOutputDto
+
+TeamEventTypeWebhooksDeleteAllBody: TypeAlias = None
+
+TeamEventTypeWebhooksDeleteAllData: TypeAlias = str
 
 OooListBody: TypeAlias = None
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -130,15 +130,28 @@ def _check_locations(locations: list[dict[str, Any]]) -> None:
             )
 
 
-async def _apply(
+SlugCheck = Callable[[str, bool], Awaitable[bool]]
+"""``(slug, creating) → taken?``: whether another event type of the same owner has ``slug``."""
+ScheduleCheck = Callable[[int], Awaitable[None]]
+"""Raises (404) when the schedule id may not be used by the event type."""
+
+
+async def apply_fields(
     session: AsyncSession,
-    user: User,
     event_type: EventType,
     body: CreateEventTypeInput | UpdateEventTypeInput,
     *,
     creating: bool,
+    slug_taken: SlugCheck,
+    slug_message: str,
+    check_schedule: ScheduleCheck,
+    skip: frozenset[str] = frozenset(),
 ) -> None:
-    given = given_fields(body)
+    """Apply the event-type fields the client sent (``body``; fields in ``skip`` are left to
+    the caller) to ``event_type``: columns, ``config`` and the module's rules, for personal and
+    team event types alike. ``slug_taken`` and ``check_schedule`` decide what depends on the
+    owner (user or team); a taken slug is 400 ``slug_message``."""
+    given = {k: v for k, v in given_fields(body).items() if k not in skip}
     for key in _NOT_NULL:
         if key in given and given[key] is None:
             raise BadRequest(f"{key} must not be null")
@@ -152,18 +165,13 @@ async def _apply(
         slug = slugify(given["slug"])
         if not slug:
             raise BadRequest(f"slug '{given['slug']}' must contain letters or digits")
-        if (creating or slug != event_type.slug) and await repository.slug_taken(
-            session, user.id, slug, excluding_id=None if creating else event_type.id
-        ):
-            raise BadRequest(SLUG_TAKEN)
+        if (creating or slug != event_type.slug) and await slug_taken(slug, creating):
+            raise BadRequest(slug_message)
         event_type.slug = slug
     if "scheduleId" in given:
         schedule_id = given["scheduleId"]
-        if (
-            schedule_id is not None
-            and await find_manageable_schedule(session, user, schedule_id) is None
-        ):
-            raise NotFound(f"User with ID={user.id} does not own schedule with ID={schedule_id}")
+        if schedule_id is not None:
+            await check_schedule(schedule_id)
         event_type.schedule_id = schedule_id
     if given.get("locations"):
         _check_locations(given["locations"])
@@ -194,12 +202,41 @@ async def _apply(
     event_type.config = config
 
 
-async def _flush(session: AsyncSession) -> None:
+async def _apply(
+    session: AsyncSession,
+    user: User,
+    event_type: EventType,
+    body: CreateEventTypeInput | UpdateEventTypeInput,
+    *,
+    creating: bool,
+) -> None:
+    async def slug_taken(slug: str, creating: bool) -> bool:
+        return await repository.slug_taken(
+            session, user.id, slug, excluding_id=None if creating else event_type.id
+        )
+
+    async def check_schedule(schedule_id: int) -> None:
+        if await find_manageable_schedule(session, user, schedule_id) is None:
+            raise NotFound(f"User with ID={user.id} does not own schedule with ID={schedule_id}")
+
+    await apply_fields(
+        session,
+        event_type,
+        body,
+        creating=creating,
+        slug_taken=slug_taken,
+        slug_message=SLUG_TAKEN,
+        check_schedule=check_schedule,
+    )
+
+
+async def flush_slug(session: AsyncSession, message: str = SLUG_TAKEN) -> None:
+    """Flush; a slug unique constraint violated by a concurrent request → 400 ``message``."""
     try:
         await session.flush()
     except IntegrityError as exc:  # a concurrent request took the slug first
         if "slug" in str(exc.orig).lower():
-            raise BadRequest(SLUG_TAKEN) from exc
+            raise BadRequest(message) from exc
         raise
 
 
@@ -220,7 +257,7 @@ async def create_event_type(
     )
     await _apply(session, user, event_type, body, creating=True)
     session.add(event_type)
-    await _flush(session)
+    await flush_slug(session)
     await repository.add_owner_host(session, event_type)
     return event_type
 
@@ -239,7 +276,7 @@ async def update_event_type(
     """Apply the fields given to the user's event type (404 when missing or someone else's)."""
     event_type = await get_event_type(session, user, event_type_id)
     await _apply(session, user, event_type, body, creating=False)
-    await _flush(session)
+    await flush_slug(session)
     return event_type
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from slotwise.event_types import managed
 from slotwise.models import EventType, Host
 
-MANAGED = "managed"
+MANAGED = managed.MANAGED
 
 
 async def join_team_event_types(session: AsyncSession, team_id: int, user_id: int) -> None:
@@ -28,11 +29,11 @@ async def join_team_event_types(session: AsyncSession, team_id: int, user_id: in
     event_types = (
         await session.scalars(select(EventType).where(EventType.team_id == team_id))
     ).all()
-    wanted = [
-        et.id
-        for et in event_types
-        if et.config.get("assignAllTeamMembers") and et.scheduling_type != MANAGED
-    ]
+    assigning = [et for et in event_types if (et.config or {}).get("assignAllTeamMembers")]
+    for parent in assigning:
+        if parent.scheduling_type == MANAGED:
+            await managed.add_child(session, parent, user_id)
+    wanted = [et.id for et in assigning if et.scheduling_type != MANAGED]
     if not wanted:
         return
     present = set(

@@ -32,6 +32,7 @@ _CODES = {
     422: "UnprocessableEntityException",
     429: "TooManyRequestsException",
     500: "InternalServerErrorException",
+    501: "NotImplementedException",
 }
 
 
@@ -101,6 +102,14 @@ class TooManyRequests(SlotwiseError):
 
     status_code = 429
     code = "TooManyRequestsException"
+
+
+class NotImplementedFeature(SlotwiseError):
+    """501 NotImplementedException: an operation of the reference that needs a provider
+    Slotwise does not have (docs/compatibility.md lists them)."""
+
+    status_code = 501
+    code = "NotImplementedException"
 
 
 def now_iso() -> str:

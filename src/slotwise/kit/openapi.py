@@ -9,7 +9,8 @@ FastAPI's default document lists a 2xx with an untyped object and a 422 no route
   2026-05-01) lists each version's answer in a ``oneOf`` and the parameters of every version;
 - the error answers each operation can give, all with the error envelope (:data:`ERROR_SCHEMA`):
   400 everywhere (validation), 401 where an API key is required or may be sent, 403/409/422
-  where the rules refuse (:data:`FORBIDDEN`, :data:`CONFLICT`, :data:`UNPROCESSABLE`), 404 for
+  where the rules refuse (:data:`FORBIDDEN`, :data:`CONFLICT`, :data:`UNPROCESSABLE`), 501 for
+  operations that need a provider Slotwise lacks (:data:`NOT_IMPLEMENTED`), 404 for
   ids, versioned paths (a wrong ``cal-api-version``) and lookups by name, 413 for bodies over
   SLOTWISE_MAX_BODY_BYTES, 429 everywhere (rate limit);
 - the ``bearer`` security scheme: required on operations that need an API key, optional
@@ -66,6 +67,7 @@ ERROR_DESCRIPTIONS = {
     413: "Request body larger than SLOTWISE_MAX_BODY_BYTES (PayloadTooLargeException)",
     422: "The slot is already booked or reserved (UnprocessableEntityException)",
     429: "Rate limit reached; see Retry-After (TooManyRequestsException)",
+    501: "Not available in Slotwise: needs a provider it does not have (NotImplementedException)",
 }
 
 # Refusals beyond the general rules, per operation ("METHOD /path").
@@ -93,6 +95,18 @@ FORBIDDEN = frozenset(
         "POST /v2/teams/{teamId}/users/{userId}/ooo",
         "PATCH /v2/teams/{teamId}/users/{userId}/ooo/{oooId}",
         "DELETE /v2/teams/{teamId}/users/{userId}/ooo/{oooId}",
+        # team event types: Cal.com's RolesGuard (not a member, or below TEAM_ADMIN)
+        "POST /v2/teams/{teamId}/event-types",
+        "GET /v2/teams/{teamId}/event-types/{eventTypeId}",
+        "PATCH /v2/teams/{teamId}/event-types/{eventTypeId}",
+        "DELETE /v2/teams/{teamId}/event-types/{eventTypeId}",
+        "POST /v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call",
+        "POST /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+        "GET /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+        "DELETE /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+        "GET /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+        "PATCH /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+        "DELETE /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
     }
 )
 CONFLICT = frozenset(
@@ -104,6 +118,8 @@ CONFLICT = frozenset(
         "PATCH /v2/webhooks/{webhookId}",
         "POST /v2/event-types/{eventTypeId}/webhooks",
         "PATCH /v2/event-types/{eventTypeId}/webhooks/{webhookId}",
+        "POST /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks",
+        "PATCH /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
         "POST /v2/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver",
         "POST /v2/bookings",  # reserved by someone else, seat taken
         "POST /v2/bookings/{bookingUid}/reschedule",
@@ -121,6 +137,11 @@ UNPROCESSABLE = frozenset(
         "POST /v2/slots/reservations",  # already booked or reserved (Cal.com's 422)
         "PATCH /v2/slots/reservations/{uid}",
         "POST /v2/bookings",  # a team event type without hosts
+    }
+)
+NOT_IMPLEMENTED = frozenset(
+    {
+        "POST /v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call",  # no telephony
     }
 )
 NOT_FOUND = frozenset(
@@ -321,6 +342,8 @@ def _describe(
         codes.add(409)
     if key in UNPROCESSABLE:
         codes.add(422)
+    if key in NOT_IMPLEMENTED:
+        codes.add(501)
     if "requestBody" in operation:
         codes.add(413)
     for code in sorted(codes):

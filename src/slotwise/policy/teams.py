@@ -21,9 +21,9 @@ from typing import Literal
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.kit.errors import Forbidden
+from slotwise.kit.errors import Forbidden, NotFound
 from slotwise.kit.principal import Actor, principal_of
-from slotwise.models import Membership
+from slotwise.models import EventType, Membership
 
 TeamRole = Literal["TEAM_MEMBER", "TEAM_ADMIN", "TEAM_OWNER"]
 """A guard's minimum role."""
@@ -90,3 +90,18 @@ def accepted_team_ids(actor: Actor, *, minimum: TeamRole = "TEAM_MEMBER") -> Col
         & Membership.accepted.is_(True)
         & Membership.role.in_(roles)
     )
+
+
+async def team_event_type(
+    session: AsyncSession, actor: Actor, team_id: int, event_type_id: int, minimum: TeamRole
+) -> EventType:
+    """The event type ``event_type_id`` of team ``team_id`` when ``actor`` holds at least
+    ``minimum`` there (else 403, :func:`require_team_role`); 404 "Event type with id N not
+    found" when the team has no such event type."""
+    await require_team_role(session, actor, team_id, minimum)
+    event_type = await session.scalar(
+        select(EventType).where(EventType.id == event_type_id, EventType.team_id == team_id)
+    )
+    if event_type is None:
+        raise NotFound(f"Event type with id {event_type_id} not found")
+    return event_type

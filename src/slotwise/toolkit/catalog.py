@@ -72,14 +72,27 @@ class Input:
         return out
 
 
-#: Optional body fields of the mapped operation that the action's input list (an older page)
-#: lacks although the call cannot be made without them: a reschedule needs ``start`` (the
-#: action's current description names it), and Cal.com refuses a host's cancellation without
-#: ``cancellationReason`` (the reference's notes list it as unexposed).
+#: Body fields of the mapped operation that the action's input list (an older page) lacks
+#: although the call cannot be made without them: a reschedule needs ``start`` (the action's
+#: current description names it), Cal.com refuses a host's cancellation without
+#: ``cancellationReason``, and a team event type needs ``schedulingType`` (the reference's notes
+#: list them as unexposed).
 EXTRA_INPUTS: dict[str, tuple[Input, ...]] = {
     "CAL_CANCEL_BOOKING_VIA_UID": (
         Input(
             "cancellationReason", "string", False, "body", "Why (required when the host cancels)"
+        ),
+    ),
+    # The connector lists no schedulingType although the operation requires it (the reference's
+    # notes: "spec requires parameters that are not action inputs: schedulingType").
+    "CAL_CREATE_TEAM_EVENT_TYPE": (
+        Input(
+            "schedulingType",
+            "string",
+            True,
+            "body",
+            "collective (every host), roundRobin (one host per booking) or managed",
+            enum=("collective", "roundRobin", "managed"),
         ),
     ),
     "CAL_RESCHEDULE_BOOKING_BY_UID": (

@@ -76,6 +76,12 @@ def build_request(action: Action, arguments: Mapping[str, Any]) -> Request:
         minutes = _minutes_between(body.get("slotStart"), end) if end else None
         if minutes:
             body["slotDuration"] = minutes
+    options = body.get("lengthInMinutesOptions")
+    if isinstance(options, list):
+        # The connector types the durations as strings; the operation takes minutes.
+        body["lengthInMinutesOptions"] = [
+            int(v) if isinstance(v, str) and v.strip().isdigit() else v for v in options
+        ]
     has_body = action.method in {"POST", "PUT", "PATCH"}
     return Request(
         method=action.method,

@@ -73,6 +73,21 @@ async def create_webhook(
     """Create a user webhook (``event_type_id`` None) or one for the caller's event type."""
     if event_type_id is not None:
         await manageable_event_type(session, user, event_type_id)
+    return await insert_webhook(
+        session, user, body, event_type_id=event_type_id, block_private=block_private
+    )
+
+
+async def insert_webhook(
+    session: AsyncSession,
+    user: User,
+    body: CreateWebhookInput,
+    *,
+    event_type_id: int | None,
+    block_private: bool,
+) -> Webhook:
+    """Store a webhook created by ``user`` (user webhook, or one of ``event_type_id``, whose
+    access the caller checked): URL safety (400) and one webhook per URL (409) checked."""
     url = await _check_url(body.subscriberUrl, block_private)
     await _check_unique(session, user, event_type_id, url, None)
     now = clock.now()
