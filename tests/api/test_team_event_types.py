@@ -8,10 +8,12 @@ from typing import Any
 
 import httpx2
 
+from tests.api.booking_fixtures import MONDAY, at, booked, give_schedule
 from tests.api.team_fixtures import add_member, create_team_event_type, make_team
 from tests.conftest import Host, make_host
 
 PATH = "/v2/teams/{team}/event-types"
+BOOKER = {"name": "Zed Booker", "email": "zed@example.com", "timeZone": "Europe/Rome"}
 REQUIRED = (
     "id", "lengthInMinutes", "title", "slug", "description", "locations", "bookingFields",
     "disableGuests", "recurrence", "metadata", "price", "currency",
@@ -319,3 +321,29 @@ async def test_create_phone_call_is_not_available(
     assert r.json()["error"]["code"] == "NotImplementedException"
     assert (await client.post(url, json=body, headers=other_host.headers)).status_code == 403
     assert (await client.post(url, json=body)).status_code == 401
+
+
+async def test_created_through_the_api_they_are_booked_with_their_hosts(
+    client: httpx2.AsyncClient, app: Any, host: Host, other_host: Host
+) -> None:
+    """End to end with the booking path: a round-robin event type made here gives two
+    bookings of the same start to its two hosts; a collective one books both hosts."""
+    team = await team_with(app, host, other_host)
+    for member in (host, other_host):
+        await give_schedule(app, member)
+    rr = await create_team_event_type(
+        client, host, team, minimumBookingNotice=0,
+        hosts=[{"userId": host.id}, {"userId": other_host.id}],
+    )  # fmt: skip
+    organizers = set()
+    for _ in range(2):
+        booking = await booked(client, rr["id"], at(MONDAY, "10:00"), attendee=BOOKER)
+        organizers.add(booking["hosts"][0]["id"])
+    assert organizers == {host.id, other_host.id}
+    panel = await create_team_event_type(
+        client, host, team, slug="panel", schedulingType="collective", minimumBookingNotice=0,
+        hosts=[{"userId": host.id}, {"userId": other_host.id}],
+    )  # fmt: skip
+    booking = await booked(client, panel["id"], at(MONDAY, "14:00"), attendee=BOOKER)
+    emails = {a["email"] for a in booking["attendees"]} | {booking["hosts"][0]["email"]}
+    assert {host.email, other_host.email} <= emails

@@ -186,9 +186,19 @@ async def test_the_template_is_recognised_as_not_bookable(
         template = await session.get(EventType, parent["id"])
         member_copy = await session.get(EventType, child["id"])
     assert is_managed_parent(template) and not is_managed_parent(member_copy)
-    assert parent_not_bookable_message(parent["id"]).startswith(
+    message = parent_not_bookable_message(parent["id"])
+    assert message.startswith(
         f"Event type with id={parent['id']} is the parent managed event type that can't be booked."
     )
+    # the booking path answers it (Cal.com's 400); the member's copy is bookable
+    await give_schedule(app, other_host)
+    r = await client.post(
+        "/v2/bookings",
+        json={"start": at(MONDAY, "10:00"), "eventTypeId": parent["id"],
+              "attendee": {"name": "Zed", "email": "zed@example.com", "timeZone": "UTC"}},
+        headers=BV,
+    )  # fmt: skip
+    assert r.status_code == 400 and r.json()["error"]["message"] == message
 
 
 async def test_unlocked_fields_must_be_known_and_only_for_managed(
