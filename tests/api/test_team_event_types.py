@@ -347,3 +347,75 @@ async def test_created_through_the_api_they_are_booked_with_their_hosts(
     booking = await booked(client, panel["id"], at(MONDAY, "14:00"), attendee=BOOKER)
     emails = {a["email"] for a in booking["attendees"]} | {booking["hosts"][0]["email"]}
     assert {host.email, other_host.email} <= emails
+
+
+async def test_cal_com_e2e_collective_scenario(
+    client: httpx2.AsyncClient, app: Any, host: Host, other_host: Host
+) -> None:
+    """Ported from Cal.com's teams-event-types.controller.e2e-spec: the settings given come
+    back, hosts in order; phone-only (hidden email) and uninstalled apps are 400; updating an
+    event type the team does not have is 400, reading or deleting it 404."""
+    team = await team_with(app, host, other_host)
+    url = PATH.format(team=team)
+    hosts = [{"userId": host.id}, {"userId": other_host.id}]
+    phone_only = {
+        "title": "Phone", "slug": "phone", "lengthInMinutes": 60, "schedulingType": "COLLECTIVE",
+        "locations": [{"type": "integration", "integration": "cal-video"},
+                      {"type": "organizersDefaultApp"}],
+        "hosts": hosts,
+        "bookingFields": [
+            {"type": "email", "required": False, "label": "Email", "hidden": True},
+            {"type": "phone", "slug": "attendeePhoneNumber", "required": True,
+             "label": "Phone number", "hidden": False},
+        ],
+    }  # fmt: skip
+    r = await client.post(url, json=phone_only, headers=host.headers)
+    assert r.status_code == 400
+    assert r.json()["error"]["message"] == (
+        "checkIsEmailUserAccessible - Email booking field must be required and visible"
+    )
+    zoom = {**phone_only, "locations": [{"type": "integration", "integration": "zoom"}]}
+    zoom.pop("bookingFields")
+    assert (await client.post(url, json=zoom, headers=host.headers)).status_code == 400
+    body = {
+        "title": "Coding consultation", "slug": "coding-consultation", "lengthInMinutes": 60,
+        "description": "Our team will review your codebase.", "schedulingType": "collective",
+        "locations": [{"type": "organizersDefaultApp"}],
+        "bookingFields": [{"type": "select", "label": "Language", "slug": "select-language",
+                           "required": True, "placeholder": "select language",
+                           "options": ["javascript", "python", "cobol"]}],
+        "hosts": hosts,
+        "bookingLimitsCount": {"day": 2, "week": 5},
+        "onlyShowFirstAvailableSlot": True,
+        "bookingLimitsDuration": {"day": 60, "week": 105},
+        "offsetStart": 30,
+        "bookingWindow": {"type": "calendarDays", "value": 30, "rolling": True},
+        "bookerLayouts": {"enabledLayouts": ["column", "month", "week"], "defaultLayout": "month"},
+        "confirmationPolicy": {"type": "time", "noticeThreshold": {"count": 60, "unit": "minutes"},
+                               "blockUnconfirmedBookingsInBooker": True},
+        "requiresBookerEmailVerification": True,
+        "hideCalendarNotes": True,
+        "hideCalendarEventDetails": True,
+        "lockTimeZoneToggleOnBookingPage": True,
+        "color": {"darkThemeHex": "#292929", "lightThemeHex": "#fafafa"},
+    }  # fmt: skip
+    r = await client.post(url, json=body, headers=host.headers)
+    assert r.status_code == 201, r.text
+    data = r.json()["data"]
+    assert [h["userId"] for h in data["hosts"]] == [host.id, other_host.id]
+    assert data["locations"] == [{"type": "organizersDefaultApp"}]
+    for key in (
+        "bookingLimitsCount", "onlyShowFirstAvailableSlot", "bookingLimitsDuration",
+        "offsetStart", "bookingWindow", "bookerLayouts", "confirmationPolicy",
+        "requiresBookerEmailVerification", "hideCalendarNotes", "hideCalendarEventDetails",
+        "lockTimeZoneToggleOnBookingPage", "color", "description", "title",
+    ):  # fmt: skip
+        assert data[key] == body[key], key
+    r = await client.patch(f"{url}/999999", json={"title": "X"}, headers=host.headers)
+    assert r.status_code == 400
+    assert r.json()["error"]["message"] == "Event type to update not found"
+    assert (await client.get(f"{url}/999999", headers=host.headers)).status_code == 404
+    assert (await client.delete(f"{url}/99999", headers=host.headers)).status_code == 404
+    r = await client.patch(f"{url}/{data['id']}", json={"hosts": [{"userId": host.id}]},
+                           headers=host.headers)  # fmt: skip
+    assert [h["userId"] for h in r.json()["data"]["hosts"]] == [host.id]

@@ -14,6 +14,8 @@ types, same limits, same validation); the team adds:
 - ``assignAllTeamMembers`` (every accepted member, now and later, is a host), and
   ``rescheduleWithSameRoundRobinHost``; extensions ``isRRWeightsEnabled`` and
   ``includeNoShowInRRCalculation``.
+- ``locations`` may also be ``{"type": "organizersDefaultApp"}`` (each host's default app;
+  Cal Video here), as Cal.com's team locations;
 - ``emailSettings`` is refused: Cal.com offers it to organization teams only.
 """
 
@@ -21,9 +23,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, field_validator, model_validator
+from pydantic import Discriminator, Field, StrictBool, Tag, field_validator, model_validator
 
-from slotwise.event_types.schemas import CreateEventTypeInput, UpdateEventTypeInput
+from slotwise.event_types.schemas import (
+    MAX_OPTIONS,
+    AddressLocation,
+    AttendeeLocation,
+    CreateEventTypeInput,
+    IntegrationLocation,
+    LinkLocation,
+    PhoneLocation,
+    UpdateEventTypeInput,
+)
 from slotwise.kit.schemas import Id, NonNull, StrictInput, Whole
 from slotwise.models.scheduling import DEFAULT_PRIORITY, DEFAULT_WEIGHT, PRIORITIES
 
@@ -65,6 +76,41 @@ TEAM_FLAGS = (
 
 LOCKABLE_FIELDS = frozenset(set(CreateEventTypeInput.model_fields) - {"hidden", "scheduleId"})
 """API fields a managed event type may leave unlocked for its members."""
+
+
+class OrganizersDefaultAppLocation(StrictInput):
+    """Each host's default conferencing app (a team-only location of Cal.com; Cal Video for
+    hosts without another app)."""
+
+    type: Literal["organizersDefaultApp"]
+
+
+def _team_location_kind(value: Any) -> str | None:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    if kind in ("attendeeAddress", "attendeePhone", "attendeeDefined"):
+        return "attendee"
+    if kind in ("address", "link", "integration", "phone", "organizersDefaultApp"):
+        return str(kind)
+    return None
+
+
+TeamLocationInput = Annotated[
+    Annotated[AddressLocation, Tag("address")]
+    | Annotated[LinkLocation, Tag("link")]
+    | Annotated[IntegrationLocation, Tag("integration")]
+    | Annotated[PhoneLocation, Tag("phone")]
+    | Annotated[AttendeeLocation, Tag("attendee")]
+    | Annotated[OrganizersDefaultAppLocation, Tag("organizersDefaultApp")],
+    Discriminator(
+        _team_location_kind,
+        custom_error_type="invalid_location",
+        custom_error_message=(
+            "type must be one of address, link, integration, phone, attendeeAddress, "
+            "attendeePhone, attendeeDefined, organizersDefaultApp"
+        ),
+    ),
+]
+"""A team event type's location: a personal one, or ``organizersDefaultApp``."""
 
 
 class ManagedEventConfig(StrictInput):
@@ -143,6 +189,7 @@ class CreateTeamEventTypeInput(CreateEventTypeInput, _TeamFields):
     and the team fields of the module docstring."""
 
     schedulingType: Literal["collective", "roundRobin", "managed"]
+    locations: list[TeamLocationInput] | None = Field(default=None, max_length=MAX_OPTIONS)
 
     _scheduling = field_validator("schedulingType", mode="before")(_scheduling_type)
 
@@ -154,5 +201,6 @@ class UpdateTeamEventTypeInput(UpdateEventTypeInput, _TeamFields):
     Cal.com does)."""
 
     schedulingType: NonNull[Literal["collective", "roundRobin"]] = None
+    locations: list[TeamLocationInput] | None = Field(default=None, max_length=MAX_OPTIONS)
 
     _scheduling = field_validator("schedulingType", mode="before")(_scheduling_type)

@@ -265,11 +265,15 @@ async def update_team_event_type(
     event_type_id: int,
     body: UpdateTeamEventTypeInput,
 ) -> TeamEventTypes:
-    """Apply the fields given (TEAM_ADMIN). ``hosts`` replaces the hosts (a managed event
+    """Apply the fields given (TEAM_ADMIN; 400 "Event type to update not found" for an event
+    type the team does not have, as Cal.com). ``hosts`` replaces the hosts (a managed event
     type's assigned members), ``assignAllTeamMembers: true`` makes every accepted member one;
     a new ``schedulingType`` without either leaves no hosts. A managed event type's children
     take the parent's locked fields (:func:`managed.sync_children`)."""
-    event_type = await get_team_event_type(session, actor, team_id, event_type_id)
+    await require_team_role(session, actor, team_id, "TEAM_ADMIN")
+    event_type = await find_team_event_type(session, team_id, event_type_id)
+    if event_type is None:  # Cal.com's input service answers 400 here (its e2e tests assert it)
+        raise BadRequest("Event type to update not found")
     given = body.model_fields_set
     is_managed = event_type.scheduling_type == MANAGED
     if body.schedulingType is not None and is_managed:
