@@ -289,14 +289,15 @@ TEAM_CASES: dict[tuple[str, str], TeamCase] = {
     ("POST", "/v2/teams/{teamId}/event-types/{eventTypeId}/create-phone-call"): TeamCase(
         **{**MANAGERS, "owner": 501, "admin": 501}, body=lambda w: {}
     ),
-    # Their webhooks (TeamsEventTypesWebhooksController: reading TEAM_MEMBER, writing TEAM_ADMIN)
+    # Their webhooks (TeamsEventTypesWebhooksController: RolesGuard TEAM_MEMBER to read,
+    # TEAM_ADMIN to write, then IsTeamEventTypeWebhookGuard: admins and owners only)
     ("POST", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"): TeamCase(
         **{**MANAGERS, "owner": 201, "admin": 201}, body=_webhook
     ),
-    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"): TeamCase(**READERS),
+    ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"): TeamCase(**MANAGERS),
     ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks"): TeamCase(**MANAGERS),
     ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"): TeamCase(
-        **READERS
+        **MANAGERS
     ),
     ("PATCH", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"): TeamCase(
         **MANAGERS, body=lambda w: {"active": False}

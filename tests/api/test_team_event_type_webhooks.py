@@ -1,6 +1,6 @@
 """/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks: Cal.com's webhook shapes and rules
-(URL safety, one webhook per URL), its roles (read TEAM_MEMBER, write TEAM_ADMIN), secrets for
-admins only, and deliveries for bookings of the team event type."""
+(URL safety, one webhook per URL), Cal.com's guards (admins and owners only), and the
+subscription of bookings of the team event type."""
 
 from __future__ import annotations
 
@@ -43,13 +43,16 @@ async def test_crud_and_roles(
     r = await client.post(base, json=HOOK, headers=host.headers)
     assert r.status_code == 409
     one = f"{base}/{hook['id']}"
-    # members read, without the secret
+    # Cal.com's IsTeamEventTypeWebhookGuard: a MEMBER may not even read
     r = await client.get(base, headers=other_host.headers)
-    assert r.status_code == 200
+    assert r.status_code == 403
+    assert r.json()["error"]["message"] == (
+        f"IsTeamEventTypeWebhookGuard - User ({other_host.id}) is not an admin/owner of team "
+        f"({base.split('/')[3]})"
+    )
+    assert (await client.get(one, headers=other_host.headers)).status_code == 403
+    r = await client.get(base, headers=host.headers)
     assert [h["id"] for h in r.json()["data"]] == [hook["id"]]
-    assert "secret" not in r.json()["data"][0]
-    r = await client.get(one, headers=other_host.headers)
-    assert r.status_code == 200 and "secret" not in r.json()["data"]
     r = await client.get(one, headers=host.headers)
     assert r.json()["data"]["secret"] == "s3cret"
     assert (
@@ -88,6 +91,9 @@ async def test_wrong_event_type_or_webhook_is_404(
         f"/v2/teams/{team}/event-types/{foreign['id']}/webhooks", headers=host.headers
     )
     assert r.status_code == 404
+    assert r.json()["error"]["message"] == (
+        f"IsTeamEventTypeWebhookGuard - Event type ({foreign['id']}) not found for team ({team})"
+    )
     r = await client.post(
         "/v2/webhooks",
         json={**HOOK, "subscriberUrl": "https://hooks.example.com/user"},

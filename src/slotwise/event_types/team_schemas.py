@@ -189,7 +189,10 @@ class CreateTeamEventTypeInput(CreateEventTypeInput, _TeamFields):
     and the team fields of the module docstring."""
 
     schedulingType: Literal["collective", "roundRobin", "managed"]
-    locations: list[TeamLocationInput] | None = Field(default=None, max_length=MAX_OPTIONS)
+    # a wider union than the personal field's: team locations add organizersDefaultApp
+    locations: list[TeamLocationInput] | None = Field(  # type: ignore[assignment]
+        default=None, max_length=MAX_OPTIONS
+    )
 
     _scheduling = field_validator("schedulingType", mode="before")(_scheduling_type)
 
@@ -201,6 +204,9 @@ class UpdateTeamEventTypeInput(UpdateEventTypeInput, _TeamFields):
     Cal.com does)."""
 
     schedulingType: NonNull[Literal["collective", "roundRobin"]] = None
-    locations: list[TeamLocationInput] | None = Field(default=None, max_length=MAX_OPTIONS)
+    # a wider union than the personal field's: team locations add organizersDefaultApp
+    locations: list[TeamLocationInput] | None = Field(  # type: ignore[assignment]
+        default=None, max_length=MAX_OPTIONS
+    )
 
     _scheduling = field_validator("schedulingType", mode="before")(_scheduling_type)

@@ -95,11 +95,10 @@ class UpdateWebhookInput(StrictInput):
     version: Literal["2021-10-20"] | None = None
 
 
-def webhook_output(webhook: Webhook, *, with_secret: bool = True) -> dict[str, Any]:
+def webhook_output(webhook: Webhook) -> dict[str, Any]:
     """``UserWebhookOutputDto`` (user webhooks: ``userId``) or ``EventTypeWebhookOutputDto``
-    (``eventTypeId``). ``secret`` is included when set and ``with_secret`` (only those who
-    manage the webhook reach these outputs with it). ``payloadTemplate`` is null when unset,
-    as Cal.com answers."""
+    (``eventTypeId``). ``secret`` is included when set: only those who manage the webhook reach
+    these outputs. ``payloadTemplate`` is null when unset, as Cal.com answers."""
     out: dict[str, Any] = {
         "id": webhook.id,
         "payloadTemplate": webhook.payload_template,
@@ -111,7 +110,7 @@ def webhook_output(webhook: Webhook, *, with_secret: bool = True) -> dict[str, A
         out["eventTypeId"] = webhook.event_type_id
     else:
         out["userId"] = webhook.user_id
-    if webhook.secret and with_secret:
+    if webhook.secret:
         out["secret"] = webhook.secret
     return out
 

@@ -49,12 +49,11 @@ async def get_team_event_type_webhooks(
     take: Take = 250,
     skip: Skip = 0,
 ) -> dict[str, Any]:
-    """The event type's webhooks (TEAM_MEMBER; secrets for admins only)."""
+    """The event type's webhooks (team admins and owners)."""
     hooks = await team_service.list_team_event_type_webhooks(
         session, principal, teamId, eventTypeId, skip=skip, take=take
     )
-    secrets = await team_service.shows_secrets(session, principal, teamId)
-    return ok([webhook_output(w, with_secret=secrets) for w in hooks])
+    return ok([webhook_output(w) for w in hooks])
 
 
 @router.delete(BASE, summary="Delete all webhooks for a team event type")
@@ -76,12 +75,11 @@ async def get_team_event_type_webhook(
     teamId: TeamId,
     eventTypeId: EventTypeId,
 ) -> dict[str, Any]:
-    """One webhook of the event type (TEAM_MEMBER; the secret for admins only)."""
+    """One webhook of the event type (team admins and owners)."""
     webhook = await team_service.get_team_event_type_webhook(
         session, principal, teamId, eventTypeId, webhookId
     )
-    secrets = await team_service.shows_secrets(session, principal, teamId)
-    return ok(webhook_output(webhook, with_secret=secrets))
+    return ok(webhook_output(webhook))
 
 
 @router.patch(BASE + "/{webhookId}", summary="Update a webhook for a team event type")
