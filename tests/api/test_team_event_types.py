@@ -419,3 +419,33 @@ async def test_cal_com_e2e_collective_scenario(
     r = await client.patch(f"{url}/{data['id']}", json={"hosts": [{"userId": host.id}]},
                            headers=host.headers)  # fmt: skip
     assert [h["userId"] for h in r.json()["data"]["hosts"]] == [host.id]
+
+
+async def test_a_hosts_own_schedule_decides_their_slots(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    """``hosts[].scheduleId`` (extension): the host's availability for this event type."""
+    team = await team_with(app, host)
+    await give_schedule(app, host)  # the default: weekdays 09:00-17:00 UTC
+    r = await client.post(
+        "/v2/schedules",
+        json={"name": "Demos", "timeZone": "UTC", "isDefault": False,
+              "availability": [{"days": ["Monday"], "startTime": "13:00", "endTime": "14:00"}]},
+        headers={**host.headers, "cal-api-version": "2024-06-11"},
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    schedule = r.json()["data"]["id"]
+    et = await create_team_event_type(
+        client, host, team, schedulingType="collective", minimumBookingNotice=0,
+        hosts=[{"userId": host.id, "scheduleId": schedule}],
+    )  # fmt: skip
+    assert et["hosts"][0]["scheduleId"] == schedule
+    r = await client.get(
+        "/v2/slots",
+        params={"eventTypeId": et["id"], "start": MONDAY, "end": MONDAY},
+        headers={"cal-api-version": "2024-09-04"},
+    )
+    assert [s["start"] for s in r.json()["data"][MONDAY]] == [
+        at(MONDAY, "13:00"),
+        at(MONDAY, "13:30"),
+    ]

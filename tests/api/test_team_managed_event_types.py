@@ -16,6 +16,7 @@ from tests.conftest import Host, make_host
 
 ETV = {"cal-api-version": "2024-06-14"}
 BV = {"cal-api-version": "2024-08-13"}
+BOOKER = {"name": "Zed Booker", "email": "zed@example.com", "timeZone": "Europe/Rome"}
 
 
 async def managed(
@@ -221,3 +222,36 @@ async def test_unlocked_fields_must_be_known_and_only_for_managed(
         headers=host.headers,
     )  # fmt: skip
     assert r.status_code == 400
+
+
+async def test_memberships_api_joins_and_leaves_managed_event_types(
+    client: httpx2.AsyncClient, app: Any, host: Host, other_host: Host
+) -> None:
+    """Through the teams API: an accepted membership gives the member a copy of an
+    assign-all managed event type; deleting the membership deletes it (bookings stay)."""
+    r = await client.post("/v2/teams", json={"name": "Ops", "slug": "ops"}, headers=host.headers)
+    assert r.status_code == 201, r.text
+    team = r.json()["data"]["id"]
+    data = await create_team_event_type(
+        client, host, team, schedulingType="managed", assignAllTeamMembers=True,
+        minimumBookingNotice=0,
+    )  # fmt: skip
+    assert [c["ownerId"] for c in data[1:]] == [host.id]
+    r = await client.post(
+        f"/v2/teams/{team}/memberships",
+        json={"userId": other_host.id, "role": "MEMBER", "accepted": True},
+        headers=host.headers,
+    )
+    assert r.status_code == 201, r.text
+    membership = r.json()["data"]["id"]
+    r = await client.get("/v2/event-types", headers={**other_host.headers, **ETV})
+    [child] = r.json()["data"]
+    assert child["ownerId"] == other_host.id
+    await give_schedule(app, other_host)
+    booking = await booked(client, child["id"], at(MONDAY, "10:00"), attendee=BOOKER)
+    r = await client.delete(f"/v2/teams/{team}/memberships/{membership}", headers=host.headers)
+    assert r.status_code == 200, r.text
+    r = await client.get("/v2/event-types", headers={**other_host.headers, **ETV})
+    assert r.json()["data"] == []
+    r = await client.get(f"/v2/bookings/{booking['uid']}", headers=BV)
+    assert r.status_code == 200 and r.json()["data"]["status"] == "accepted"
