@@ -53,6 +53,7 @@ from slotwise.event_types.team_schemas import (
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.kit.principal import Actor
 from slotwise.models import EventType, Host, Membership, Schedule, Team, User
+from slotwise.models.scheduling import DEFAULT_PRIORITY
 from slotwise.policy.teams import require_team_role, team_membership
 
 TEAM_SLUG_TAKEN = "Team event type with this slug already exists"
@@ -118,7 +119,8 @@ async def _check_hosts(session: AsyncSession, team_id: int, hosts: Sequence[Host
 async def _replace_hosts(
     session: AsyncSession, event_type: EventType, hosts: Sequence[HostInput]
 ) -> None:
-    """Make ``hosts`` the event type's hosts (rows of others deleted, the others updated)."""
+    """Make ``hosts`` the event type's hosts, replacing its host rows (Cal.com replaces the
+    hosts on update). Collective: every host mandatory with the default priority."""
     collective = event_type.scheduling_type == COLLECTIVE
     await session.execute(delete(Host).where(Host.event_type_id == event_type.id))
     for host in hosts:
@@ -127,7 +129,7 @@ async def _replace_hosts(
                 event_type_id=event_type.id,
                 user_id=host.userId,
                 mandatory=True if collective else bool(host.mandatory),
-                priority=2 if collective else host.priority_index(),
+                priority=DEFAULT_PRIORITY if collective else host.priority_index(),
                 weight=host.weight_or_default(),
                 schedule_id=host.scheduleId,
             )
