@@ -290,6 +290,8 @@ async def test_book_a_collective_team_event_then_reschedule_and_cancel(
     page = await client.get(f"/booking/{uid}?isSuccessBookingPage=true")
     assert page.status_code == 200
     assert "This meeting is scheduled" in page.text
+    # both booked hosts are marked as hosts, the booker is not
+    assert page.text.count('<span class="badge">Host</span>') == 2
     assert f'href="/team/sales/panel?rescheduleUid={uid}' in page.text
     # the time is gone for the next visitor
     again = await client.get(url("/team/sales/panel", date=MONDAY))

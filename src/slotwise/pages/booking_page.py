@@ -4,7 +4,8 @@
 
 What it shows: the status (scheduled, awaiting the host's confirmation, cancelled, declined,
 rescheduled to another booking), what, when (in the booker's zone: ``timeZone`` when given,
-else the first attendee's), who, where, add-to-calendar links and, while the booking is upcoming
+else the first attendee's), who (the organizer and, for a collective team booking, the other
+booked hosts marked as hosts), where, add-to-calendar links and, while the booking is upcoming
 and active, links to reschedule (the Booker with ``rescheduleUid``) or cancel; once cancelled
 or declined, a link to book the event type again. Locations are shown by their human names
 (:func:`slotwise.bookings.location.location_display`): Cal Video with the line that the host
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.bookings import reading, repository
@@ -38,7 +40,7 @@ from slotwise.kit.db import transaction
 from slotwise.kit.errors import NotFound, SlotwiseError
 from slotwise.kit.session import AppSettings, DbSession, get_database
 from slotwise.kit.timezones import is_valid_time_zone
-from slotwise.models import Team
+from slotwise.models import BookingHost, Team, User
 from slotwise.pages import forms
 from slotwise.pages.i18n import N_, Formatter
 from slotwise.pages.render import not_found, page_context, render
@@ -100,6 +102,13 @@ async def _booking_page(
     active = status in ("accepted", "pending") and end > clock.now()
     slug = (booking.get("eventType") or {}).get("slug")
     booker_path = await booker_path_of(session, loaded, host["username"])
+    co_hosts = set(
+        await session.scalars(
+            select(User.email)
+            .join(BookingHost, BookingHost.user_id == User.id)
+            .where(BookingHost.booking_id == loaded.booking.id)
+        )
+    )
     embed_event = None
     q = request.query_params
     summary = {
@@ -156,6 +165,7 @@ async def _booking_page(
         status_code=status_code,
         booking=booking,
         host=host,
+        co_hosts=co_hosts,
         status=status,
         title_text=_(STATUS_TITLES.get(status, status))
         if not moved_to
