@@ -1,9 +1,9 @@
 """A real HTTP receiver on loopback for webhook tests and the benchmark.
 
 A tiny HTTP/1.1 server on ``asyncio.start_server``: it records every request as it arrives
-(path, headers, exact body bytes, arrival time) and answers ``status`` (default 200). It can be
-stopped and started again on the same port (receiver down, then up), made slow (``delay``
-seconds before answering), and awaited until N requests have arrived.
+(path, headers, exact body bytes, arrival time, the status it answered) and answers ``status``
+(default 200). It can be stopped and started again on the same port (receiver down, then up),
+made slow (``delay`` seconds before answering), and awaited until N requests have arrived.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    status: int = 200  # what the receiver answered
     at: float = field(default_factory=time.perf_counter)
+    wall: float = field(default_factory=time.time)  # arrival as a Unix time
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -79,7 +81,7 @@ class Receiver:
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
                 status = self.status
                 async with self._arrived:
-                    self.requests.append(Received(method, path, headers, body))
+                    self.requests.append(Received(method, path, headers, body, status))
                     self._arrived.notify_all()
                 waited = 0.0
                 while waited < self.delay:  # re-read: setting delay to 0 releases held requests

@@ -13,7 +13,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from slotwise.kit.versioning import HEADER, version_hint
@@ -33,7 +34,12 @@ _CODES = {
     429: "TooManyRequestsException",
     500: "InternalServerErrorException",
     501: "NotImplementedException",
+    503: "ServiceUnavailableException",
 }
+
+# PostgreSQL SQLSTATEs meaning "the server is going away or not accepting connections yet":
+# admin_shutdown, crash_shutdown, cannot_connect_now (class 08, connection exceptions, too).
+_UNAVAILABLE_STATES = frozenset({"57P01", "57P02", "57P03"})
 
 
 class SlotwiseError(Exception):
@@ -110,6 +116,24 @@ class NotImplementedFeature(SlotwiseError):
 
     status_code = 501
     code = "NotImplementedException"
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database cannot be reached right now (a restart, a failover,
+    a dropped connection, a full pool) rather than that the statement is wrong: the pool gave
+    up waiting (``sqlalchemy.exc.TimeoutError``), the connection was found dead (SQLAlchemy
+    invalidated it), or the driver's error has no SQLSTATE (it never reached a server) or one
+    of class 08 or 57P01–57P03."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", "") if exc.orig is not None else ""
+    if getattr(type(exc.orig), "__module__", "").startswith("psycopg"):
+        return state is None or state.startswith("08") or state in _UNAVAILABLE_STATES
+    return False
 
 
 def now_iso() -> str:
@@ -204,6 +228,21 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(
             request, exc.status_code, message, headers=dict(exc.headers or {}) or None
         )
+
+    async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+        if not database_unavailable(exc):
+            raise exc  # a real fault: the request middleware answers 500 and logs it
+        log.warning(
+            "database unavailable, answered 503: %s",
+            str(getattr(exc, "orig", None) or exc).splitlines()[0][:200],
+        )
+        return error_response(
+            request, 503, "The database is not reachable right now; retry shortly",
+            headers={"Retry-After": "1"},
+        )  # fmt: skip
+
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(unavailable, _unavailable)
 
     @app.exception_handler(DataError)
     async def _data(request: Request, exc: DataError) -> JSONResponse:
