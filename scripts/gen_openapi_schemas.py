@@ -89,6 +89,13 @@ for _method, _path in [
     ("GET", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"),
     ("PATCH", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"),
     ("DELETE", "/v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}"),
+    ("POST", "/v2/calendars/ics-feed/save"),
+    ("GET", "/v2/calendars/busy-times"),
+    ("GET", "/v2/calendars"),
+    ("POST", "/v2/calendars/{calendar}/disconnect"),
+    ("POST", "/v2/selected-calendars"),
+    ("DELETE", "/v2/selected-calendars"),
+    ("PUT", "/v2/destination-calendars"),
 ]:
     _from_reference(_method, _path)
 for _method, _path, _version in [
@@ -157,6 +164,11 @@ OPERATIONS.update(
             "*": "CreateTeamMembershipOutput"
         },
         "POST /v2/teams/invites/{token}/accept": {"*": "CreateTeamMembershipOutput"},
+        # documented inline as `{type: object}` or without a body: Cal.com answers
+        # {"status": "success"}
+        "GET /v2/calendars/ics-feed/check": {"*": "SuccessOutput"},
+        "GET /v2/calendars/{calendar}/check": {"*": "SuccessOutput"},
+        "POST /v2/calendars/{calendar}/credentials": {"*": "SuccessOutput"},
     }
 )
 
@@ -414,6 +426,12 @@ TIME_HH_MM = r"^([01]\d|2[0-3]):[0-5]\d$"
 # Corrections of the reference, applied after conversion: (schema, JSON path inside it, new value
 # or None to delete, reason). The reasons are listed in docs/compatibility.md.
 FIXES: list[tuple[str, tuple[str | int, ...], Any, str]] = [
+    (
+        "ConnectedCalendarsData",
+        ("properties", "destinationCalendar"),
+        {"anyOf": [{"$ref": REF + "DestinationCalendar"}, {"type": "null"}]},
+        "null when the user has no writable connected calendar",
+    ),
     (
         "UserWebhookOutputDto",
         ("properties", "payloadTemplate", "type"),

@@ -59,7 +59,7 @@ SLOW_PATHS = (
     "mcp/",  # MCP over stdio and HTTP subprocesses, a live server
     "browser/",  # Chromium
 )
-SLOW_FIXTURES = frozenset({"live_url", "live_server"})
+SLOW_FIXTURES = frozenset({"live_url", "live_server", "radicale"})  # radicale: a CalDAV server
 _TESTS_DIR = Path(__file__).parent
 
 

@@ -16,6 +16,7 @@ from slotwise import __version__
 from slotwise.api_keys.endpoints import router as api_keys_router
 from slotwise.bookings.endpoints import cursor_router as bookings_cursor_router
 from slotwise.bookings.endpoints import router as bookings_router
+from slotwise.calendars.endpoints import router as calendars_router
 from slotwise.config import Settings, parse_forwarded_allow_ips
 from slotwise.credits.endpoints import router as credits_router
 from slotwise.email.endpoints import router as email_pages_router
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_keys_router,
         team_invites_router,  # /v2/teams/invites/... before /v2/teams/{teamId}/...
         teams_router,
+        calendars_router,
     ):
         app.include_router(router)
     # The server's own pages (/, /docs), then the public booking pages (/{username}/...),

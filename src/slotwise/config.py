@@ -198,6 +198,34 @@ class Settings(BaseSettings):
         "addresses (cloud metadata addresses are always refused)",
     )
 
+    apple_caldav_url: str = Field(
+        default="https://caldav.icloud.com",
+        description="Root URL of Apple's CalDAV server, from which the principal and calendars "
+        "of an Apple calendar connection are discovered (trusted: set by the operator; point it "
+        "at a local CalDAV server to stand in for Apple's)",
+    )
+    ics_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest ICS feed read, in bytes (10 MB); a larger feed is refused with an "
+        "error naming this setting",
+    )
+    calendar_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=120,
+        description="Time budget of one call to a calendar provider (ICS feed fetch, CalDAV "
+        "request), in seconds; a calendar that does not answer in time counts as failing",
+    )
+    calendar_cache_seconds: int = Field(
+        default=60,
+        ge=0,
+        le=3600,
+        description="How long busy times read from a connected calendar are reused for the same "
+        "calendar and range, in seconds (0: never cached); a write by Slotwise to that calendar "
+        "drops them at once",
+    )
+
     @field_validator("forwarded_allow_ips")
     @classmethod
     def _check_forwarded(cls, value: str) -> str:

@@ -25,6 +25,7 @@ arrives with its case.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,16 @@ import pytest
 from sqlalchemy import select
 
 from slotwise.kit.db import Database
-from slotwise.models import Attendee, Booking, EventType, Schedule, Webhook, WebhookDelivery
+from slotwise.models import (
+    Attendee,
+    Booking,
+    CalendarCredential,
+    EventType,
+    Schedule,
+    SelectedCalendar,
+    Webhook,
+    WebhookDelivery,
+)
 from tests.api.booking_fixtures import MONDAY, TUESDAY, at, booked, give_schedule, make_event_type
 from tests.api.teams_fixtures import make_team_with_roles, make_user
 from tests.conftest import Host, make_host
@@ -47,6 +57,7 @@ SCHEDULE_NAME = "Alice private schedule"
 HOOK_URL = "https://alice-hooks.example.com/user"
 OOO_NOTE = "alice-ooo-note"
 SECRET_TEAM_SLUG = "team-hidden-slug"
+FEED_URL = "https://alice-feed.example/private.ics"
 
 
 @dataclass(frozen=True)
@@ -208,6 +219,47 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/v2/bookings/{bookingUid}/references"): NOT_MINE,
     ("GET", "/v2/bookings/{bookingUid}/calendar-links"): NOT_MINE,
+    # connected calendars: alice has an ICS connection (credential id 1) with a selected
+    # calendar; the stranger has none (no provider is ever called here)
+    ("GET", "/v2/calendars"): Case(200, 401, hidden=(FEED_URL,)),
+    ("GET", "/v2/calendars/busy-times"): Case(
+        404,
+        401,
+        query={
+            "credentialId": "1",
+            "externalId": FEED_URL,
+            "dateFrom": "2026-12-07",
+            "dateTo": "2026-12-08",
+        },
+    ),
+    ("GET", "/v2/calendars/ics-feed/check"): Case(400, 401),
+    ("POST", "/v2/calendars/ics-feed/save"): Case(
+        400, 401, body=lambda w: {"urls": ["http://169.254.169.254/feed.ics"]}
+    ),
+    ("GET", "/v2/calendars/{calendar}/check"): Case(400, 401),
+    ("POST", "/v2/calendars/{calendar}/credentials"): Case(
+        400, 401, body=lambda w: {"username": "x", "password": ""}
+    ),
+    ("POST", "/v2/calendars/{calendar}/disconnect"): Case(
+        404, 401, body=lambda w: {"id": w["credentialId"]}
+    ),
+    ("POST", "/v2/selected-calendars"): Case(
+        404,
+        401,
+        body=lambda w: {
+            "integration": "ics-feed_calendar",
+            "externalId": FEED_URL,
+            "credentialId": w["credentialId"],
+        },
+    ),
+    ("DELETE", "/v2/selected-calendars"): Case(
+        404,
+        401,
+        query={"integration": "ics-feed_calendar", "externalId": FEED_URL, "credentialId": "1"},
+    ),
+    ("PUT", "/v2/destination-calendars"): Case(
+        404, 401, body=lambda w: {"integration": "ics-feed_calendar", "externalId": FEED_URL}
+    ),
 }
 
 
@@ -371,6 +423,23 @@ async def _world(client: httpx2.AsyncClient, app: Any, alice: Host) -> World:
         session.add(delivery)
         await session.flush()
         hook_id, et_hook_id, delivery_id = hook.id, et_hook.id, delivery.id
+        feed = CalendarCredential(
+            user_id=alice.id,
+            type="ics-feed_calendar",
+            app_id="ics-feed",
+            key=json.dumps({"urls": [FEED_URL]}),
+        )
+        session.add(feed)
+        await session.flush()
+        session.add(
+            SelectedCalendar(
+                user_id=alice.id,
+                credential_id=feed.id,
+                integration="ics-feed_calendar",
+                external_id=FEED_URL,
+            )
+        )
+        credential_id = feed.id
     r = await client.post(
         "/v2/me/ooo",
         json={"start": at(MONDAY, "00:00"), "end": at(MONDAY, "23:00"), "notes": OOO_NOTE},
@@ -404,6 +473,8 @@ async def _world(client: httpx2.AsyncClient, app: Any, alice: Host) -> World:
         "oooId": ooo_id,
         "linkId": link_id,
         "uid": r.json()["data"]["reservationUid"],
+        "credentialId": credential_id,
+        "calendar": "apple",
     }
 
 

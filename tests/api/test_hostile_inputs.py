@@ -306,6 +306,8 @@ BASE_QUERY = {
     ("/v2/slots", "2024-09-04"): {"start": MONDAY, "end": MONDAY},
     ("/v2/slots", None): {"startTime": MONDAY, "endTime": MONDAY},
     ("/v2/slots/available", None): {"startTime": MONDAY, "endTime": MONDAY},
+    ("/v2/calendars/busy-times", None): {"credentialId": "1", "externalId": "x"},
+    ("/v2/selected-calendars", None): {"integration": "x", "externalId": "y", "credentialId": "1"},
 }
 
 
@@ -748,6 +750,18 @@ BODY_CASES: list[Case] = [
     Case("update-membership-role-nul", "PATCH", "/v2/teams/{team}/memberships/{membership}", None, {}, {"role": NUL}, "role"),
     Case("team-ooo-notes-nul", "POST", "/v2/teams/{team}/users/{user}/ooo", None, OOO_BASE, {"notes": NUL}, "notes"),
     Case("team-ooo-update-start-year-1", "PATCH", "/v2/teams/{team}/users/{user}/ooo/{ooo}", None, {}, {"start": "0001-01-01T00:00:00Z"}, "start"),
+    # connected calendars
+    Case("ics-feed-too-many-urls", "POST", "/v2/calendars/ics-feed/save", None, {}, {"urls": [HOOK_URL] * 21}, "urls"),
+    Case("ics-feed-url-nul", "POST", "/v2/calendars/ics-feed/save", None, {}, {"urls": [HOOK_URL + NUL]}, "urls"),
+    Case("ics-feed-url-too-long", "POST", "/v2/calendars/ics-feed/save", None, {}, {"urls": ["https://x.example/" + "x" * 2001]}, "urls"),
+    Case("ics-feed-read-only-null", "POST", "/v2/calendars/ics-feed/save", None, {"urls": [HOOK_URL]}, {"readOnly": None}, "readOnly"),
+    Case("caldav-username-nul", "POST", "/v2/calendars/caldav/credentials", None, {"password": "pw", "url": HOOK_URL}, {"username": NUL}, "username"),
+    Case("caldav-password-too-long", "POST", "/v2/calendars/caldav/credentials", None, {"username": "u", "url": HOOK_URL}, {"password": "x" * 1001}, "password"),
+    Case("caldav-url-null", "POST", "/v2/calendars/caldav/credentials", None, {"username": "u", "password": "pw"}, {"url": None}, "url"),
+    Case("disconnect-id-huge", "POST", "/v2/calendars/apple/disconnect", None, {}, {"id": HUGE}, "id"),
+    Case("select-credential-huge", "POST", "/v2/selected-calendars", None, {"integration": "apple_calendar", "externalId": "x"}, {"credentialId": HUGE}, "credentialId"),
+    Case("select-external-id-nul", "POST", "/v2/selected-calendars", None, {"integration": "apple_calendar", "credentialId": 1}, {"externalId": NUL}, "externalId"),
+    Case("destination-external-id-nul", "PUT", "/v2/destination-calendars", None, {"integration": "apple_calendar"}, {"externalId": NUL}, "externalId"),
     # credits and API keys
     Case("charge-1e30", "POST", "/v2/credits/charge", None, {"creditFor": "AI_AGENT"}, {"credits": 1e+30}, "credits"),
     Case("charge-huge", "POST", "/v2/credits/charge", None, {"creditFor": "AI_AGENT"}, {"credits": HUGE}, "credits"),

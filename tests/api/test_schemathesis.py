@@ -46,6 +46,9 @@ def _settings(url: str, tmp: Path) -> Settings:
         outbox_dir=tmp / "outbox",
         secret_key=SecretStr("test-secret-key"),
         worker_in_process=False,
+        # never Apple's real server: a closed local port fails at once
+        apple_caldav_url="http://127.0.0.1:9/",
+        calendar_timeout_seconds=2,
     )
 
 

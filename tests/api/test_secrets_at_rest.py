@@ -236,10 +236,12 @@ def test_rotate_reencrypts_with_the_new_key(db_url: str, monkeypatch: pytest.Mon
     )
     code, out = _rotate(monkeypatch, url, "--old-key", KEY.decode())
     assert code == 0, out
-    assert out.strip() == (
+    assert out.strip().splitlines() == [
+        "calendar_credentials.key: 0 re-encrypted with the current key, 0 already current, "
+        "0 plaintext encrypted",
         "webhooks.secret: 1 re-encrypted with the current key, 1 already current, "
-        "1 plaintext encrypted"
-    )
+        "1 plaintext encrypted",
+    ]
     stored = raw_secrets(url)
     assert stored[4] is None
     for hook_id in (1, 2, 3):
@@ -249,7 +251,14 @@ def test_rotate_reencrypts_with_the_new_key(db_url: str, monkeypatch: pytest.Mon
     code, out = _rotate(monkeypatch, url, "--old-key", KEY.decode(), "--json")
     assert code == 0, out
     assert json.loads(out) == [
-        {"table": "webhooks", "column": "secret", "reencrypted": 0, "current": 3, "plaintext": 0}
+        {
+            "table": "calendar_credentials",
+            "column": "key",
+            "reencrypted": 0,
+            "current": 0,
+            "plaintext": 0,
+        },
+        {"table": "webhooks", "column": "secret", "reencrypted": 0, "current": 3, "plaintext": 0},
     ]
     assert raw_secrets(url) == stored  # idempotent: nothing rewritten
     _emptied(url)

@@ -278,6 +278,43 @@ OPERATIONS: dict[str, Operation] = {
     "api_keys.refresh": Operation(
         "POST", "/v2/api-keys/refresh", "ApiKeysController_refresh", None
     ),
+    "calendars.save_ics_feed": Operation(
+        "POST", "/v2/calendars/ics-feed/save", "CalendarsController_createIcsFeed", None
+    ),
+    "calendars.check_ics_feed": Operation(
+        "GET", "/v2/calendars/ics-feed/check", "CalendarsController_checkIcsFeed", None
+    ),
+    "calendars.busy_times": Operation(
+        "GET", "/v2/calendars/busy-times", "CalendarsController_getBusyTimes", None
+    ),
+    "calendars.list": Operation("GET", "/v2/calendars", "CalendarsController_getCalendars", None),
+    "calendars.save_credentials": Operation(
+        "POST", "/v2/calendars/{calendar}/credentials", "CalendarsController_syncCredentials", None
+    ),
+    "calendars.check": Operation(
+        "GET", "/v2/calendars/{calendar}/check", "CalendarsController_check", None
+    ),
+    "calendars.disconnect": Operation(
+        "POST",
+        "/v2/calendars/{calendar}/disconnect",
+        "CalendarsController_deleteCalendarCredentials",
+        None,
+    ),
+    "selected_calendars.add": Operation(
+        "POST", "/v2/selected-calendars", "SelectedCalendarsController_addSelectedCalendar", None
+    ),
+    "selected_calendars.delete": Operation(
+        "DELETE",
+        "/v2/selected-calendars",
+        "SelectedCalendarsController_deleteSelectedCalendar",
+        None,
+    ),
+    "destination_calendars.update": Operation(
+        "PUT",
+        "/v2/destination-calendars",
+        "DestinationCalendarsController_updateDestinationCalendars",
+        None,
+    ),
     "teams.list": Operation("GET", "/v2/teams", "TeamsController_getTeams", None),
     "teams.get": Operation("GET", "/v2/teams/{teamId}", "TeamsController_getTeam", None),
     "teams.create": Operation("POST", "/v2/teams", "TeamsController_createTeam", None),
@@ -841,6 +878,12 @@ class BusinessDaysWindow_2024_06_14(TypedDict, total=False):
     rolling: bool
 
 
+class BusyTimesOutput(TypedDict, total=False):
+    start: Required[str]
+    end: Required[str]
+    source: str | None
+
+
 class CalVideoSettings(TypedDict, total=False):
     disableRecordingForOrganizer: bool
     disableRecordingForGuests: bool
@@ -850,6 +893,18 @@ class CalVideoSettings(TypedDict, total=False):
     disableTranscriptionForGuests: bool
     disableTranscriptionForOrganizer: bool
     sendTranscriptionEmails: bool
+
+
+class Calendar(TypedDict, total=False):
+    externalId: Required[str]
+    integration: str
+    name: str
+    primary: bool | None
+    readOnly: Required[bool]
+    email: str
+    isSelected: Required[bool]
+    credentialId: Required[float]
+    delegationCredentialId: str | None
 
 
 class CalendarDaysWindow_2024_06_14(TypedDict, total=False):
@@ -892,6 +947,19 @@ class CheckboxGroupFieldOutput_2024_06_14(TypedDict, total=False):
     disableOnPrefill: bool
     hidden: Required[bool]
     isDefault: Required[dict[str, Any]]
+
+
+class ConnectedCalendar(TypedDict, total=False):
+    integration: Required[Integration]
+    credentialId: Required[float]
+    delegationCredentialId: str | None
+    primary: Primary
+    calendars: list[Calendar]
+
+
+class ConnectedCalendarsData(TypedDict, total=False):
+    connectedCalendars: Required[list[ConnectedCalendar]]
+    destinationCalendar: Required[DestinationCalendar]
 
 
 class CreateBookingAttendee(TypedDict, total=False):
@@ -971,6 +1039,11 @@ class CreateBookingInput_2024_08_13(TypedDict, total=False):
     lengthInMinutes: float
     routing: Routing
     emailVerificationCode: str
+
+
+class CreateCalendarCredentialsInput(TypedDict, total=False):
+    username: Required[str]
+    password: Required[str]
 
 
 class CreateEventTypeInput_2024_06_14(TypedDict, total=False):
@@ -1088,6 +1161,20 @@ class CreateEventTypeInput_2024_06_14(TypedDict, total=False):
         | InputAttendeePhoneLocation_2024_06_14
         | InputAttendeeDefinedLocation_2024_06_14
     ]
+
+
+class CreateIcsFeedInputDto(TypedDict, total=False):
+    urls: Required[list[str]]
+    readOnly: bool
+
+
+class CreateIcsFeedOutput(TypedDict, total=False):
+    id: Required[float]
+    type: Required[str]
+    userId: Required[int | None]
+    teamId: Required[int | None]
+    appId: Required[str | None]
+    invalid: Required[bool | None]
 
 
 class CreateInstantBookingInput_2024_08_13(TypedDict, total=False):
@@ -1425,6 +1512,10 @@ class DeclineBookingInput_2024_08_13(TypedDict, total=False):
     reason: str
 
 
+class DeleteCalendarCredentialsInputBodyDto(TypedDict, total=False):
+    id: Required[int]
+
+
 class DeleteData_2024_06_14(TypedDict, total=False):
     id: Required[float]
     lengthInMinutes: Required[float]
@@ -1432,9 +1523,47 @@ class DeleteData_2024_06_14(TypedDict, total=False):
     slug: Required[str]
 
 
+class DeletedCalendarCredentialsOutputDto(TypedDict, total=False):
+    id: Required[float]
+    type: Required[str]
+    userId: Required[float | None]
+    teamId: Required[float | None]
+    appId: Required[str | None]
+    invalid: Required[bool | None]
+
+
+class DestinationCalendar(TypedDict, total=False):
+    id: Required[dict[str, Any]]
+    integration: Required[str]
+    externalId: Required[str]
+    primaryEmail: Required[str | None]
+    userId: Required[float | None]
+    eventTypeId: Required[float | None]
+    credentialId: Required[float | None]
+    delegationCredentialId: str | None
+    name: str | None
+    primary: bool
+    readOnly: bool
+    email: str
+    integrationTitle: str
+
+
 class DestinationCalendar_2024_06_14(TypedDict, total=False):
     integration: Required[str]
     externalId: Required[str]
+
+
+class DestinationCalendarsInputBodyDto(TypedDict, total=False):
+    integration: Required[Literal["apple_calendar", "google_calendar", "office365_calendar"]]
+    externalId: Required[str]
+    delegationCredentialId: str
+
+
+class DestinationCalendarsOutputDto(TypedDict, total=False):
+    userId: Required[float]
+    integration: Required[str]
+    externalId: Required[str]
+    credentialId: Required[float | None]
 
 
 class DisableCancellingOutput_2024_06_14(TypedDict, total=False):
@@ -1844,6 +1973,26 @@ class InputPhoneLocation_2024_06_14(TypedDict, total=False):
     public: Required[bool]
 
 
+class Integration(TypedDict, total=False):
+    appData: dict[str, Any] | None
+    dirName: str
+    __template: str
+    name: Required[str]
+    description: Required[str]
+    installed: bool
+    type: Required[str]
+    title: str
+    variant: Required[str]
+    category: str
+    categories: Required[list[str]]
+    logo: Required[str]
+    publisher: Required[str]
+    slug: Required[str]
+    url: Required[str]
+    email: Required[str]
+    locationOption: Required[dict[str, Any] | None]
+
+
 class InviteDataDto(TypedDict, total=False):
     token: Required[str]
     inviteLink: Required[str]
@@ -2118,6 +2267,18 @@ class PhoneFieldOutput_2024_06_14(TypedDict, total=False):
     isDefault: Required[dict[str, Any]]
 
 
+class Primary(TypedDict, total=False):
+    externalId: Required[str]
+    integration: str
+    name: str
+    primary: Required[bool | None]
+    readOnly: Required[bool]
+    email: str
+    isSelected: Required[bool]
+    credentialId: Required[float]
+    delegationCredentialId: str | None
+
+
 class PrivateLinksDeleteDataInline(TypedDict, total=False):
     """Deleted link information"""
 
@@ -2375,6 +2536,20 @@ class SelectFieldOutput_2024_06_14(TypedDict, total=False):
     disableOnPrefill: bool
     hidden: Required[bool]
     isDefault: Required[dict[str, Any]]
+
+
+class SelectedCalendarOutputDto(TypedDict, total=False):
+    userId: Required[float]
+    integration: Required[str]
+    externalId: Required[str]
+    credentialId: Required[float | None]
+
+
+class SelectedCalendarsInputDto(TypedDict, total=False):
+    integration: Required[str]
+    externalId: Required[str]
+    credentialId: Required[float]
+    delegationCredentialId: str
 
 
 class TeamEventTypeOutput_2024_06_14(TypedDict, total=False):
@@ -3349,6 +3524,46 @@ PrivateLinksDeleteData: TypeAlias = PrivateLinksDeleteDataInline
 ApiKeysRefreshBody: TypeAlias = RefreshApiKeyInput
 
 ApiKeysRefreshData: TypeAlias = ApiKeyOutput
+
+CalendarsSaveIcsFeedBody: TypeAlias = CreateIcsFeedInputDto
+
+CalendarsSaveIcsFeedData: TypeAlias = CreateIcsFeedOutput
+
+CalendarsCheckIcsFeedBody: TypeAlias = None
+
+CalendarsCheckIcsFeedData: TypeAlias = Any
+
+CalendarsBusyTimesBody: TypeAlias = None
+
+CalendarsBusyTimesData: TypeAlias = list[BusyTimesOutput]
+
+CalendarsListBody: TypeAlias = None
+
+CalendarsListData: TypeAlias = ConnectedCalendarsData
+
+CalendarsSaveCredentialsBody: TypeAlias = CreateCalendarCredentialsInput
+
+CalendarsSaveCredentialsData: TypeAlias = Any
+
+CalendarsCheckBody: TypeAlias = None
+
+CalendarsCheckData: TypeAlias = Any
+
+CalendarsDisconnectBody: TypeAlias = DeleteCalendarCredentialsInputBodyDto
+
+CalendarsDisconnectData: TypeAlias = DeletedCalendarCredentialsOutputDto
+
+SelectedCalendarsAddBody: TypeAlias = SelectedCalendarsInputDto
+
+SelectedCalendarsAddData: TypeAlias = SelectedCalendarOutputDto
+
+SelectedCalendarsDeleteBody: TypeAlias = None
+
+SelectedCalendarsDeleteData: TypeAlias = SelectedCalendarOutputDto
+
+DestinationCalendarsUpdateBody: TypeAlias = DestinationCalendarsInputBodyDto
+
+DestinationCalendarsUpdateData: TypeAlias = DestinationCalendarsOutputDto
 
 TeamsListBody: TypeAlias = None
 

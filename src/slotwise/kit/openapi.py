@@ -150,6 +150,10 @@ NOT_FOUND = frozenset(
         "POST /v2/me/ooo",  # unknown toUserId
         "PATCH /v2/me/ooo/{oooId}",
         "PATCH /v2/me",  # defaultScheduleId
+        "GET /v2/calendars/busy-times",  # credentialId not the caller's
+        "POST /v2/selected-calendars",
+        "DELETE /v2/selected-calendars",  # not selected
+        "PUT /v2/destination-calendars",  # not one of the caller's writable calendars
     }
 )
 

@@ -2,6 +2,12 @@
 
 from slotwise.models.account import CreditAccount, CreditCharge, OutOfOffice, PrivateLink
 from slotwise.models.base import Base, UTCDateTime, utcnow
+from slotwise.models.calendars import (
+    BookingReference,
+    CalendarCredential,
+    DestinationCalendar,
+    SelectedCalendar,
+)
 from slotwise.models.jobs import JOB_STATUSES, Job
 from slotwise.models.scheduling import (
     Attendee,
@@ -26,8 +32,11 @@ __all__ = [
     "Booking",
     "BookingEvent",
     "BookingHost",
+    "BookingReference",
+    "CalendarCredential",
     "CreditAccount",
     "CreditCharge",
+    "DestinationCalendar",
     "EventType",
     "Host",
     "Job",
@@ -35,6 +44,7 @@ __all__ = [
     "OutOfOffice",
     "PrivateLink",
     "Schedule",
+    "SelectedCalendar",
     "SlotReservation",
     "Team",
     "TeamInvite",

@@ -1,0 +1,185 @@
+"""Connected calendars: /v2/calendars (ICS feeds, Apple and generic CalDAV credentials, the
+list, busy times, check, disconnect), /v2/selected-calendars and /v2/destination-calendars.
+
+Shapes in :mod:`.schemas` and :mod:`.output`; rules in :mod:`.service`; docs/calendars.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from slotwise.calendars import service
+from slotwise.calendars.base import ICS_FEED
+from slotwise.calendars.output import busy_output, credential_output
+from slotwise.calendars.schemas import (
+    CalendarCredentialsInput,
+    CreateIcsFeedInput,
+    DeleteCalendarCredentialsInput,
+    DestinationCalendarInput,
+    SelectedCalendarInput,
+)
+from slotwise.kit.envelope import ok
+from slotwise.kit.principal import CurrentUser
+from slotwise.kit.schemas import IdParam, ParamText
+from slotwise.kit.session import AppSettings, DbSession
+
+router = APIRouter(tags=["Calendars"])
+
+SUCCESS = {"status": "success"}
+
+
+@router.post("/v2/calendars/ics-feed/save", status_code=201, summary="Save an ICS feed")
+async def save_ics_feed(
+    body: CreateIcsFeedInput, user: CurrentUser, session: DbSession, settings: AppSettings
+) -> dict[str, Any]:
+    """Connect read-only ICS feeds (replacing the caller's earlier ones); 400 naming the
+    problem when a feed is refused, unreachable, too large or not iCalendar."""
+    credential = await service.save_ics_feed(session, user, body, settings)
+    return ok(credential_output(credential))
+
+
+@router.get("/v2/calendars/ics-feed/check", summary="Check an ICS feed")
+async def check_ics_feed(
+    user: CurrentUser, session: DbSession, settings: AppSettings
+) -> dict[str, Any]:
+    """``{"status": "success"}`` when the caller's feeds can be read; 400 without feeds, 401
+    with the problem otherwise."""
+    await service.check(session, user, ICS_FEED, settings)
+    return SUCCESS
+
+
+@router.get("/v2/calendars/busy-times", summary="Get busy times")
+async def get_busy_times(
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+    credentialId: IdParam,
+    externalId: Annotated[ParamText, Query()],
+    loggedInUsersTz: Annotated[ParamText | None, Query()] = None,
+    timeZone: Annotated[ParamText | None, Query()] = None,
+    dateFrom: Annotated[ParamText | None, Query()] = None,
+    dateTo: Annotated[ParamText | None, Query()] = None,
+) -> dict[str, Any]:
+    """Busy times of one calendar of the caller's connections between two dates (whole days
+    in ``timeZone``); none without both dates; 404 for another user's credential."""
+    spans = await service.busy_times(
+        session,
+        user,
+        credential_id=credentialId,
+        external_id=externalId,
+        date_from=dateFrom,
+        date_to=dateTo,
+        time_zone=timeZone or loggedInUsersTz,
+        settings=settings,
+    )
+    return ok([busy_output(s) for s in spans])
+
+
+@router.get("/v2/calendars", summary="Get all calendars")
+async def get_calendars(
+    user: CurrentUser, session: DbSession, settings: AppSettings
+) -> dict[str, Any]:
+    """The caller's connections with their calendars, selected flags, errors and the
+    destination calendar."""
+    return ok(await service.connected_calendars(session, user, settings))
+
+
+@router.post(
+    "/v2/calendars/{calendar}/credentials",
+    status_code=201,
+    summary="Save Apple calendar credentials",
+)
+async def save_credentials(
+    calendar: ParamText,
+    body: CalendarCredentialsInput,
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+) -> dict[str, Any]:
+    """Connect an Apple (``apple``) or generic CalDAV (``caldav``, with ``url``: our
+    extension) account; 400 naming the problem (wrong password…), nothing stored."""
+    await service.save_credentials(session, user, calendar, body, settings)
+    return SUCCESS
+
+
+@router.get("/v2/calendars/{calendar}/check", summary="Check a calendar connection")
+async def check_calendar(
+    calendar: ParamText, user: CurrentUser, session: DbSession, settings: AppSettings
+) -> dict[str, Any]:
+    """``{"status": "success"}`` when the caller's connection of this type works; 400
+    without one or when it is invalid, 401 with the provider's problem."""
+    await service.check(session, user, service.integration_of(calendar), settings)
+    return SUCCESS
+
+
+@router.post("/v2/calendars/{calendar}/disconnect", summary="Disconnect a calendar")
+async def disconnect_calendar(
+    calendar: ParamText,
+    body: DeleteCalendarCredentialsInput,
+    user: CurrentUser,
+    session: DbSession,
+) -> dict[str, Any]:
+    """Delete the caller's connection ``id``; 404 for a missing or someone else's one."""
+    service.integration_of(calendar)
+    return ok(await service.disconnect(session, user, body.id))
+
+
+def _selected(row: Any) -> dict[str, Any]:
+    return {
+        "userId": row.user_id,
+        "integration": row.integration,
+        "externalId": row.external_id,
+        "credentialId": row.credential_id,
+    }
+
+
+@router.post(
+    "/v2/selected-calendars",
+    status_code=201,
+    summary="Add a selected calendar",
+    tags=["Selected Calendars"],
+)
+async def add_selected_calendar(
+    body: SelectedCalendarInput, user: CurrentUser, session: DbSession
+) -> dict[str, Any]:
+    """Count a calendar of one of the caller's connections as busy."""
+    return ok(_selected(await service.add_selected(session, user, body)))
+
+
+@router.delete(
+    "/v2/selected-calendars", summary="Delete a selected calendar", tags=["Selected Calendars"]
+)
+async def delete_selected_calendar(
+    user: CurrentUser,
+    session: DbSession,
+    integration: Annotated[ParamText, Query()],
+    externalId: Annotated[ParamText, Query()],
+    credentialId: IdParam,
+    delegationCredentialId: Annotated[ParamText | None, Query()] = None,
+) -> dict[str, Any]:
+    """Stop counting a selected calendar; 404 when it is not selected."""
+    row = await service.remove_selected(session, user, integration, externalId, credentialId)
+    return ok(_selected(row))
+
+
+@router.put(
+    "/v2/destination-calendars",
+    summary="Update destination calendars",
+    tags=["Destination Calendars"],
+)
+async def update_destination_calendar(
+    body: DestinationCalendarInput, user: CurrentUser, session: DbSession, settings: AppSettings
+) -> dict[str, Any]:
+    """Write the caller's bookings into this calendar; 404 when it is not one of their
+    writable connected calendars."""
+    row = await service.set_destination(session, user, body, settings)
+    return ok(
+        {
+            "userId": row.user_id,
+            "integration": row.integration,
+            "externalId": row.external_id,
+            "credentialId": row.credential_id,
+        }
+    )
