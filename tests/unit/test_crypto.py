@@ -89,4 +89,7 @@ def test_process_key_follows_the_environment(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_encrypted_columns_of_the_models() -> None:
-    assert list(encrypted_columns(Base.metadata)) == [("webhooks", "id", "secret")]
+    assert list(encrypted_columns(Base.metadata)) == [
+        ("calendar_credentials", "id", "key"),
+        ("webhooks", "id", "secret"),
+    ]
