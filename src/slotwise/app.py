@@ -16,6 +16,7 @@ from slotwise import __version__
 from slotwise.api_keys.endpoints import router as api_keys_router
 from slotwise.bookings.endpoints import cursor_router as bookings_cursor_router
 from slotwise.bookings.endpoints import router as bookings_router
+from slotwise.calendars.busy import configure as configure_calendars
 from slotwise.calendars.endpoints import router as calendars_router
 from slotwise.config import Settings, parse_forwarded_allow_ips
 from slotwise.credits.endpoints import router as credits_router
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_html_not_found(app)  # browsers asking for an unknown page get HTML, APIs JSON
     install_mcp(app)  # /mcp for callers presenting their API key
+    configure_calendars(settings)  # busy-time reads outside requests (pages, MCP, jobs)
     install_openapi(app)  # /openapi.json describes every answer (kit/openapi.py)
 
     @app.get("/health", include_in_schema=False)

@@ -44,6 +44,7 @@ from slotwise.availability.inputs import (
     team_limits,
     user_limits,
 )
+from slotwise.calendars.busy import calendar_busy, settings_for
 from slotwise.models import (
     Attendee,
     Booking,
@@ -94,6 +95,11 @@ USER_LIMIT_USAGE = 4
 TEAM_LIMIT_USAGE = 5
 """Kind of an accepted booking of any of the team's event types (managed children included when
 the team says so), counted for the team's booking limits (cal-semantics §3.4)."""
+EXTERNAL_CALENDAR = 6
+"""Kind of a busy span read from a host's connected calendar (:mod:`slotwise.calendars.busy`);
+added to the statement's rows by :func:`load_external_busy`. It blocks like a booking without
+buffers of its own: the queried event type's buffers apply, as Cal.com applies them to calendar
+busy times."""
 OCCUPYING = frozenset({BOOKING, RESERVATION, OUT_OF_OFFICE})
 
 
@@ -315,6 +321,23 @@ async def load_busy(
     ]
 
 
+async def load_external_busy(
+    session: AsyncSession, users: Sequence[User], *, start: datetime, end: datetime
+) -> list[BusyRow]:
+    """EXTERNAL_CALENDAR rows: the busy spans of the hosts' connected calendars overlapping the
+    UTC range ``[start, end]``, read in whole UTC days (so nearby queries share the calendar
+    cache) beyond ``MAX_BUFFER`` each side. One query when no host has a connection; a failing
+    calendar adds nothing (docs/calendars.md, "When a provider fails")."""
+    lo = (start - MAX_BUFFER).replace(hour=0, minute=0, second=0, microsecond=0)
+    hi = (end + MAX_BUFFER).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    found = await calendar_busy(session, [u.id for u in users], lo, hi, settings_for(session))
+    return [
+        BusyRow(EXTERNAL_CALENDAR, user_id, span.start, span.end, 0, 0, None)
+        for user_id, spans in found.items()
+        for span in spans
+    ]
+
+
 async def load_schedules(
     session: AsyncSession,
     users: Sequence[User],
@@ -506,6 +529,7 @@ async def load_availability(
         team=team if shared_limits is not None else None,
         team_limit_window=limit_window([shared_limits], window_start, window_end),
     )
+    rows.extend(await load_external_busy(session, users, start=window_start, end=window_end))
     user_ids = [u.id for u in users]
     per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
     busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
@@ -528,6 +552,8 @@ async def load_availability(
             per_host[row.user_id].append(
                 ExistingBooking(row.start, row.end, row.before_buffer, row.after_buffer)
             )
+        elif row.kind == EXTERNAL_CALENDAR:
+            per_host[row.user_id].append(ExistingBooking(row.start, row.end, 0, 0))
         elif row.kind == EVENT_LIMIT_USAGE:
             per_host[row.user_id].append(
                 ExistingBooking(row.start, row.end, 0, 0, counts_for_limits=True)

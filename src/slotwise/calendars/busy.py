@@ -54,6 +54,28 @@ FAILURES: dict[int, Failure] = {}
 by its next success."""
 
 
+_configured: Settings | None = None
+
+
+def configure(settings: Settings | None) -> None:
+    """Use ``settings`` (limits, timeouts, cache time) for busy-time reads of sessions that do
+    not carry their own (``create_app`` calls it; None: back to the environment's)."""
+    global _configured
+    _configured = settings
+
+
+def settings_for(session: AsyncSession) -> Settings:
+    """The settings a busy-time read in ``session`` uses: the request's
+    (``session.info["settings"]``, set by the request session dependency), else the ones
+    :func:`configure` was given, else the environment's."""
+    given = session.info.get("settings")
+    if isinstance(given, Settings):
+        return given
+    if _configured is not None:
+        return _configured
+    return Settings(database_url="sqlite://")
+
+
 def invalidate(credential_id: int) -> None:
     """Forget the cached busy times of connection ``credential_id`` (Slotwise wrote to it)."""
     for key in [k for k in _CACHE if k[0] == credential_id]:
@@ -117,31 +139,30 @@ async def calendar_busy(
 ) -> dict[int, list[BusySpan]]:
     """The busy spans (UTC) of the connected calendars of each of ``user_ids`` overlapping
     ``[start, end)``, by user id (users without connections are left out). One query for the
-    connections and selections, then the providers (cached, concurrently)."""
+    connections and their selected calendars, then the providers (cached, concurrently)."""
     if not user_ids:
         return {}
-    credentials = list(
-        await session.scalars(
-            select(CalendarCredential)
+    rows = (
+        await session.execute(
+            select(CalendarCredential, SelectedCalendar.external_id)
+            .outerjoin(SelectedCalendar, SelectedCalendar.credential_id == CalendarCredential.id)
             .where(CalendarCredential.user_id.in_(user_ids))
             .order_by(CalendarCredential.id)
         )
-    )
-    if not credentials:
+    ).all()
+    if not rows:
         return {}
-    selected = list(
-        await session.scalars(
-            select(SelectedCalendar).where(SelectedCalendar.user_id.in_(user_ids))
-        )
-    )
+    credentials: dict[int, CalendarCredential] = {}
     by_credential: dict[int, list[str]] = {}
     users_selecting: set[int] = set()
-    for row in selected:
-        by_credential.setdefault(row.credential_id, []).append(row.external_id)
-        users_selecting.add(row.user_id)
+    for credential, external_id in rows:
+        credentials[credential.id] = credential
+        if external_id is not None:
+            by_credential.setdefault(credential.id, []).append(external_id)
+            users_selecting.add(credential.user_id)
     jobs: list[tuple[int, asyncio.Task[list[BusySpan]]]] = []
     async with asyncio.TaskGroup() as group:
-        for credential in credentials:
+        for credential in credentials.values():
             chosen: tuple[str, ...] | None
             if credential.user_id not in users_selecting:
                 chosen = None  # nothing selected at all: every calendar counts

@@ -34,6 +34,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """
     db = get_database(request)
     async with transaction(db, write=request.method not in _READ_METHODS) as session:
+        session.info["settings"] = get_settings(request)  # for reads that call providers
         yield session
 
 
