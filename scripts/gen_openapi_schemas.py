@@ -144,6 +144,11 @@ OPERATIONS.update(
         "POST /v2/bookings/{bookingUid}/request-reschedule": {
             "2024-08-13": "RequestRescheduleOutput_2024_08_13"
         },
+        "POST /v2/bookings/{bookingUid}/reassign": {"2024-08-13": "ReassignOutput_2024_08_13"},
+        "POST /v2/bookings/{bookingUid}/reassign/{userId}": {
+            "2024-08-13": "ReassignOutput_2024_08_13"
+        },
+        "GET /v2/teams/{teamId}/bookings": {"*": ("ref", "GET", "/v2/teams/{teamId}/bookings")},
         "GET /v2/timezones": {"*": "TimezonesOutput"},
         "GET /v2/webhooks/{webhookId}/deliveries": {"*": "WebhookDeliveriesOutput"},
         "POST /v2/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {"*": "RedeliverOutput"},
@@ -327,6 +332,27 @@ HAND_WRITTEN: dict[str, dict[str, Any]] = {
                 {"$ref": REF + "GetSeatedBookingOutput_2024_08_13"},
                 {"$ref": REF + "GetRecurringSeatedBookingOutput_2024_08_13"},
             ]
+        }
+    ),
+    # The reference's ReassignBookingOutput_2024_08_13 names its own envelope as its data (two
+    # classes share a name in Cal.com's source): this is the data Cal.com sends.
+    "ReassignOutput_2024_08_13": _envelope(
+        {
+            "type": "object",
+            "properties": {
+                "bookingUid": {"type": "string"},
+                "reassignedTo": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "email": {"type": "string"},
+                        "displayEmail": {"type": "string"},
+                    },
+                    "required": ["id", "name", "email", "displayEmail"],
+                },
+            },
+            "required": ["bookingUid", "reassignedTo"],
         }
     ),
     "TimezonesOutput": _envelope({"type": "array", "items": {"type": "string"}}),

@@ -16,6 +16,7 @@ from slotwise import __version__
 from slotwise.api_keys.endpoints import router as api_keys_router
 from slotwise.bookings.endpoints import cursor_router as bookings_cursor_router
 from slotwise.bookings.endpoints import router as bookings_router
+from slotwise.bookings.endpoints import team_router as team_bookings_router
 from slotwise.calendars.busy import configure as configure_calendars
 from slotwise.calendars.endpoints import router as calendars_router
 from slotwise.config import Settings, parse_forwarded_allow_ips
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         slots_router,
         bookings_router,
         bookings_cursor_router,
+        team_bookings_router,
         timezones_router,
         email_pages_router,
         webhooks_router,

@@ -219,6 +219,9 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/v2/bookings/{bookingUid}/references"): NOT_MINE,
     ("GET", "/v2/bookings/{bookingUid}/calendar-links"): NOT_MINE,
+    # reassignment: the event type's owner, hosts and team admins (Cal.com's 403)
+    ("POST", "/v2/bookings/{bookingUid}/reassign"): Case(403, 401),
+    ("POST", "/v2/bookings/{bookingUid}/reassign/{userId}"): Case(403, 401, body=lambda w: {}),
     # connected calendars: alice has an ICS connection (credential id 1) with a selected
     # calendar; the stranger has none (no provider is ever called here)
     ("GET", "/v2/calendars"): Case(200, 401, hidden=(FEED_URL,)),
@@ -291,6 +294,7 @@ ANYONE = dict(owner=200, admin=200, member=200, pending=200, stranger=200)
 TEAM_SLUG = "t-team"
 
 TEAM_CASES: dict[tuple[str, str], TeamCase] = {
+    ("GET", "/v2/teams/{teamId}/bookings"): TeamCase(**MANAGERS),
     ("POST", "/v2/teams"): TeamCase(
         **{**ANYONE, **dict.fromkeys(ANYONE, 201)},
         body=lambda w: {"name": "Brand new", "slug": "brand-new"},
@@ -474,6 +478,7 @@ async def _world(client: httpx2.AsyncClient, app: Any, alice: Host) -> World:
         "linkId": link_id,
         "uid": r.json()["data"]["reservationUid"],
         "credentialId": credential_id,
+        "userId": alice.id,
         "calendar": "apple",
     }
 

@@ -48,6 +48,8 @@ VERSIONED: dict[tuple[str, str], list[str]] = {
     ("POST", "/v2/bookings/{bookingUid}/cancel"): ["2024-08-13"],
     ("POST", "/v2/bookings/{bookingUid}/reschedule"): ["2024-08-13"],
     ("POST", "/v2/bookings/{bookingUid}/confirm"): ["2024-08-13"],
+    ("POST", "/v2/bookings/{bookingUid}/reassign"): ["2024-08-13"],
+    ("POST", "/v2/bookings/{bookingUid}/reassign/{userId}"): ["2024-08-13"],
     ("POST", "/v2/bookings/{bookingUid}/decline"): ["2024-08-13"],
     ("POST", "/v2/bookings/{bookingUid}/mark-absent"): ["2024-08-13"],
     ("PATCH", "/v2/bookings/{bookingUid}/location"): ["2024-08-13"],

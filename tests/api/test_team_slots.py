@@ -15,6 +15,7 @@ from slotwise.models import OutOfOffice
 from tests.api.slot_fixtures import (
     MONDAY,
     TUESDAY,
+    V,
     add_booking,
     freeze,
     get_slots,
@@ -200,3 +201,39 @@ async def test_team_booking_limits_count_all_team_event_types(
     await add_booking(app, host, first, f"{MONDAY}T10:00")
     # the team's two bookings of the day fill its limit, for every team event type
     assert await slot_data(client, eventTypeId=second, start=MONDAY, end=MONDAY) == {}
+
+
+async def test_round_robin_reservations_hold_one_host_each(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    await give_schedule(app, host, start="09:00", end="10:00")
+    await give_schedule(app, other_host, start="09:00", end="10:00")
+    team = await team_of(app, "held", host, other_host)
+    et = await make_team_event_type(app, team, "roundRobin", [Member(host), Member(other_host)])
+    body = {"eventTypeId": et, "slotStart": f"{MONDAY}T09:00:00Z"}
+    held = []
+    for _ in range(2):
+        r = await client.post("/v2/slots/reservations", json=body, headers=V)
+        assert r.status_code == 201, r.text
+        held.append(r.json()["data"]["reservationUid"])
+    # both hosts are held at 09:00 now: a third booker is refused, and the slot is gone
+    r = await client.post("/v2/slots/reservations", json=body, headers=V)
+    assert r.status_code == 422, r.text
+    data = await slot_data(client, eventTypeId=et, start=MONDAY, end=MONDAY)
+    assert starts(data, MONDAY) == ["09:30"]
+    # a booking with its reservation takes it
+    r = await client.post(
+        "/v2/bookings",
+        json={
+            "start": f"{MONDAY}T09:00:00Z",
+            "eventTypeId": et,
+            "reservationUid": held[1],
+            "attendee": {"name": "Zed", "email": "zed@example.com", "timeZone": "UTC"},
+        },
+        headers={"cal-api-version": "2024-08-13"},
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["data"]["hosts"][0]["id"] == other_host.id
+    r = await client.get(f"/v2/slots/reservations/{held[1]}", headers=V)
+    assert r.status_code == 404, r.text

@@ -95,7 +95,7 @@ async def create(
         explanation=assigned.explanation,
     )
     if body.reservationUid:
-        await repository.consume_reservation(session, body.reservationUid, draft.organizer.id)
+        await repository.consume_reservation(session, body.reservationUid, event_type.id)
     await record(
         session,
         booking,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Query, Request
+from fastapi import APIRouter, Query, Request
 
 from slotwise.bookings import (
     attendees,
@@ -23,6 +23,7 @@ from slotwise.bookings import (
     location,
     no_show,
     reading,
+    reassign,
     reschedule,
 )
 from slotwise.bookings import request_reschedule as reschedule_request  # the endpoint's name
@@ -41,17 +42,20 @@ from slotwise.bookings.schemas import (
     DeclineBookingInput,
     ListBookingsQuery,
     MarkAbsentInput,
+    ReassignToUserInput,
     RequestRescheduleInput,
     RescheduleBookingInput,
 )
 from slotwise.kit.envelope import ok
-from slotwise.kit.principal import CurrentUser, MaybeUser
+from slotwise.kit.principal import CurrentPrincipal, CurrentUser, MaybeUser
 from slotwise.kit.schemas import IdParam, ParamText
 from slotwise.kit.session import DbSession
 from slotwise.kit.versioning import BOOKINGS, versioned_router
 
 router = versioned_router(BOOKINGS, tags=["Bookings"])
 cursor_router = versioned_router(CURSOR_VERSION, tags=["Bookings"])
+team_router = APIRouter(tags=["Teams / Bookings"])
+"""GET /v2/teams/{teamId}/bookings: any ``cal-api-version`` (Cal.com's API_VERSIONS_VALUES)."""
 
 ReferenceType = Literal[
     "google_calendar",
@@ -119,6 +123,32 @@ async def reschedule_booking(
 ) -> dict[str, Any]:
     """Move a booking to a new start; 201 with the new booking."""
     return ok(await reschedule.reschedule_booking(session, bookingUid, body, caller=caller))
+
+
+@router.post(
+    "/v2/bookings/{bookingUid}/reassign", summary="Reassign a booking to auto-selected host"
+)
+async def reassign_booking(
+    bookingUid: ParamText, session: DbSession, user: CurrentUser
+) -> dict[str, Any]:
+    """Give a round-robin booking to the lucky user among the other free round-robin hosts
+    (the event type's owner, hosts and team admins only)."""
+    return ok(await reassign.reassign(session, bookingUid, user))
+
+
+@router.post(
+    "/v2/bookings/{bookingUid}/reassign/{userId}", summary="Reassign a booking to a specific host"
+)
+async def reassign_booking_to_user(
+    bookingUid: ParamText,
+    userId: IdParam,
+    session: DbSession,
+    user: CurrentUser,
+    body: ReassignToUserInput | None = None,
+) -> dict[str, Any]:
+    """Give a round-robin booking to the round-robin host ``userId`` (optional ``reason``)."""
+    reason = body.reason if body is not None else None
+    return ok(await reassign.reassign(session, bookingUid, user, to_user_id=userId, reason=reason))
 
 
 @router.post("/v2/bookings/{bookingUid}/confirm", summary="Confirm a booking")
@@ -258,4 +288,17 @@ async def list_bookings_by_cursor(
 ) -> dict[str, Any]:
     """The authenticated user's bookings, one ``status`` at a time, cursor-paginated."""
     data, page = await list_bookings_cursor(session, user, query)
+    return ok(data, pagination=page)
+
+
+@team_router.get("/v2/teams/{teamId}/bookings", summary="Get team bookings")
+async def list_team_bookings(
+    teamId: IdParam,
+    query: Annotated[ListBookingsQuery, Query()],
+    session: DbSession,
+    principal: CurrentPrincipal,
+) -> dict[str, Any]:
+    """The bookings of the team's event types (TEAM_ADMIN), with GET /v2/bookings' filters and
+    pagination."""
+    data, page = await reading.list_team_bookings(session, principal, teamId, query)
     return ok(data, pagination=page)

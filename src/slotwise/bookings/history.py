@@ -67,6 +67,7 @@ BookingAction = Literal[
     "location_changed",
     "attendee_added",
     "guests_added",
+    "reassigned",
 ]
 ACTIONS: frozenset[str] = frozenset(get_args(BookingAction))
 

@@ -18,7 +18,9 @@ from slotwise.bookings.repository import LoadedBooking
 from slotwise.bookings.schemas import ListBookingsQuery
 from slotwise.kit import clock
 from slotwise.kit.errors import NotFound
+from slotwise.kit.principal import Actor, principal_of
 from slotwise.models import User
+from slotwise.policy.teams import require_team_role
 
 
 async def output_for(
@@ -107,5 +109,22 @@ async def list_bookings(
     """The bookings ``user`` organises or attends, filtered, sorted and paginated as asked:
     ``(data, pagination)``. Default order: start ascending."""
     loaded, total = await repository.list_bookings(session, user, query, clock.now())
+    data = await outputs_for(session, loaded, viewer=user)
+    return data, pagination(total, query.skip, query.page_size(), len(data))
+
+
+async def list_team_bookings(
+    session: AsyncSession, actor: Actor, team_id: int, query: ListBookingsQuery
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """GET /v2/teams/{teamId}/bookings: the bookings of the team's event types, with the
+    filters, order and pagination of :func:`list_bookings`. Cal.com's guard: TEAM_ADMIN (403
+    "RolesGuard - …" for a non-member, a missing team or a lower role)."""
+    await require_team_role(session, actor, team_id, "TEAM_ADMIN")
+    principal = principal_of(actor)
+    assert principal is not None
+    user = principal.user
+    loaded, total = await repository.list_bookings(
+        session, user, query, clock.now(), scope=repository.team_bookings([team_id])
+    )
     data = await outputs_for(session, loaded, viewer=user)
     return data, pagination(total, query.skip, query.page_size(), len(data))

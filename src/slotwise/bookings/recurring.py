@@ -153,7 +153,7 @@ async def create_series(
         )
         out.append(booking_output(booking, assigned.organizer, event_type.slug, people))
     if body.reservationUid:
-        await repository.consume_reservation(session, body.reservationUid, organizer.id)
+        await repository.consume_reservation(session, body.reservationUid, event_type.id)
     return out
 
 

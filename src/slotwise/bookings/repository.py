@@ -174,11 +174,12 @@ async def attendees_by_booking(
     return out
 
 
-async def consume_reservation(session: AsyncSession, uid: str, user_id: int) -> None:
-    """Delete the reservation ``uid`` of organizer ``user_id`` (it became a booking)."""
+async def consume_reservation(session: AsyncSession, uid: str, event_type_id: int) -> None:
+    """Delete the reservation ``uid`` of event type ``event_type_id`` (it became a booking;
+    of a team event type it may hold any of its hosts)."""
     await session.execute(
         delete(SlotReservation).where(
-            SlotReservation.uid == uid, SlotReservation.user_id == user_id
+            SlotReservation.uid == uid, SlotReservation.event_type_id == event_type_id
         )
     )
 
@@ -199,10 +200,22 @@ def _status_condition(name: str, now: datetime) -> ColumnElement[bool]:
     return and_(Booking.end_time >= now, Booking.status == "pending")  # unconfirmed
 
 
-def filters(query: ListBookingsQuery, user: User, now: datetime) -> list[ColumnElement[bool]]:
-    """WHERE conditions for ``query``: bookings ``user`` organises or attends, narrowed by the
-    status filters (relative to ``now``), attendee, uid, event type, team and date bounds."""
-    conds: list[ColumnElement[bool]] = [readable_bookings(user)]
+def team_bookings(team_ids: Sequence[int]) -> ColumnElement[bool]:
+    """WHERE clause: bookings of the event types the teams ``team_ids`` own."""
+    return Booking.event_type_id.in_(select(EventType.id).where(EventType.team_id.in_(team_ids)))
+
+
+def filters(
+    query: ListBookingsQuery,
+    user: User,
+    now: datetime,
+    *,
+    scope: ColumnElement[bool] | None = None,
+) -> list[ColumnElement[bool]]:
+    """WHERE conditions for ``query``: bookings ``user`` organises or attends (or ``scope``
+    instead, e.g. a team's bookings), narrowed by the status filters (relative to ``now``),
+    attendee, uid, event type, team (the teams' event types) and date bounds."""
+    conds: list[ColumnElement[bool]] = [readable_bookings(user) if scope is None else scope]
     statuses = query.statuses()
     if statuses:
         conds.append(or_(*(_status_condition(s, now) for s in statuses)))
@@ -227,8 +240,9 @@ def filters(query: ListBookingsQuery, user: User, now: datetime) -> list[ColumnE
     ids = query.event_type_ids()
     if ids is not None:
         conds.append(Booking.event_type_id.in_(ids))
-    if query.team_filter():
-        conds.append(Booking.id.is_(None))  # no teams yet: a team filter matches nothing
+    teams = query.team_ids()
+    if teams:
+        conds.append(team_bookings(teams))
     bounds: list[tuple[datetime | None, Any]] = [
         (query.afterStart, Booking.start_time.__ge__),
         (query.beforeEnd, Booking.end_time.__le__),
@@ -253,13 +267,19 @@ def _order(query: ListBookingsQuery) -> list[Any]:
 
 
 async def list_bookings(
-    session: AsyncSession, user: User, query: ListBookingsQuery, now: datetime
+    session: AsyncSession,
+    user: User,
+    query: ListBookingsQuery,
+    now: datetime,
+    *,
+    scope: ColumnElement[bool] | None = None,
 ) -> tuple[list[LoadedBooking], int]:
-    """One page of the bookings ``user`` organises or attends, and the total matching.
+    """One page of the bookings ``user`` organises or attends (or those of ``scope``), and the
+    total matching.
 
     Two queries (count, page); attendees are loaded separately by the caller.
     """
-    conds = filters(query, user, now)
+    conds = filters(query, user, now, scope=scope)
     total = await session.scalar(select(func.count()).select_from(Booking).where(*conds))
     rows = (
         await session.execute(

@@ -152,6 +152,12 @@ class DeclineBookingInput(StrictInput):
     reason: str | None = Field(default=None, max_length=2000)
 
 
+class ReassignToUserInput(StrictInput):
+    """``ReassignToUserBookingInput_2024_08_13``: why the booking is reassigned (optional)."""
+
+    reason: str | None = Field(default=None, max_length=2000)
+
+
 def comma_ints(value: str | None, name: str) -> list[int] | None:
     """``"1, 2"`` → ``[1, 2]``; None for an empty value. ValueError naming ``name`` for a part
     that is not an id (decimal digits, 1..2147483647)."""
@@ -233,9 +239,12 @@ class ListBookingsQuery(StrictQuery):
         given = self.eventTypeId is not None or self.eventTypeIds is not None
         return ids if given else None
 
-    def team_filter(self) -> bool:
-        """True when a team filter is given (Slotwise has no teams yet: nothing matches)."""
-        return bool(comma_ints(self.teamId, "teamId") or comma_ints(self.teamsIds, "teamsIds"))
+    def team_ids(self) -> list[int]:
+        """The teams of ``teamId`` and ``teamsIds`` (their event types' bookings), or ``[]``."""
+        return [
+            *(comma_ints(self.teamId, "teamId") or []),
+            *(comma_ints(self.teamsIds, "teamsIds") or []),
+        ]
 
     def page_size(self) -> int:
         """``take`` capped at 250."""

@@ -151,7 +151,7 @@ async def take_seat(session: AsyncSession, draft: Draft, *, caller: User | None)
         booking.updated_at = now
         await session.flush()
     if body.reservationUid:
-        await repository.consume_reservation(session, body.reservationUid, draft.organizer.id)
+        await repository.consume_reservation(session, body.reservationUid, event_type.id)
     await record(
         session,
         booking,

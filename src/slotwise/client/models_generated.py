@@ -192,6 +192,21 @@ OPERATIONS: dict[str, Operation] = {
         "BookingsController_2024_08_13_getBookingBySeatUid",
         "2024-08-13",
     ),
+    "bookings.reassign": Operation(
+        "POST",
+        "/v2/bookings/{bookingUid}/reassign",
+        "BookingsController_2024_08_13_reassignBooking",
+        "2024-08-13",
+    ),
+    "bookings.reassign_to": Operation(
+        "POST",
+        "/v2/bookings/{bookingUid}/reassign/{userId}",
+        "BookingsController_2024_08_13_reassignBookingToUser",
+        "2024-08-13",
+    ),
+    "teams.bookings": Operation(
+        "GET", "/v2/teams/{teamId}/bookings", "TeamsBookingsController_getAllTeamBookings", None
+    ),
     "bookings.recordings": Operation(
         "GET",
         "/v2/bookings/{bookingUid}/recordings",
@@ -2312,6 +2327,15 @@ class RangeWindow_2024_06_14(TypedDict, total=False):
     value: Required[list[str]]
 
 
+class ReassignBookingOutput_2024_08_13(TypedDict, total=False):
+    status: Required[Literal["success", "error"]]
+    data: Required[ReassignBookingOutput_2024_08_13]
+
+
+class ReassignToUserBookingInput_2024_08_13(TypedDict, total=False):
+    reason: str
+
+
 class RecordingItem(TypedDict, total=False):
     id: Required[str]
     roomName: Required[str]
@@ -3452,6 +3476,23 @@ BookingsBySeatData: TypeAlias = (
     | GetRecurringSeatedBookingOutput_2024_08_13
     | list[GetRecurringSeatedBookingOutput_2024_08_13]
 )
+
+BookingsReassignBody: TypeAlias = None
+
+BookingsReassignData: TypeAlias = ReassignBookingOutput_2024_08_13
+
+BookingsReassignToBody: TypeAlias = ReassignToUserBookingInput_2024_08_13
+
+BookingsReassignToData: TypeAlias = ReassignBookingOutput_2024_08_13
+
+TeamsBookingsBody: TypeAlias = None
+
+TeamsBookingsData: TypeAlias = list[
+    BookingOutput_2024_08_13
+    | RecurringBookingOutput_2024_08_13
+    | GetSeatedBookingOutput_2024_08_13
+    | GetRecurringSeatedBookingOutput_2024_08_13
+]
 
 BookingsRecordingsBody: TypeAlias = None
 

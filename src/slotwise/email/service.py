@@ -30,7 +30,7 @@ import email.policy
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from sqlalchemy import select
@@ -168,6 +168,8 @@ async def planned_emails(
     when none. Loads the organizer, attendees and event type (and the previous booking after a
     reschedule, the series' first occurrence for a cancelled occurrence)."""
     data = dict(event.data or {})
+    if event.action == "reassigned":
+        return await _reassigned_emails(session, booking, data)
     kind = email_kind_for(event.action, data)
     if kind is None:
         return []
@@ -194,6 +196,35 @@ async def planned_emails(
         snapshot["extras"] = extras
         planned.append(PlannedEmail(kind, recipient, snapshot))
     return planned
+
+
+def _host(user: User) -> Recipient:
+    return Recipient(
+        user.email,
+        user.name or "",
+        "host",
+        user.time_zone,
+        user.locale or "en",
+        user.time_format if user.time_format in (12, 24) else None,
+    )
+
+
+async def _reassigned_emails(
+    session: AsyncSession, booking: Booking, data: dict[str, Any]
+) -> list[PlannedEmail]:
+    """A round-robin reassignment (Cal.com's round-robin emails): the new host is told the
+    booking is scheduled for them, the previous host that it was cancelled for them."""
+    organizer = await session.get_one(User, booking.user_id)
+    attendees = (await repository.attendees_by_booking(session, [booking.id]))[booking.id]
+    out: list[PlannedEmail] = []
+    for key, kind in (("toUserId", "created"), ("fromUserId", "cancelled")):
+        user = await session.get(User, data[key]) if isinstance(data.get(key), int) else None
+        if user is None:
+            continue
+        snapshot = booking_snapshot(booking, attendees, organizer, None)
+        snapshot["extras"] = {"reason": data["reason"]} if data.get("reason") else {}
+        out.append(PlannedEmail(cast(EmailKind, kind), _host(user), snapshot))
+    return out
 
 
 def render_planned(

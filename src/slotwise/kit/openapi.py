@@ -107,6 +107,9 @@ FORBIDDEN = frozenset(
         "GET /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
         "PATCH /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
         "DELETE /v2/teams/{teamId}/event-types/{eventTypeId}/webhooks/{webhookId}",
+        "POST /v2/bookings/{bookingUid}/reassign",  # not the owner, a host or a team admin
+        "POST /v2/bookings/{bookingUid}/reassign/{userId}",
+        "GET /v2/teams/{teamId}/bookings",  # RolesGuard: TEAM_ADMIN
     }
 )
 CONFLICT = frozenset(

@@ -25,18 +25,25 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.checks import slot_occupancy
-from slotwise.event_types.repository import event_type_with_owner
+from slotwise.availability.loader import event_type_hosts
+from slotwise.event_types.repository import event_type_by_id
 from slotwise.event_types.settings import settings_of
 from slotwise.kit.db import lock_hosts
 from slotwise.kit.envelope import iso_utc
 from slotwise.kit.errors import BadRequest, NotFound, Unprocessable
 from slotwise.models import EventType, SlotReservation, User
 from slotwise.policy.reservations import check_may_choose_duration
+from slotwise.policy.teams import team_membership
+from slotwise.scheduling import ROUND_ROBIN
 from slotwise.slots import repository
 from slotwise.slots.schemas import ReserveSlotInput, parse_slot_time
 from slotwise.slots.service import length_options, seats_per_time_slot
 
 ALREADY_BOOKED = "Can't reserve a slot if the event is already booked."
+NO_HOSTS = (
+    "Can't reserve a slot of this team event type because it has no hosts. Please, add at "
+    "least 1 host to event type with id={id} belonging to team with id={team} and try again."
+)
 ALREADY_RESERVED = (
     "This time slot is already reserved by another user. Please choose a different time."
 )
@@ -76,16 +83,74 @@ def reservation_output(reservation: SlotReservation, duration: int | None) -> di
     return out
 
 
-async def _event_type(session: AsyncSession, event_type_id: int) -> tuple[EventType, User]:
+async def _event_type(session: AsyncSession, event_type_id: int) -> tuple[EventType, User | None]:
     try:
-        return await event_type_with_owner(session, event_type_id)
+        return await event_type_by_id(session, event_type_id)
     except NotFound:
         raise NotFound(f"Event Type with ID={event_type_id} not found") from None
 
 
-def _check_caller(body: ReserveSlotInput, caller: User | None, owner: User | None) -> None:
-    if body.reservationDuration is not None:
-        check_may_choose_duration(caller, None if owner is None else owner.id)
+async def _check_caller(
+    session: AsyncSession, body: ReserveSlotInput, caller: User | None, event_type: EventType
+) -> None:
+    """``reservationDuration``: the owner's, or of a team event type an accepted member's."""
+    if body.reservationDuration is None:
+        return
+    if event_type.team_id is None:
+        check_may_choose_duration(caller, event_type.user_id)
+        return
+    check_may_choose_duration(caller, None)
+    if await team_membership(session, caller, event_type.team_id) is None:
+        check_may_choose_duration(caller, -1)  # not a member: Cal.com's 403
+
+
+async def _holder(
+    session: AsyncSession,
+    event_type: EventType,
+    owner: User | None,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    *,
+    own_uid: str | None,
+    body: ReserveSlotInput,
+    also_lock: tuple[int, ...] = (),
+) -> User:
+    """Lock the event type's hosts and return the host the reservation holds (422 when the
+    slot is taken): the owner of a personal event type; of a team one, every fixed host must
+    be free (collective: every host) and the reservation holds the first free round-robin
+    host, else the first host — so two bookers can hold one round-robin start while two hosts
+    are free."""
+    if event_type.team_id is None and owner is not None:
+        await lock_hosts(session, [owner.id, *also_lock])
+        await repository.delete_expired_reservations(session, owner.id, now)
+        await _check_free(session, event_type, owner, start, end, now, own_uid=own_uid, body=body)
+        return owner
+    members = await event_type_hosts(session, event_type, owner)
+    if not members:
+        raise Unprocessable(NO_HOSTS.format(id=event_type.id, team=event_type.team_id))
+    await lock_hosts(session, [*(m.user.id for m in members), *also_lock])
+    round_robin = event_type.scheduling_type == ROUND_ROBIN
+    fixed = [m for m in members if m.mandatory or not round_robin]
+    for member in fixed:
+        await _check_free(
+            session, event_type, member.user, start, end, now, own_uid=own_uid, body=body
+        )
+    refusal: Unprocessable | None = None
+    for member in members:
+        if member in fixed:
+            continue
+        try:
+            await _check_free(
+                session, event_type, member.user, start, end, now, own_uid=own_uid, body=body
+            )
+        except Unprocessable as exc:
+            refusal = exc
+            continue
+        return member.user
+    if refusal is not None:
+        raise refusal
+    return fixed[0].user
 
 
 def _slot(body: ReserveSlotInput, event_type: EventType) -> tuple[datetime, datetime]:
@@ -151,18 +216,17 @@ async def reserve(
 ) -> Reserved:
     """Reserve a slot for ``body.reservationDuration`` (else ``default_minutes``) minutes from
     ``now``. Errors: see the module docstring. Flushes; the request's session commits."""
-    _check_caller(body, caller, None)
+    if body.reservationDuration is not None:  # 401 before anything else
+        check_may_choose_duration(caller, None)
     event_type, owner = await _event_type(session, body.eventTypeId)
-    _check_caller(body, caller, owner)
+    await _check_caller(session, body, caller, event_type)
     start, end = _slot(body, event_type)
-    await lock_hosts(session, [owner.id])
-    await repository.delete_expired_reservations(session, owner.id, now)
-    await _check_free(session, event_type, owner, start, end, now, own_uid=None, body=body)
+    holder = await _holder(session, event_type, owner, start, end, now, own_uid=None, body=body)
     minutes = body.reservationDuration or default_minutes
     reservation = SlotReservation(
         uid=new_uid(),
         event_type_id=event_type.id,
-        user_id=owner.id,
+        user_id=holder.id,
         slot_start=start,
         slot_end=end,
         reserved_until=now + timedelta(minutes=minutes),
@@ -196,16 +260,19 @@ async def update_reservation(
     404 for an unknown uid; otherwise the checks of :func:`reserve`, ignoring the reservation
     itself when looking for overlapping ones.
     """
-    _check_caller(body, caller, None)
+    if body.reservationDuration is not None:  # 401 before anything else
+        check_may_choose_duration(caller, None)
     reservation = await get_reservation(session, uid)
     event_type, owner = await _event_type(session, body.eventTypeId)
-    _check_caller(body, caller, owner)
+    await _check_caller(session, body, caller, event_type)
     start, end = _slot(body, event_type)
-    await lock_hosts(session, [owner.id, reservation.user_id])
-    await _check_free(session, event_type, owner, start, end, now, own_uid=uid, body=body)
+    holder = await _holder(
+        session, event_type, owner, start, end, now, own_uid=uid, body=body,
+        also_lock=(reservation.user_id,),
+    )  # fmt: skip
     minutes = body.reservationDuration or default_minutes
     reservation.event_type_id = event_type.id
-    reservation.user_id = owner.id
+    reservation.user_id = holder.id
     reservation.slot_start = start
     reservation.slot_end = end
     reservation.reserved_until = now + timedelta(minutes=minutes)
