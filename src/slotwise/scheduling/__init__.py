@@ -21,6 +21,7 @@ from slotwise.scheduling.hosts import (
     EventHost,
     bookable_hosts,
     compute_slot_hosts,
+    compute_team_slot_minutes,
 )
 from slotwise.scheduling.intervals import Interval, intersect, merge, subtract
 from slotwise.scheduling.limits import BookingLimits, period_of
@@ -63,6 +64,7 @@ __all__ = [
     "bookable_hosts",
     "check_booking",
     "compute_slot_hosts",
+    "compute_team_slot_minutes",
     "compute_slot_minutes",
     "compute_slots",
     "free_ranges",

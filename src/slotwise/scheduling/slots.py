@@ -357,6 +357,15 @@ def _satisfied(team: _Team, free: set[int]) -> bool:
     )
 
 
+def _team_fits(team: _Team, per: dict[int, list[Span]], start_us: int, end_us: int) -> bool:
+    """:func:`_satisfied` for ``[start_us, end_us)`` without computing every free member: each
+    fixed host, then each group until one member fits (stops at the first that does)."""
+    empty: list[Span] = []
+    return all(_fits(per.get(i, empty), start_us, end_us) for i in team.fixed) and all(
+        any(_fits(per.get(i, empty), start_us, end_us) for i in group) for group in team.groups
+    )
+
+
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Etc/Universal", "Etc/Zulu"})
 
 
@@ -480,9 +489,7 @@ def _raw_starts(
     if team.groups:
         length_us = plan.length * MINUTE_US
         starts = [
-            m
-            for m in starts
-            if _satisfied(team, _free_members(team, per, m * MINUTE_US, m * MINUTE_US + length_us))
+            m for m in starts if _team_fits(team, per, m * MINUTE_US, m * MINUTE_US + length_us)
         ]
     return starts, per
 

@@ -37,8 +37,8 @@ from slotwise.scheduling import (
     EventRules,
     ExistingBooking,
     HostInput,
-    compute_slot_hosts,
     compute_slot_minutes,
+    compute_team_slot_minutes,
 )
 from slotwise.slots import repository
 
@@ -241,8 +241,8 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
         team = await load_team(session, target.hosts, target.event_type, rules, **loaded)
         rules = team.rules  # with the team-wide limit counts of a team event type
         if team.scheduling_type == ROUND_ROBIN:
-            assigned = compute_slot_hosts(team.hosts, team.scheduling_type, rules, **window)
-            return SlotList([m for m, _ in assigned], length)
+            starts = compute_team_slot_minutes(team.hosts, team.scheduling_type, rules, **window)
+            return SlotList(starts, length)
         hosts = [h.availability for h in team.hosts]
     else:
         hosts = await load_hosts(session, target.users, None, rules, **loaded)
