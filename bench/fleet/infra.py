@@ -173,6 +173,18 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time used so far by ``pids`` (Linux /proc), in seconds."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class Fleet:
     """``slotwise serve --workers <api>`` on one port and ``workers`` ``slotwise worker``
     processes, all with ``env``; logs go to ``logs``."""
@@ -217,6 +229,11 @@ class Fleet:
             except OSError:
                 continue
         return found
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """CPU seconds used so far by the API processes and by the workers."""
+        workers = [w.pid for w in self.workers if w.returncode is None]
+        return cpu_seconds(self.api_pids()), cpu_seconds(workers)
 
     def kill_api_process(self) -> int:
         """SIGKILL one API server process (uvicorn's manager starts a replacement)."""

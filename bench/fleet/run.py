@@ -57,6 +57,7 @@ class Report:
     fault_note: str = ""
     after_fault: list[str] = field(default_factory=list)  # problems with the fleet afterwards
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase of the run
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds used during the load
 
     @property
     def lost(self) -> list[str]:
@@ -188,7 +189,14 @@ async def run(config: Config) -> Report:
                 injector = asyncio.create_task(
                     _fault(config, fleet, receiver, database.url, cluster, redis)
                 )
+            api_cpu, worker_cpu, own_cpu = *fleet.cpu_seconds(), time.process_time()
             results = await load.run(config.duration)
+            api_after, worker_after = fleet.cpu_seconds()
+            cpu = {
+                "api": api_after - api_cpu,
+                "workers": worker_after - worker_cpu,
+                "load generator": time.process_time() - own_cpu,
+            }
             note = await injector if injector else ""
             phase("load")
             receiver.status, receiver.delay = 200, 0.0
@@ -201,7 +209,7 @@ async def run(config: Config) -> Report:
                 after.append(f"{len(fleet.api_pids())} API processes after the kill")
             if fleet.serve.returncode is not None:
                 after.append("serve exited")
-            return Report(config, results, found, seeded, note, after, phases)
+            return Report(config, results, found, seeded, note, after, phases, cpu)
         finally:
             if fleet is not None:
                 await asyncio.to_thread(fleet.stop)
@@ -254,6 +262,14 @@ def render(report: Report) -> str:
             f"p95 {pct(a.lag_ms, 95):.0f} ms, mean {statistics.mean(a.lag_ms):.0f} ms"
         )
     lines.append(f"jobs after the drain: {dict(sorted(a.jobs_by_status.items()))}")
+    if report.cpu and r.requests:
+        api = report.cpu["api"]
+        lines.append(
+            "CPU during the load (s): "
+            + ", ".join(f"{k} {v:.1f}" for k, v in report.cpu.items())
+            + f"; API {api * 1000 / r.requests:.1f} ms of CPU per request, i.e. about "
+            f"{r.requests / api:.0f} requests/s per fully available core"
+        )
     lines.append("phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in report.phases.items()))
     lines.append("lost: " + ("nothing" if not report.lost else "; ".join(report.lost)))
     return "\n".join(lines)
