@@ -95,12 +95,11 @@ def _env(config: Config, database_url: str, redis_url: str, tmp: Path) -> dict[s
     }
 
 
-def _holder_pid(database_url: str) -> int | None:
-    """The pid of a worker holding a webhook delivery now (from ``locked_by``: host:pid:rand)."""
+def _holder_pid(database_url: str, job_id: str) -> int | None:
+    """The pid of the worker holding job ``job_id`` (``locked_by`` is host:pid:random)."""
     with psycopg.connect(database_url, connect_timeout=5) as conn:
         row = conn.execute(
-            "SELECT locked_by FROM jobs WHERE status = 'running' AND kind = 'webhooks.deliver'"
-            " LIMIT 1"
+            "SELECT locked_by FROM jobs WHERE id = %s AND status = 'running'", (int(job_id),)
         ).fetchone()
     if row is None or row[0] is None:
         return None
@@ -119,18 +118,29 @@ async def _fault(
         pid = fleet.kill_api_process()
         return f"SIGKILL to API process {pid} at {config.duration * config.fault_at:.0f} s"
     if config.fault == "kill-worker":
-        receiver.delay = 2.0  # hold deliveries so a worker is mid-delivery when killed
-        deadline = time.monotonic() + 20
-        pid = None
-        while pid is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.2)
-            pid = await loop.run_in_executor(None, _holder_pid, database_url)
-        victims = [w for w in fleet.workers if w.pid == pid and w.returncode is None]
-        victim = victims[0] if victims else fleet.workers[0]
+        # Hold deliveries at the receiver, so that a worker is mid-delivery (its request has
+        # arrived, the answer has not) when it is killed: the receiver has the event, the
+        # worker never learns it, and the job is delivered again once its lease expires.
+        receiver.delay = 5.0
+        seen = len(receiver.requests)
+        deadline = time.monotonic() + 30
+        victim = None
+        while victim is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            for held in receiver.requests[seen:]:
+                job = held.headers.get("x-slotwise-delivery-id", "0")
+                pid = await loop.run_in_executor(None, _holder_pid, database_url, job)
+                victim = next((w for w in fleet.workers if w.pid == pid), None)
+                if victim is not None:
+                    break
+        if victim is None:
+            receiver.delay = 0.0
+            return "no delivery was in flight to kill a worker in"
         victim.kill()
         receiver.delay = 0.0
         fleet.add_worker()  # what a supervisor does
-        return f"SIGKILL to worker {victim.pid} while it held a delivery; a new worker started"
+        return f"SIGKILL to worker {victim.pid} mid-delivery (its request held at the receiver)"
+
     if config.fault == "pg-restart":
         assert cluster is not None
         down = await loop.run_in_executor(None, cluster.restart)
