@@ -11,15 +11,18 @@ inside the change's transaction).
 from __future__ import annotations
 
 from slotwise.bookings import history
+from slotwise.calendars import writes as calendar_writes
 from slotwise.email import jobs as email_jobs
 from slotwise.ooo import service as ooo
 from slotwise.webhooks import events as webhook_events
 from slotwise.webhooks import ooo_events as webhook_ooo_events
 
-#: Awaited after every recorded booking change, in this order: emails, then webhooks.
+#: Awaited after every recorded booking change, in this order: emails, webhooks, then the
+#: destination calendar's write job.
 BOOKING_HOOKS: list[history.BookingHook] = [
     email_jobs.enqueue_booking_emails,
     webhook_events.on_booking_change,
+    calendar_writes.on_booking_change,
 ]
 
 #: Awaited after each out-of-office entry is created, in this order.

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from slotwise.bookings.history import booking_event_hooks
+from slotwise.calendars.writes import on_booking_change as calendar_writes
 from slotwise.email.jobs import enqueue_booking_emails
 from slotwise.hooks import BOOKING_HOOKS, OOO_HOOKS, install_hooks
 from slotwise.ooo.service import ooo_hooks
@@ -14,8 +15,9 @@ from slotwise.webhooks.ooo_events import on_ooo_entry_created
 
 
 def test_installed_in_listed_order_and_idempotent() -> None:
-    """install_hooks registers emails then webhooks, once however often it is called."""
-    assert [enqueue_booking_emails, on_booking_change] == BOOKING_HOOKS
+    """install_hooks registers emails, webhooks, then calendar writes, once however often it
+    is called."""
+    assert [enqueue_booking_emails, on_booking_change, calendar_writes] == BOOKING_HOOKS
     assert [on_ooo_entry_created] == OOO_HOOKS
     install_hooks()
     install_hooks()
@@ -32,6 +34,7 @@ import slotwise.app, slotwise.cli, slotwise.email.jobs, slotwise.webhooks.endpoi
 import slotwise.webhooks.events, slotwise.webhooks.ooo_events, slotwise.hooks
 from slotwise.ooo.service import ooo_hooks
 from slotwise.bookings.history import booking_event_hooks
+from slotwise.calendars.writes import on_booking_change as calendar_writes
 assert booking_event_hooks() == () and ooo_hooks() == (), (booking_event_hooks(), ooo_hooks())
 """
     result = subprocess.run(

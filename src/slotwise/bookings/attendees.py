@@ -29,7 +29,7 @@ from slotwise.bookings.schemas import (
 )
 from slotwise.kit import clock
 from slotwise.kit.errors import BadRequest, Conflict, NotFound
-from slotwise.models import Attendee, Booking, User
+from slotwise.models import Attendee, Booking, BookingReference, User
 
 
 def attendee_with_id(attendee: Attendee) -> dict[str, Any]:
@@ -193,9 +193,21 @@ async def add_guests(
 async def references(
     session: AsyncSession, uid: str, user: User, kind: str | None
 ) -> list[dict[str, Any]]:
-    """``BookingReference`` items of the organizer's booking ``uid``: the events written to external
-    calendars and video apps. Slotwise writes none yet, so the list is empty (404 for a booking
-    that is not the caller's, whatever ``kind``)."""
-    await participant(session, uid, user, lock=False)
-    del kind  # every filter matches nothing until calendar sync records references
-    return []
+    """``BookingReference`` items of booking ``uid`` (organizer or attendee; 404 otherwise): the
+    events the calendar write jobs put in external calendars (:mod:`slotwise.calendars.writes`),
+    ``{id, type, eventUid, destinationCalendarId}``, by id; ``kind`` keeps one ``type`` (an
+    integration type such as ``apple_calendar``)."""
+    loaded = await participant(session, uid, user, lock=False)
+    query = select(BookingReference).where(BookingReference.booking_id == loaded.booking.id)
+    if kind:
+        query = query.where(BookingReference.type == kind)
+    rows = await session.scalars(query.order_by(BookingReference.id))
+    return [
+        {
+            "id": r.id,
+            "type": r.type,
+            "eventUid": r.uid,
+            "destinationCalendarId": r.external_calendar_id,
+        }
+        for r in rows
+    ]

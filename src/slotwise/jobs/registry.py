@@ -23,7 +23,11 @@ from slotwise.kit.db import Database
 
 #: Modules whose import registers handlers; the worker imports them all before it starts.
 #: A feature that adds job kinds appends its module here.
-HANDLER_MODULES: list[str] = ["slotwise.webhooks.delivery", "slotwise.email.jobs"]
+HANDLER_MODULES: list[str] = [
+    "slotwise.webhooks.delivery",
+    "slotwise.email.jobs",
+    "slotwise.calendars.writes",
+]
 
 
 OutcomeWrite = Callable[[AsyncSession], Awaitable[None]]
