@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from slotwise.kit.db import Database
 from slotwise.models import Booking, BookingHost, EventType, Job
-from tests.api.booking_fixtures import MONDAY, V, at
+from tests.api.booking_fixtures import MONDAY, V, at, make_event_type
 from tests.api.booking_fixtures import book as _book
 from tests.api.slot_fixtures import add_booking, freeze
 from tests.api.team_sched_fixtures import Member, make_team, make_team_event_type, team_of
@@ -227,3 +227,46 @@ async def test_team_event_type_by_unknown_team_slug(
     db: Database = app.state.db
     async with db.read_sessions() as session:
         assert (await session.scalars(select(EventType))).all() == []
+
+
+async def test_dynamic_group_booking_by_usernames(
+    client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
+) -> None:
+    freeze(monkeypatch, "2050-09-01T00:00")
+    body = {
+        "start": at(MONDAY, "10:00"),
+        "usernames": ["alice", "bob"],
+        "attendee": BOOKER,
+    }
+    r = await client.post("/v2/bookings", json=body, headers=V)
+    assert r.status_code == 201, r.text
+    made = r.json()["data"]
+    assert made["hosts"][0]["id"] == host.id
+    assert made["eventTypeId"] is None and made["eventType"]["slug"] == "dynamic"
+    assert made["duration"] == 30 and made["title"] == "Group Meeting"
+    assert [a["email"] for a in made["attendees"]] == ["zed@example.com", other_host.email]
+    assert await _hosts_of(app, made["uid"]) == (host.id, [other_host.id])
+    # both are busy now, for every event type of theirs
+    r = await client.post("/v2/bookings", json=body, headers=V)
+    assert r.status_code == 400, r.text
+    own = await make_event_type(app, other_host, slug="own")
+    r = await book(client, own, at(MONDAY, "10:00"))
+    assert r.status_code == 400, r.text
+    # with eventTypeSlug: the first user's event type of that slug gives the settings
+    long = await make_event_type(app, host, slug="long", length=60)
+    r = await client.post(
+        "/v2/bookings",
+        json={**body, "start": at(MONDAY, "13:00"), "eventTypeSlug": "long"},
+        headers=V,
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["data"]["duration"] == 60 and r.json()["data"]["eventTypeId"] is None
+    assert long
+    for bad, status in (
+        ({**body, "usernames": ["alice"]}, 400),
+        ({**body, "usernames": ["alice", "nobody"]}, 404),
+        ({**body, "eventTypeSlug": "missing"}, 404),
+        ({**body, "eventTypeId": own}, 400),
+    ):
+        r = await client.post("/v2/bookings", json=bad, headers=V)
+        assert r.status_code == status, (bad, r.text)

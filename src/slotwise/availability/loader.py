@@ -15,6 +15,7 @@ hosts are involved.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -384,6 +385,35 @@ class EventTypeHost:
     added_at: datetime | None = None
 
 
+_DYNAMIC_HOSTS: weakref.WeakKeyDictionary[EventType, list[User]] = weakref.WeakKeyDictionary()
+
+
+def dynamic_event_type(users: Sequence[User], base: EventType | None) -> EventType:
+    """A transient (never stored) collective event type for a dynamic group booking of
+    ``users`` (the first organises): ``base``'s settings when given (the first user's event type
+    named by ``eventTypeSlug``), else Cal.com's dynamic defaults (slug ``dynamic``, "Group
+    Meeting", 30 minutes, 15/30/45/60/90 allowed, 120 minutes of notice). Its ``id`` is None, so
+    its bookings store no event type, as Cal.com's; :func:`event_type_hosts` answers ``users``."""
+    if base is not None:
+        event_type = EventType(
+            user_id=users[0].id, slug=base.slug, title=base.title, length=base.length,
+            hidden=False, schedule_id=None, config=dict(base.config or {}),
+        )  # fmt: skip
+    else:
+        event_type = EventType(
+            user_id=users[0].id, slug="dynamic", title="Group Meeting", length=30, hidden=False,
+            schedule_id=None,
+            config={
+                "minimumBookingNotice": 120,
+                "lengthInMinutesOptions": [15, 30, 45, 60, 90],
+                "customName": "Group Meeting",
+            },
+        )  # fmt: skip
+    event_type.scheduling_type = COLLECTIVE
+    _DYNAMIC_HOSTS[event_type] = list(users)
+    return event_type
+
+
 async def event_type_hosts(
     session: AsyncSession, event_type: EventType, owner: User | None = None
 ) -> list[EventTypeHost]:
@@ -392,6 +422,9 @@ async def event_type_hosts(
     any it has no hosts (``[]``). A personal event type without host rows (made outside the
     service, e.g. by a test) is its owner's: the owner (``owner`` when given, else read) is its
     one mandatory host."""
+    dynamic = _DYNAMIC_HOSTS.get(event_type)
+    if dynamic is not None:  # a dynamic group: every user, all fixed
+        return [EventTypeHost(user) for user in dynamic]
     query = (
         select(Host, User)
         .join(User, User.id == Host.user_id)

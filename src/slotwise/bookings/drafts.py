@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.availability.loader import event_type_hosts
+from slotwise.availability.loader import dynamic_event_type, event_type_hosts
 from slotwise.bookings.fields import check_responses, guests_from
 from slotwise.bookings.location import resolve_location
 from slotwise.bookings.schemas import CreateBookingInput
@@ -27,6 +27,8 @@ from slotwise.event_types.repository import (
     event_type_by_id,
     event_type_by_slug,
     team_event_type_by_slug,
+    user_event_type_by_slug,
+    users_by_usernames,
 )
 from slotwise.event_types.settings import settings_of
 from slotwise.kit.errors import BadRequest, NotFound, Unprocessable
@@ -45,6 +47,28 @@ def new_uid() -> str:
     return secrets.token_urlsafe(16)
 
 
+async def _dynamic_group(session: AsyncSession, body: CreateBookingInput) -> tuple[EventType, User]:
+    """A dynamic group booking (extension ``usernames``): every user a collective host, the first
+    one organising; the event type is transient (:func:`dynamic_event_type`)."""
+    if body.eventTypeId is not None or body.username or body.teamSlug:
+        raise BadRequest(
+            "usernames (a dynamic group booking) can't be combined with eventTypeId, username "
+            "or teamSlug: pass usernames with eventTypeSlug, or usernames alone."
+        )
+    names = list(dict.fromkeys(n.strip().lower() for n in body.usernames or [] if n.strip()))
+    if len(names) < 2:
+        raise BadRequest("usernames must contain at least 2 different usernames.")
+    users = await users_by_usernames(session, names)
+    base = None
+    if body.eventTypeSlug:
+        base = await user_event_type_by_slug(session, users[0].id, body.eventTypeSlug)
+        if base is None:
+            raise NotFound(
+                f"Event type with slug {body.eventTypeSlug} belonging to user {names[0]} not found."
+            )
+    return dynamic_event_type(users, base), users[0]
+
+
 MANAGED_PARENT = (
     "Event type with id={id} is the parent managed event type that can't be booked. You have to "
     "provide the child event type id aka id of event type that has been assigned to one of the "
@@ -61,6 +85,8 @@ async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[
     (no owner) its first host, whom the assignment may replace. 404 unknown; 400 a managed
     parent (Cal.com's message); 422 a team event type without (accepted) hosts."""
     owner: User | None
+    if body.usernames is not None:
+        return await _dynamic_group(session, body)
     if body.eventTypeId is not None:
         event_type, owner = await event_type_by_id(session, body.eventTypeId)
     elif body.eventTypeSlug and body.username:

@@ -24,6 +24,7 @@ from pydantic import (
     EmailStr,
     Field,
     StrictBool,
+    StringConstraints,
     ValidationInfo,
     field_validator,
 )
@@ -54,6 +55,7 @@ LIST_STATUSES = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 MAX_TAKE = 250
 _DIGITS = re.compile(r"^[0-9]{1,10}$")
 MAX_GUESTS = 30  # Cal.com: at most 30 guests per booking
+MAX_GROUP = 50  # dynamic group bookings (usernames): at most 50 users
 MAX_OCCURRENCES = 32  # Cal.com's docs: a recurring event has at most 32 occurrences
 MAX_GUESTS_PER_REQUEST = 10
 MAX_GUESTS_PER_BOOKING = 30
@@ -95,7 +97,9 @@ class CreateBookingInput(StrictInput):
     ``reservationUid`` (Slotwise extension) books a slot held by POST /v2/slots/reservations and
     consumes the reservation; ``privateLinkId`` (Slotwise extension) books through a private link
     and counts one use of it. ``instant``/``recurrenceCount`` come from Cal.com's other body
-    variants and are refused or ignored by the service as Cal.com does.
+    variants and are refused or ignored by the service as Cal.com does. ``usernames`` (Slotwise
+    extension, docs/extensions.md): a dynamic group booking of those users (at least 2), with
+    ``eventTypeSlug`` (the first user's event type of that slug) or Cal.com's dynamic defaults.
     """
 
     start: Instant
@@ -117,6 +121,9 @@ class CreateBookingInput(StrictInput):
     recurrenceCount: Annotated[int, Whole(1, MAX_OCCURRENCES)] | None = None
     reservationUid: str | None = Field(default=None, min_length=1, max_length=64)
     privateLinkId: str | None = Field(default=None, min_length=1, max_length=64)
+    usernames: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = Field(
+        default=None, min_length=2, max_length=MAX_GROUP
+    )
 
 
 class CancelBookingInput(StrictInput):
