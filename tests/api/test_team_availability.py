@@ -309,6 +309,13 @@ async def test_round_robin_reschedule_keeps_the_same_host_when_configured(
     assert await _booking_hosts(app, moved["uid"]) == (other_host.id, [])
     # the same host is busy at 15:00: refused, although the other host is free
     await add_booking(app, other_host, None, f"{MONDAY}T15:00")
+    # GET /v2/slots for this reschedule lists only that host's times (Cal.com keeps the host)
+    keep = await slot_data(
+        client, eventTypeId=et, start=MONDAY, end=MONDAY, bookingUidToReschedule=moved["uid"]
+    )
+    assert "15:00" not in starts(keep, MONDAY) and "13:00" in starts(keep, MONDAY)
+    assert "15:00" in starts(await slot_data(client, eventTypeId=et, start=MONDAY, end=MONDAY),
+                          MONDAY)  # fmt: skip
     r = await client.post(
         f"/v2/bookings/{moved['uid']}/reschedule",
         json={"start": at(MONDAY, "15:00")},

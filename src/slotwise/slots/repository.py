@@ -81,3 +81,11 @@ async def delete_expired_reservations(session: AsyncSession, host_id: int, now: 
             SlotReservation.user_id == host_id, SlotReservation.reserved_until <= now
         )
     )
+
+
+async def organizer_of(session: AsyncSession, uid: str, event_type_id: int) -> int | None:
+    """The organizer (user id) of booking ``uid`` of ``event_type_id``, or None."""
+    found: int | None = await session.scalar(
+        select(Booking.user_id).where(Booking.uid == uid, Booking.event_type_id == event_type_id)
+    )
+    return found

@@ -176,6 +176,29 @@ async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
     )
 
 
+async def _same_host(
+    session: AsyncSession, target: _Target, reschedule_uid: str
+) -> list[EventTypeHost]:
+    """The hosts to list for rescheduling ``reschedule_uid``: with
+    ``rescheduleWithSameRoundRobinHost`` on a round-robin event type, the fixed hosts and the
+    booking's organizer when they are one of its round-robin hosts (Cal.com keeps the host);
+    otherwise all of them. One query, only then."""
+    hosts = target.hosts or []
+    event_type = target.event_type
+    if (
+        event_type is None
+        or event_type.scheduling_type != ROUND_ROBIN
+        or (event_type.config or {}).get("rescheduleWithSameRoundRobinHost") is not True
+    ):
+        return hosts
+    organizer_id = await repository.organizer_of(session, reschedule_uid, event_type.id)
+    if organizer_id is None or not any(
+        h.user.id == organizer_id and not h.mandatory for h in hosts
+    ):
+        return hosts
+    return [h for h in hosts if h.mandatory or h.user.id == organizer_id]
+
+
 def _without(hosts: Sequence[HostInput], taken: Counter[ExistingBooking]) -> list[HostInput]:
     """``hosts`` with one occurrence of each booking in ``taken`` removed from their bookings."""
     out: list[HostInput] = []
@@ -221,6 +244,8 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
     target = await _resolve(session, q)
     rules = target.rules
     length = q.duration or rules.length
+    if q.reschedule_uid and target.hosts and target.event_type is not None:
+        target = replace(target, hosts=await _same_host(session, target, q.reschedule_uid))
     if target.hosts == []:  # a team event type without hosts, a managed parent
         return SlotList([], length)
     booker_tz = q.time_zone or "UTC"
