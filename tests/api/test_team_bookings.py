@@ -56,6 +56,13 @@ async def _emailed(app: Any) -> list[str]:
     return sorted(j.payload["recipient"]["email"] for j in jobs)
 
 
+async def _roles(app: Any) -> dict[str, str]:
+    db: Database = app.state.db
+    async with db.read_sessions() as session:
+        jobs = (await session.scalars(select(Job).where(Job.kind == "email.send"))).all()
+    return {j.payload["recipient"]["email"]: j.payload["recipient"]["role"] for j in jobs}
+
+
 async def test_collective_booking_books_every_host(
     client: httpx2.AsyncClient, app: Any, monkeypatch: Any, host: Host, other_host: Host
 ) -> None:
@@ -71,6 +78,11 @@ async def test_collective_booking_books_every_host(
     assert await _hosts_of(app, made["uid"]) == (host.id, [other_host.id])
     assert "slotwiseAssignment" not in made["metadata"]
     assert await _emailed(app) == sorted(["zed@example.com", host.email, other_host.email])
+    assert await _roles(app) == {
+        "zed@example.com": "attendee",
+        host.email: "host",
+        other_host.email: "host",
+    }
     # by team slug; both hosts are busy at 10:00 now
     body = {
         "start": at(MONDAY, "10:00"),

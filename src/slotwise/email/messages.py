@@ -157,6 +157,11 @@ class Recipient:
     time_format: int | None = None
 
 
+def emails_hosts(kind: EmailKind) -> bool:
+    """Whether ``kind`` has a host version (every kind but ``declined``)."""
+    return (kind, "host") in _TEXTS
+
+
 def recipients_for(
     kind: EmailKind,
     attendees: Sequence[Attendee],

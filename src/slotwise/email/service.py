@@ -45,11 +45,12 @@ from slotwise.email.messages import (
     Recipient,
     action_links,
     email_ics,
+    emails_hosts,
     recipients_for,
     render_booking_email,
 )
 from slotwise.event_types.settings import settings_of
-from slotwise.models import Attendee, Booking, BookingEvent, EventType, User
+from slotwise.models import Attendee, Booking, BookingEvent, BookingHost, EventType, User
 
 
 def email_kind_for(action: str, data: dict[str, Any] | None) -> EmailKind | None:
@@ -183,7 +184,10 @@ async def planned_emails(
     hide_others = is_seated(event_type, attendees) and not shows_attendees(event_type)
     extras = await _extras(session, kind, booking, data, organizer, event_type)
     planned = []
-    for recipient in recipients_for(kind, attendees, organizer, seat_email=seat_email):
+    team = await _booking_hosts(session, booking.id)
+    for recipient in _as_hosts(
+        kind, recipients_for(kind, attendees, organizer, seat_email=seat_email), team
+    ):
         shown = list(attendees)
         if recipient.role == "attendee" and (hide_others or kind == "seat_cancelled"):
             shown = [a for a in attendees if _same(a.email, recipient.email)]
@@ -196,6 +200,34 @@ async def planned_emails(
         snapshot["extras"] = extras
         planned.append(PlannedEmail(kind, recipient, snapshot))
     return planned
+
+
+async def _booking_hosts(session: AsyncSession, booking_id: int) -> dict[str, User]:
+    """The booking's hosts besides its organizer (``booking_hosts``), by lower-cased email."""
+    users = await session.scalars(
+        select(User)
+        .join(BookingHost, BookingHost.user_id == User.id)
+        .where(BookingHost.booking_id == booking_id)
+    )
+    return {u.email.lower(): u for u in users}
+
+
+def _as_hosts(
+    kind: EmailKind, recipients: list[Recipient], team: dict[str, User]
+) -> list[Recipient]:
+    """The other booked hosts of a team booking are listed among its attendees (as Cal.com's
+    team members); they get the host's email, in their own zone and language, and nothing
+    for a kind without a host version."""
+    if not team:
+        return recipients
+    out = []
+    for r in recipients:
+        user = team.get(r.email.lower()) if r.role == "attendee" else None
+        if user is None:
+            out.append(r)
+        elif emails_hosts(kind):
+            out.append(_host(user))
+    return out
 
 
 def _host(user: User) -> Recipient:
@@ -241,7 +273,7 @@ def render_planned(
     booking, attendees, organizer, previous = restore_snapshot(snapshot)
     extras = dict(snapshot.get("extras") or {})
     links = None
-    if kind == "requested" and recipient.role == "host":
+    if kind == "requested" and recipient.role == "host" and _same(recipient.email, organizer.email):
         links = action_links(booking, organizer, settings, secret_key)
     ics = email_ics(
         kind,
