@@ -1,6 +1,7 @@
 """Team and dynamic-group pages in real headless Chromium against a live server (both
 databases): book a collective and a round-robin team event type and a dynamic group by
-clicking, from the team's page to the confirmation."""
+clicking, from the team's page to the confirmation; reschedule and cancel a team booking
+through the confirmation page's links."""
 
 from __future__ import annotations
 
@@ -92,4 +93,28 @@ async def test_book_collective_and_round_robin_from_the_team_page(
         organizers.append((await r.json())["data"]["hosts"][0]["username"])
     assert sorted(organizers) == ["alice", "bob"]
     await shots(page, "round-robin-second-host")
+    await context.close()
+
+
+async def test_book_a_dynamic_group_by_clicking(
+    app: Any, live_server: str, browser: Any, shots: Shots
+) -> None:
+    await make_team(app)
+    context = await browser.new_context(timezone_id="UTC", locale="en-US")
+    page = await context.new_page()
+    await page.goto(live_server + "/alice+bob?month=2050-09")
+    await expect(page).to_have_url(re.compile(r"/alice\+bob/dynamic\?month=2050-09"))
+    await expect(page.get_by_text("Alice Host, Bob Host")).to_be_visible()
+    await page.get_by_role("link", name="60 minutes").click()
+    await expect(page.get_by_role("link", name="60 minutes")).to_have_attribute(
+        "aria-current", "true"
+    )
+    await shots(page, "group-booker")
+    await choose_and_book(page, "1:00 PM", "Eve", "eve@example.com")
+    await expect(page.get_by_text("Monday, September 5, 2050, 1:00 PM – 2:00 PM")).to_be_visible()
+    # both users are booked: the organizer and the other one marked as a host
+    await expect(page.get_by_text("alice@example.com")).to_be_visible()
+    await expect(page.get_by_text("bob@example.com")).to_be_visible()
+    await expect(page.get_by_text("Host", exact=True)).to_have_count(2)
+    await shots(page, "group-booked")
     await context.close()

@@ -342,3 +342,29 @@ async def test_round_robin_team_page_gives_each_booking_a_free_host(
     third = await book_on_page(client, "/team/sales/demo", AFTERNOON, "c@x.io")
     assert third.status_code in (400, 409), third.text
     assert 'role="alert"' in third.text
+
+
+async def test_book_a_dynamic_group_from_its_page(app: Any, client: httpx2.AsyncClient) -> None:
+    await make_team(app)
+    r = await book_on_page(client, "/alice+bob/dynamic", AFTERNOON, duration="60")
+    uid = booking_uid(r)
+    data = await api_booking(client, uid)
+    assert data["start"] == AFTERNOON
+    assert data["end"] == f"{MONDAY}T15:00:00.000Z"
+    assert {"alice@example.com", "bob@example.com", "ann@example.com"} <= people(data)
+    page = await client.get(r.headers["location"])
+    assert page.status_code == 200 and "This meeting is scheduled" in page.text
+    # the booking service cannot move a dynamic group booking yet: no reschedule link
+    assert "rescheduleUid=" not in page.text
+    assert f'href="/booking/{uid}?' in page.text and "cancel=true" in page.text
+    assert page.text.count('<span class="badge">Host</span>') == 2
+    # both users are now busy then
+    again = await client.get(url("/alice+bob/dynamic", date=MONDAY))
+    assert AFTERNOON not in slot_values(again.text)
+    # cancel from the booking page; "Book again" leads back to the group's Booker
+    assert (await client.post(f"/booking/{uid}/cancel", data={})).status_code == 303
+    gone = await client.get(f"/booking/{uid}")
+    assert "This event is cancelled" in gone.text
+    assert 'href="/alice+bob/dynamic"' in gone.text
+    free = await client.get(url("/alice+bob/dynamic", date=MONDAY))
+    assert AFTERNOON in slot_values(free.text)

@@ -101,14 +101,23 @@ async def _booking_page(
     moved_to = booking.get("rescheduledToUid")
     active = status in ("accepted", "pending") and end > clock.now()
     slug = (booking.get("eventType") or {}).get("slug")
-    booker_path = await booker_path_of(session, loaded, host["username"])
-    co_hosts = set(
-        await session.scalars(
-            select(User.email)
+    co_host_rows = (
+        await session.execute(
+            select(User.email, User.username)
             .join(BookingHost, BookingHost.user_id == User.id)
             .where(BookingHost.booking_id == loaded.booking.id)
         )
-    )
+    ).all()
+    co_hosts = {email for email, _ in co_host_rows}
+    # the other hosts in the order they are listed among the attendees (the group's order)
+    listed = [a.get("email") for a in attendees]
+    group = [host["username"]] + [
+        name
+        for email, name in sorted(
+            co_host_rows, key=lambda r: listed.index(r[0]) if r[0] in listed else len(listed)
+        )
+    ]
+    booker_path = await booker_path_of(session, loaded, group)
     embed_event = None
     q = request.query_params
     summary = {
@@ -186,7 +195,9 @@ async def _booking_page(
                 month=start.strftime("%Y-%m"),
                 timeZone=tz,
             )
-            if active and booker_path and not seated
+            # the reschedule service moves bookings of a stored event type only (not a
+            # dynamic group's yet)
+            if active and booker_path and not seated and loaded.event_type is not None
             else None
         ),
         moved_to=moved_to,
@@ -205,20 +216,26 @@ async def _booking_page(
 
 
 async def booker_path_of(
-    session: AsyncSession, loaded: repository.LoadedBooking, organizer_username: str
+    session: AsyncSession, loaded: repository.LoadedBooking, hosts: list[str]
 ) -> str | None:
-    """The Booker that books (and reschedules) ``loaded``'s event type again:
-    ``/team/{teamSlug}/{slug}`` for a team event type, ``/{username}/{slug}`` for a personal
-    one (the organizer's); None when the event type is gone or its team has no page."""
+    """The Booker that books (and reschedules) ``loaded``'s event type again, given the
+    booking's host usernames (``hosts``: the organizer first, then the other booked hosts):
+    ``/team/{teamSlug}/{slug}`` for a team event type, ``/{username}/{slug}`` for a personal one
+    (the organizer's), ``/{user1}+{user2}/dynamic`` for a dynamic group booking (no event type,
+    several hosts: Slotwise stores no group reference, so a collective team booking whose event
+    type was deleted reads as one too); None when the event type is gone or its team has no
+    page."""
     event_type = loaded.event_type
     if event_type is None:
+        if loaded.booking.event_type_id is None and len(hosts) > 1:
+            return "/" + "+".join(hosts) + "/dynamic"
         return None
     if event_type.team_id is not None:
         team = await session.get(Team, event_type.team_id)
         if team is None or not team.slug:
             return None
         return f"/team/{team.slug}/{event_type.slug}"
-    return f"/{organizer_username}/{event_type.slug}"
+    return f"/{hosts[0]}/{event_type.slug}"
 
 
 @router.get("/booking/{uid}")
