@@ -108,6 +108,8 @@ SELECTION: dict[str, tuple[str, str]] = {
     "calendars.check_ics_feed": ("get", "/v2/calendars/ics-feed/check"),
     "calendars.busy_times": ("get", "/v2/calendars/busy-times"),
     "calendars.list": ("get", "/v2/calendars"),
+    "calendars.connect": ("get", "/v2/calendars/{calendar}/connect"),
+    "calendars.save": ("get", "/v2/calendars/{calendar}/save"),
     "calendars.save_credentials": ("post", "/v2/calendars/{calendar}/credentials"),
     "calendars.check": ("get", "/v2/calendars/{calendar}/check"),
     "calendars.disconnect": ("post", "/v2/calendars/{calendar}/disconnect"),

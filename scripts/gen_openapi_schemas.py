@@ -174,6 +174,8 @@ OPERATIONS.update(
         "GET /v2/calendars/ics-feed/check": {"*": "SuccessOutput"},
         "GET /v2/calendars/{calendar}/check": {"*": "SuccessOutput"},
         "POST /v2/calendars/{calendar}/credentials": {"*": "SuccessOutput"},
+        "GET /v2/calendars/{calendar}/connect": {"*": "CalendarConnectOutput"},
+        "GET /v2/calendars/{calendar}/save": {"*": "SuccessOutput"},
     }
 )
 
@@ -200,6 +202,14 @@ _SLOT = {
 }
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 HAND_WRITTEN: dict[str, dict[str, Any]] = {
+    "CalendarConnectOutput": _envelope(
+        {
+            "type": "object",
+            "description": "The provider's OAuth consent page (Cal.com: ``{authUrl}``).",
+            "properties": {"authUrl": {"type": "string"}},
+            "required": ["authUrl"],
+        }
+    ),
     "TeamEventTypeResponseHost": {
         "type": "object",
         "description": "A host of a team event type (Cal.com's TeamEventTypeResponseHost); "

@@ -226,6 +226,23 @@ class Settings(BaseSettings):
         "drops them at once",
     )
 
+    google_client_id: str | None = Field(
+        default=None,
+        description="OAuth client id of the Google Cloud app for Google Calendar connections "
+        "(redirect URI to register: {SLOTWISE_PUBLIC_URL}/v2/calendars/google/save)",
+    )
+    google_client_secret: SecretStr | None = Field(
+        default=None, description="OAuth client secret of that Google Cloud app"
+    )
+    microsoft_client_id: str | None = Field(
+        default=None,
+        description="Application (client) id of the Microsoft Entra app for Outlook / Office "
+        "365 calendars (not used yet: Outlook connections are still to come)",
+    )
+    microsoft_client_secret: SecretStr | None = Field(
+        default=None, description="Client secret of that Microsoft Entra app (not used yet)"
+    )
+
     @field_validator("forwarded_allow_ips")
     @classmethod
     def _check_forwarded(cls, value: str) -> str:

@@ -240,6 +240,7 @@ CASES: dict[tuple[str, str], Case] = {
         400, 401, body=lambda w: {"urls": ["http://169.254.169.254/feed.ics"]}
     ),
     ("GET", "/v2/calendars/{calendar}/check"): Case(400, 401),
+    ("GET", "/v2/calendars/{calendar}/connect"): Case(400, 401),  # apple: not an OAuth one
     ("POST", "/v2/calendars/{calendar}/credentials"): Case(
         400, 401, body=lambda w: {"username": "x", "password": ""}
     ),

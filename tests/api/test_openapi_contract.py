@@ -69,6 +69,7 @@ PUBLIC = {
     ("GET", "/v2/slots/reservations/{uid}"),
     ("DELETE", "/v2/slots/reservations/{uid}"),
     ("GET", "/v2/timezones"),
+    ("GET", "/v2/calendars/{calendar}/save"),  # the OAuth callback: the signed state says who
 }
 # Operations where a key is optional (a bad one is still refused with 401).
 OPTIONAL_KEY = {

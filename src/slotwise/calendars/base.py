@@ -26,8 +26,18 @@ CALDAV = "caldav_calendar"
 """Cal.com's integration type of generic CalDAV calendars (our ``caldav`` extension path)."""
 ICS_FEED = "ics-feed_calendar"
 """Cal.com's integration type of read-only ICS feeds."""
+GOOGLE = "google_calendar"
+"""Cal.com's integration type of Google calendars."""
+OFFICE365 = "office365_calendar"
+"""Cal.com's integration type of Outlook / Office 365 calendars (not supported yet)."""
 
-APP_IDS = {APPLE: "apple-calendar", CALDAV: "caldav-calendar", ICS_FEED: "ics-feed"}
+APP_IDS = {
+    APPLE: "apple-calendar",
+    CALDAV: "caldav-calendar",
+    ICS_FEED: "ics-feed",
+    GOOGLE: "google-calendar",
+    OFFICE365: "office365-calendar",
+}
 """Cal.com's app slug (``appId``) of each integration type."""
 PATH_NAMES = {"apple": APPLE, "caldav": CALDAV, "ics-feed": ICS_FEED}
 """The ``{calendar}`` path segment of each integration type."""

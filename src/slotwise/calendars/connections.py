@@ -13,11 +13,13 @@ from typing import Any
 from slotwise.calendars.base import (
     APPLE,
     CALDAV,
+    GOOGLE,
     ICS_FEED,
     CalendarError,
     CalendarProvider,
 )
 from slotwise.calendars.caldav_provider import CalDavProvider
+from slotwise.calendars.google import GoogleProvider
 from slotwise.calendars.icsfeed import IcsFeedProvider, check_user_url
 from slotwise.config import Settings
 from slotwise.models import CalendarCredential
@@ -68,5 +70,14 @@ def provider_for(credential: CalendarCredential, settings: Settings) -> Calendar
             str(key.get("password", "")),
             timeout=timeout,
             check_url=check,
+        )
+    if credential.type == GOOGLE:
+        secret = settings.google_client_secret
+        return GoogleProvider(
+            key,
+            credential_id=credential.id,
+            client_id=settings.google_client_id or "",
+            client_secret=secret.get_secret_value() if secret else "",
+            timeout=timeout,
         )
     raise CalendarError(f"Calendars of type {credential.type} are not supported")

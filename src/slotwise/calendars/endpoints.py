@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse
 
-from slotwise.calendars import service
+from slotwise.calendars import oauth, service
 from slotwise.calendars.base import ICS_FEED
 from slotwise.calendars.output import busy_output, credential_output
 from slotwise.calendars.schemas import (
@@ -20,10 +21,12 @@ from slotwise.calendars.schemas import (
     DestinationCalendarInput,
     SelectedCalendarInput,
 )
+from slotwise.kit.db import Database, transaction
 from slotwise.kit.envelope import ok
+from slotwise.kit.errors import BadRequest
 from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, ParamText
-from slotwise.kit.session import AppSettings, DbSession
+from slotwise.kit.session import AppSettings, DbSession, get_database
 
 router = APIRouter(tags=["Calendars"])
 
@@ -84,6 +87,50 @@ async def get_calendars(
     """The caller's connections with their calendars, selected flags, errors and the
     destination calendar."""
     return ok(await service.connected_calendars(session, user, settings))
+
+
+@router.get("/v2/calendars/{calendar}/connect", summary="Get OAuth connect URL")
+async def connect_calendar(
+    calendar: ParamText,
+    request: Request,
+    user: CurrentUser,
+    settings: AppSettings,
+    redir: Annotated[ParamText | None, Query()] = None,
+    isDryRun: Annotated[bool | None, Query()] = None,
+) -> dict[str, Any]:
+    """``{authUrl}``: the provider's consent page (``google``); 400 naming the settings when the
+    provider is not configured, 400 for ``office365`` (not supported yet)."""
+    url = oauth.connect_url(settings, user, calendar, redir, str(request.base_url))
+    return ok({"authUrl": url})
+
+
+@router.get("/v2/calendars/{calendar}/save", summary="Save an OAuth calendar connection")
+async def save_oauth_calendar(
+    calendar: ParamText,
+    request: Request,
+    settings: AppSettings,
+    db: Annotated[Database, Depends(get_database)],
+    state: Annotated[ParamText, Query()],
+    code: Annotated[ParamText | None, Query()] = None,
+    error: Annotated[ParamText | None, Query()] = None,
+) -> Any:
+    """The OAuth callback (the redirect URI to register): stores the connection, then
+    redirects (301) to the ``redir`` given to connect, else ``{"status": "success"}``; 400 for
+    a bad or expired state, a refused grant or code (nothing stored)."""
+    if calendar != "google":
+        raise BadRequest("Invalid calendar type, available calendars are: google")
+    async with transaction(db, write=True) as session:
+        redir = await oauth.save_google(
+            session,
+            settings,
+            state=state,
+            code=code,
+            error=error,
+            base_url=str(request.base_url),
+        )
+    if redir:
+        return RedirectResponse(redir, status_code=301)
+    return SUCCESS
 
 
 @router.post(

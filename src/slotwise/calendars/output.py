@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slotwise.calendars.base import APP_IDS, APPLE, CALDAV, ICS_FEED, BusySpan, CalendarInfo
+from slotwise.calendars.base import APP_IDS, APPLE, CALDAV, GOOGLE, ICS_FEED, BusySpan, CalendarInfo
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import CalendarCredential, DestinationCalendar
 
@@ -15,6 +15,7 @@ _APPS: dict[str, tuple[str, str, str]] = {
     APPLE: ("Apple Calendar", "applecalendar", "Apple's iCloud calendars, through CalDAV"),
     CALDAV: ("CalDav", "caldavcalendar", "Any CalDAV server: Nextcloud, Fastmail, Radicale…"),
     ICS_FEED: ("ICS Feed", "ics-feedcalendar", "Read-only calendars published as ICS URLs"),
+    GOOGLE: ("Google Calendar", "googlecalendar", "Google Calendar, through its API"),
 }
 
 

@@ -23,7 +23,9 @@ from slotwise.calendars.base import (
     APP_IDS,
     APPLE,
     CALDAV,
+    GOOGLE,
     ICS_FEED,
+    OFFICE365,
     BusySpan,
     CalendarAuthError,
     CalendarError,
@@ -47,8 +49,6 @@ from slotwise.config import Settings
 from slotwise.kit.errors import BadRequest, NotFound, Unauthorized
 from slotwise.models import CalendarCredential, DestinationCalendar, SelectedCalendar, User
 
-GOOGLE = "google_calendar"
-OFFICE365 = "office365_calendar"
 CALENDAR_PATHS = {"apple": APPLE, "caldav": CALDAV, "google": GOOGLE, "office365": OFFICE365}
 """The ``{calendar}`` path values and their integration types (``caldav``: our extension)."""
 LABELS = {

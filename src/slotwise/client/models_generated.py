@@ -303,6 +303,12 @@ OPERATIONS: dict[str, Operation] = {
         "GET", "/v2/calendars/busy-times", "CalendarsController_getBusyTimes", None
     ),
     "calendars.list": Operation("GET", "/v2/calendars", "CalendarsController_getCalendars", None),
+    "calendars.connect": Operation(
+        "GET", "/v2/calendars/{calendar}/connect", "CalendarsController_redirect", None
+    ),
+    "calendars.save": Operation(
+        "GET", "/v2/calendars/{calendar}/save", "CalendarsController_save", None
+    ),
     "calendars.save_credentials": Operation(
         "POST", "/v2/calendars/{calendar}/credentials", "CalendarsController_syncCredentials", None
     ),
@@ -3581,6 +3587,14 @@ CalendarsBusyTimesData: TypeAlias = list[BusyTimesOutput]
 CalendarsListBody: TypeAlias = None
 
 CalendarsListData: TypeAlias = ConnectedCalendarsData
+
+CalendarsConnectBody: TypeAlias = None
+
+CalendarsConnectData: TypeAlias = Any
+
+CalendarsSaveBody: TypeAlias = None
+
+CalendarsSaveData: TypeAlias = Any
 
 CalendarsSaveCredentialsBody: TypeAlias = CreateCalendarCredentialsInput
 

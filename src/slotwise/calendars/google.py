@@ -1,0 +1,300 @@
+"""Google Calendar through its REST API with ``httpx2`` (no Google client library: the official
+one is synchronous and large; four endpoints are enough).
+
+- OAuth 2.0 web flow (Google's "Using OAuth 2.0 for Web Server Applications"): the
+  authorization URL (:func:`authorization_url`, offline access, consent prompt, so a refresh
+  token is issued), the code exchange and refreshes at :data:`TOKEN_URL`.
+- Tokens: the credential's key holds ``access_token``, ``refresh_token`` and ``expiry_date``
+  (epoch milliseconds, Cal.com's field). The access token is refreshed a minute before it
+  expires and once on a 401; a refreshed token is kept in this process (:data:`TOKENS`), the
+  refresh token stays the stored one. ``invalid_grant`` (consent revoked, token expired) is a
+  :class:`CalendarAuthError`.
+- Calls: ``calendarList`` (calendars), ``freeBusy`` (busy times), ``events`` insert / update /
+  delete (writes; the event id is the SHA-1 hex of the booking's iCalendar UID, which Google
+  accepts as an id, and ``iCalUID`` is set too). A 429 is retried once after ``Retry-After``
+  (when it fits the time budget), a 5xx twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx2
+
+from slotwise.calendars.base import (
+    BusySpan,
+    CalendarAuthError,
+    CalendarError,
+    CalendarEvent,
+    CalendarInfo,
+    WrittenEvent,
+)
+
+AUTH_URL = "https://accounts.google.com/o/oauth2/v2/auth"
+TOKEN_URL = "https://oauth2.googleapis.com/token"
+API = "https://www.googleapis.com/calendar/v3"
+SCOPES = (
+    "https://www.googleapis.com/auth/calendar.readonly",
+    "https://www.googleapis.com/auth/calendar.events",
+)
+TRANSPORT: httpx2.AsyncBaseTransport | None = None
+"""The HTTP transport of every Google call when set (contract tests put a MockTransport here)."""
+TOKENS: dict[int, dict[str, Any]] = {}
+"""Access tokens refreshed in this process, by credential id."""
+
+
+def authorization_url(client_id: str, redirect_uri: str, state: str) -> str:
+    """Google's consent page for ``client_id``, coming back to ``redirect_uri`` with ``state``."""
+    query = {
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "response_type": "code",
+        "scope": " ".join(SCOPES),
+        "access_type": "offline",
+        "prompt": "consent",
+        "include_granted_scopes": "true",
+        "state": state,
+    }
+    return f"{AUTH_URL}?{urlencode(query)}"
+
+
+def _expiry(answer: dict[str, Any]) -> int:
+    return int((time.time() + float(answer.get("expires_in", 3600))) * 1000)
+
+
+async def _token_call(client: httpx2.AsyncClient, form: dict[str, str]) -> dict[str, Any]:
+    try:
+        r = await client.post(TOKEN_URL, data=form)
+    except httpx2.HTTPError as exc:
+        raise CalendarError(
+            f"Google's token endpoint cannot be reached: {type(exc).__name__}"
+        ) from None
+    body: dict[str, Any] = r.json() if "json" in r.headers.get("content-type", "") else {}
+    if r.status_code == 400 and body.get("error") == "invalid_grant":
+        raise CalendarAuthError(
+            "Google refused the grant (consent revoked or expired): reconnect the calendar"
+        )
+    if r.status_code != 200 or "access_token" not in body:
+        raise CalendarError(f"Google's token endpoint answered HTTP {r.status_code}")
+    return body
+
+
+async def exchange_code(
+    code: str,
+    *,
+    client_id: str,
+    client_secret: str,
+    redirect_uri: str,
+    transport: httpx2.AsyncBaseTransport | None = None,
+    timeout: float = 10.0,
+) -> dict[str, Any]:
+    """Exchange an authorization ``code`` for tokens: ``{access_token, refresh_token,
+    expiry_date, scope, token_type}``. Raises CalendarAuthError / CalendarError."""
+    async with httpx2.AsyncClient(
+        transport=transport or TRANSPORT, timeout=timeout, trust_env=False
+    ) as c:
+        answer = await _token_call(
+            c,
+            {
+                "code": code,
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "redirect_uri": redirect_uri,
+                "grant_type": "authorization_code",
+            },
+        )
+    return {
+        "access_token": answer["access_token"],
+        "refresh_token": answer.get("refresh_token"),
+        "expiry_date": _expiry(answer),
+        "scope": answer.get("scope", ""),
+        "token_type": answer.get("token_type", "Bearer"),
+    }
+
+
+def event_id(uid: str) -> str:
+    """Google's event id for the booking's iCalendar ``uid`` (lowercase hex: base32hex-safe)."""
+    return hashlib.sha1(uid.encode("utf-8")).hexdigest()
+
+
+class GoogleProvider:
+    """The provider of one Google connection (``key``: the stored tokens; ``credential_id``
+    names the in-process token cache)."""
+
+    def __init__(
+        self,
+        key: dict[str, Any],
+        *,
+        credential_id: int,
+        client_id: str,
+        client_secret: str,
+        timeout: float,
+        transport: httpx2.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.tokens = {**key, **TOKENS.get(credential_id, {})}
+        self.credential_id = credential_id
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.timeout = timeout
+        self.transport = transport
+
+    def _client(self) -> httpx2.AsyncClient:
+        return httpx2.AsyncClient(
+            transport=self.transport or TRANSPORT, timeout=self.timeout, trust_env=False
+        )
+
+    async def _refresh(self, client: httpx2.AsyncClient) -> None:
+        refresh = self.tokens.get("refresh_token")
+        if not refresh:
+            raise CalendarAuthError("No Google refresh token: reconnect the calendar")
+        answer = await _token_call(
+            client,
+            {
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "refresh_token": str(refresh),
+                "grant_type": "refresh_token",
+            },
+        )
+        fresh = {"access_token": answer["access_token"], "expiry_date": _expiry(answer)}
+        self.tokens.update(fresh)
+        TOKENS[self.credential_id] = fresh
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx2.Response:
+        async with self._client() as client:
+            if int(self.tokens.get("expiry_date") or 0) < (time.time() + 60) * 1000:
+                await self._refresh(client)
+            refreshed = server_retries = limited = 0
+            while True:
+                headers = {"Authorization": f"Bearer {self.tokens.get('access_token')}"}
+                try:
+                    r = await client.request(method, API + path, headers=headers, **kwargs)
+                except httpx2.TimeoutException:
+                    raise CalendarError("Google Calendar did not answer in time") from None
+                except httpx2.HTTPError as exc:
+                    raise CalendarError(
+                        f"Google Calendar cannot be reached: {type(exc).__name__}"
+                    ) from None
+                if r.status_code == 401 and not refreshed:
+                    refreshed = 1
+                    await self._refresh(client)
+                    continue
+                if r.status_code == 429 and not limited:
+                    limited = 1
+                    wait = float(r.headers.get("Retry-After", "1") or 1)
+                    if wait <= self.timeout:
+                        await asyncio.sleep(wait)
+                        continue
+                if r.status_code >= 500 and server_retries < 2:
+                    server_retries += 1
+                    await asyncio.sleep(0.2 * server_retries)
+                    continue
+                if r.status_code == 401:
+                    raise CalendarAuthError("Google refused the access token: reconnect")
+                return r
+
+    @staticmethod
+    def _ok(r: httpx2.Response, what: str) -> dict[str, Any]:
+        if r.status_code >= 400:
+            raise CalendarError(f"Google Calendar refused {what}: HTTP {r.status_code}")
+        body: dict[str, Any] = r.json() if r.content else {}
+        return body
+
+    async def list_calendars(self) -> list[CalendarInfo]:
+        """``calendarList``: id, summary, primary; reader / freeBusyReader are read-only."""
+        body = self._ok(await self._request("GET", "/users/me/calendarList"), "the list")
+        return [
+            CalendarInfo(
+                str(item["id"]),
+                str(item.get("summaryOverride") or item.get("summary") or item["id"]),
+                primary=bool(item.get("primary")),
+                read_only=item.get("accessRole") in ("reader", "freeBusyReader"),
+                email=str(item["id"]) if item.get("primary") else None,
+                time_zone=item.get("timeZone"),
+            )
+            for item in body.get("items", [])
+        ]
+
+    async def busy_times(
+        self, calendars: Sequence[str] | None, start: datetime, end: datetime
+    ) -> list[BusySpan]:
+        """``freeBusy`` for ``calendars`` (None: every listed calendar)."""
+        ids = (
+            list(calendars)
+            if calendars is not None
+            else [c.external_id for c in await self.list_calendars()]
+        )
+        if not ids:
+            return []
+        body = self._ok(
+            await self._request(
+                "POST",
+                "/freeBusy",
+                json={
+                    "timeMin": start.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                    "timeMax": end.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                    "items": [{"id": i} for i in ids],
+                },
+            ),
+            "the busy times",
+        )
+        spans: list[BusySpan] = []
+        for calendar_id, found in (body.get("calendars") or {}).items():
+            if found.get("errors"):
+                raise CalendarError(
+                    f"Google Calendar cannot read {calendar_id}: "
+                    f"{found['errors'][0].get('reason', 'error')}"
+                )
+            for busy in found.get("busy", []):
+                spans.append(
+                    BusySpan(
+                        datetime.fromisoformat(busy["start"].replace("Z", "+00:00")),
+                        datetime.fromisoformat(busy["end"].replace("Z", "+00:00")),
+                        calendar_id,
+                    )
+                )
+        spans.sort(key=lambda s: (s.start, s.end))
+        return spans
+
+    def _body(self, event: CalendarEvent) -> dict[str, Any]:
+        return {
+            "id": event_id(event.uid),
+            "iCalUID": event.uid,
+            "summary": event.title,
+            "description": event.description or "",
+            "location": event.location or "",
+            "start": {"dateTime": event.start.astimezone(UTC).isoformat()},
+            "end": {"dateTime": event.end.astimezone(UTC).isoformat()},
+            "sequence": event.sequence,
+            "attendees": [{"email": e, "displayName": n} for n, e in event.attendees],
+        }
+
+    def _path(self, calendar: str, uid: str | None = None) -> str:
+        path = f"/calendars/{quote(calendar, safe='')}/events"
+        return path if uid is None else f"{path}/{event_id(uid)}"
+
+    async def create_event(self, calendar: str, event: CalendarEvent) -> WrittenEvent:
+        """``events.update`` of the booking's event id, ``events.insert`` when it is new."""
+        r = await self._request("PUT", self._path(calendar, event.uid), json=self._body(event))
+        if r.status_code == 404:
+            r = await self._request("POST", self._path(calendar), json=self._body(event))
+        body = self._ok(r, "the event")
+        return WrittenEvent(
+            str(body.get("id", event_id(event.uid))), body.get("htmlLink"), calendar
+        )
+
+    async def update_event(self, calendar: str, event: CalendarEvent) -> WrittenEvent:
+        """Same as :meth:`create_event`."""
+        return await self.create_event(calendar, event)
+
+    async def delete_event(self, calendar: str, uid: str) -> None:
+        """``events.delete``; 404 / 410 (already gone) are fine."""
+        r = await self._request("DELETE", self._path(calendar, uid))
+        if r.status_code not in (404, 410):
+            self._ok(r, "the deletion")
