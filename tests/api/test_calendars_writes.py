@@ -15,8 +15,17 @@ import pytest
 
 from slotwise.calendars import busy
 from slotwise.config import Settings
-from tests.api.booking_fixtures import TUESDAY, V, at, booked, hv, make_event_type
+from tests.api.booking_fixtures import (
+    TUESDAY,
+    V,
+    at,
+    booked,
+    give_schedule,
+    hv,
+    make_event_type,
+)
 from tests.api.slot_fixtures import slot_data, starts
+from tests.api.team_sched_fixtures import Member, make_team_event_type, team_of
 from tests.api.webhook_fixtures import run_jobs
 from tests.calendar_fixtures import Radicale, radicale, vcalendar, vevent
 from tests.conftest import Host
@@ -143,3 +152,64 @@ async def test_pending_written_on_confirm_declined_never(
     await run_jobs(app, settings)
     [event] = _events(work)
     assert event["DTSTART"].dt.isoformat() == "2050-09-07T09:00:00+00:00"
+
+
+async def test_event_type_destination_calendar_wins(
+    client: httpx2.AsyncClient, app: Any, host: Host, radicale: Radicale, settings: Settings
+) -> None:
+    et, personal, work = await _setup(client, app, host, radicale)
+    r = await client.patch(
+        f"/v2/event-types/{et}",
+        json={
+            "destinationCalendar": {
+                "integration": "caldav_calendar",
+                "externalId": str(personal.url),
+            }
+        },
+        headers={**host.headers, "cal-api-version": "2024-06-14"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["destinationCalendar"]["externalId"] == str(personal.url)
+    booking = await booked(client, et, at(WEDNESDAY, "09:00"))
+    await run_jobs(app, settings)
+    assert _events(work) == []
+    assert len(_events(personal)) == 2  # the dentist and the booking
+    r = await client.get(f"/v2/bookings/{booking['uid']}/references", headers=hv(host))
+    assert r.json()["data"][0]["destinationCalendarId"] == str(personal.url)
+
+
+async def test_collective_booking_written_to_each_hosts_calendar(
+    client: httpx2.AsyncClient,
+    app: Any,
+    host: Host,
+    other_host: Host,
+    radicale: Radicale,
+    settings: Settings,
+) -> None:
+    calendars = []
+    for member in (host, other_host):
+        await give_schedule(app, member)
+        user = radicale.add_user()
+        calendar = radicale.make_calendar(user, "Work")
+        r = await client.post(
+            "/v2/calendars/caldav/credentials",
+            json={"url": radicale.url, "username": user, "password": radicale.users[user]},
+            headers=member.headers,
+        )
+        assert r.status_code == 201, r.text
+        calendars.append(calendar)
+    team = await team_of(app, "writers", host, other_host)
+    et = await make_team_event_type(
+        app, team, "collective", [Member(host, mandatory=True), Member(other_host, mandatory=True)]
+    )
+    booking = await booked(client, et, at(WEDNESDAY, "09:00"))
+    await run_jobs(app, settings)
+    assert [len(_events(c)) for c in calendars] == [1, 1]
+    r = await client.get(f"/v2/bookings/{booking['uid']}/references", headers=hv(host))
+    assert len(r.json()["data"]) == 2
+    r = await client.post(
+        f"/v2/bookings/{booking['uid']}/cancel", json={"cancellationReason": "Off"}, headers=V
+    )
+    assert r.status_code == 200, r.text
+    await run_jobs(app, settings)
+    assert [len(_events(c)) for c in calendars] == [0, 0]

@@ -10,9 +10,11 @@
   booking's ``ical_sequence``):
 
   - accepted: the event is written (PUT by UID: created or replaced) into the destination
-    calendar — the event type's, else the organizer's, else Cal.com's default (the first
+    calendar — the event type's (its ``destinationCalendar`` field, in the organizer's first
+    connection of that integration), else the organizer's, else Cal.com's default (the first
     writable calendar of the organizer's first connection that has one) — and a
-    ``booking_references`` row records it; a reference in another calendar (the destination
+    ``booking_references`` row records it; a collective booking is written to each booking
+    host's own destination too (Cal.com); a reference in another calendar (the destination
     changed) is deleted there first;
   - cancelled or rejected: each referenced event is deleted and its reference removed; a
     booking cancelled *by a reschedule* hands its references to the new booking instead (the
@@ -44,9 +46,11 @@ from slotwise.models import (
     Attendee,
     Booking,
     BookingEvent,
+    BookingHost,
     BookingReference,
     CalendarCredential,
     DestinationCalendar,
+    EventType,
     User,
 )
 
@@ -62,8 +66,13 @@ async def on_booking_change(session: AsyncSession, booking: Booking, event: Book
     event (only for organizers with a connected calendar)."""
     if event.action not in _MOVING:
         return
+    users = select(BookingHost.user_id).where(BookingHost.booking_id == booking.id)
     connected = await session.scalar(
-        select(CalendarCredential.id).where(CalendarCredential.user_id == booking.user_id).limit(1)
+        select(CalendarCredential.id)
+        .where(
+            (CalendarCredential.user_id == booking.user_id) | CalendarCredential.user_id.in_(users)
+        )
+        .limit(1)
     )
     has_refs = await session.scalar(
         select(BookingReference.id).where(BookingReference.booking_id == booking.id).limit(1)
@@ -79,9 +88,31 @@ class _Target:
     calendar: str
 
 
-async def _destination(session: AsyncSession, booking: Booking, ctx: JobContext) -> _Target | None:
+async def _destination(
+    session: AsyncSession, booking: Booking, ctx: JobContext, user_id: int
+) -> _Target | None:
+    """``user_id``'s destination for ``booking``: the organizer's honours the event type's."""
     rows: list[DestinationCalendar] = []
-    if booking.event_type_id is not None:
+    organizer = user_id == booking.user_id
+    event_type = (
+        await session.get(EventType, booking.event_type_id)
+        if booking.event_type_id and organizer
+        else None
+    )
+    chosen = (event_type.config or {}).get("destinationCalendar") if event_type else None
+    if isinstance(chosen, dict) and chosen.get("integration") and chosen.get("externalId"):
+        credential = await session.scalar(
+            select(CalendarCredential)
+            .where(
+                CalendarCredential.user_id == user_id,
+                CalendarCredential.type == str(chosen["integration"]),
+            )
+            .order_by(CalendarCredential.id)
+            .limit(1)
+        )
+        if credential is not None:
+            return _Target(credential, str(chosen["externalId"]))
+    if booking.event_type_id is not None and organizer:
         rows.extend(
             await session.scalars(
                 select(DestinationCalendar).where(
@@ -91,7 +122,7 @@ async def _destination(session: AsyncSession, booking: Booking, ctx: JobContext)
         )
     rows.extend(
         await session.scalars(
-            select(DestinationCalendar).where(DestinationCalendar.user_id == booking.user_id)
+            select(DestinationCalendar).where(DestinationCalendar.user_id == user_id)
         )
     )
     for row in rows:
@@ -100,7 +131,7 @@ async def _destination(session: AsyncSession, booking: Booking, ctx: JobContext)
             return _Target(credential, row.external_id)
     credentials = await session.scalars(
         select(CalendarCredential)
-        .where(CalendarCredential.user_id == booking.user_id)
+        .where(CalendarCredential.user_id == user_id)
         .order_by(CalendarCredential.id)
     )
     for credential in credentials:
@@ -196,38 +227,47 @@ async def _sync(uid: str, ctx: JobContext) -> None:
             return
         if booking.status != "accepted":
             return
-        target = await _destination(session, booking, ctx)
-        if target is None:
+        hosts = [booking.user_id] + [
+            h
+            for h in await session.scalars(
+                select(BookingHost.user_id)
+                .where(BookingHost.booking_id == booking.id)
+                .order_by(BookingHost.user_id)
+            )
+            if h != booking.user_id
+        ]
+        targets: list[_Target] = []
+        for user_id in hosts:  # collective bookings: every host's destination
+            found = await _destination(session, booking, ctx, user_id)
+            if found is not None:
+                targets.append(found)
+        if not targets:
             return
         event = await _event(session, booking)
+        wanted = {(t.credential.id, t.calendar) for t in targets}
         for reference in references:
-            same = (
-                reference.credential_id == target.credential.id
-                and reference.external_calendar_id == target.calendar
-            )
-            if not same:
+            if (reference.credential_id, reference.external_calendar_id) not in wanted:
                 await _delete(reference, ctx, session)
                 await session.delete(reference)
-        provider = provider_for(target.credential, ctx.settings)
-        written = await provider.update_event(target.calendar, event)
-        busy.invalidate(target.credential.id)
-        await session.execute(
-            delete(BookingReference).where(
-                BookingReference.booking_id == booking.id,
-                BookingReference.credential_id == target.credential.id,
-                BookingReference.external_calendar_id == target.calendar,
+        for target in targets:
+            provider = provider_for(target.credential, ctx.settings)
+            written = await provider.update_event(target.calendar, event)
+            busy.invalidate(target.credential.id)
+            await session.execute(
+                delete(BookingReference).where(
+                    BookingReference.booking_id == booking.id,
+                    BookingReference.credential_id == target.credential.id,
+                    BookingReference.external_calendar_id == target.calendar,
+                )
             )
-        )
-        session.add(
-            BookingReference(
-                booking_id=booking.id,
-                type=target.credential.type,
-                uid=written.uid,
-                external_calendar_id=target.calendar,
-                credential_id=target.credential.id,
-                meeting_url=written.url,
+            session.add(
+                BookingReference(
+                    booking_id=booking.id,
+                    type=target.credential.type,
+                    uid=written.uid,
+                    external_calendar_id=target.calendar,
+                    credential_id=target.credential.id,
+                    meeting_url=written.url,
+                )
             )
-        )
-        log.info(
-            "booking %s written to calendar (credential %s)", booking.uid, target.credential.id
-        )
+        log.info("booking %s written to %d calendar(s)", booking.uid, len(targets))
