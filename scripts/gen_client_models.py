@@ -110,6 +110,8 @@ SELECTION: dict[str, tuple[str, str]] = {
     "calendars.list": ("get", "/v2/calendars"),
     "calendars.connect": ("get", "/v2/calendars/{calendar}/connect"),
     "calendars.save": ("get", "/v2/calendars/{calendar}/save"),
+    "calendars.get_event": ("get", "/v2/calendars/{calendar}/event/{eventUid}"),
+    "calendars.update_event": ("patch", "/v2/calendars/{calendar}/events/{eventUid}"),
     "calendars.save_credentials": ("post", "/v2/calendars/{calendar}/credentials"),
     "calendars.check": ("get", "/v2/calendars/{calendar}/check"),
     "calendars.disconnect": ("post", "/v2/calendars/{calendar}/disconnect"),

@@ -96,6 +96,8 @@ for _method, _path in [
     ("POST", "/v2/selected-calendars"),
     ("DELETE", "/v2/selected-calendars"),
     ("PUT", "/v2/destination-calendars"),
+    ("GET", "/v2/calendars/{calendar}/event/{eventUid}"),
+    ("PATCH", "/v2/calendars/{calendar}/events/{eventUid}"),
 ]:
     _from_reference(_method, _path)
 for _method, _path, _version in [

@@ -86,3 +86,25 @@ RATE_LIMITED: dict[str, Any] = {
 BACKEND_ERROR: dict[str, Any] = {
     "error": {"code": 500, "message": "Backend Error", "errors": [{"reason": "backendError"}]}
 }
+
+# https://developers.google.com/calendar/api/v3/reference/events#resource (events.get / patch)
+EVENT_FULL: dict[str, Any] = {
+    "kind": "calendar#event",
+    "id": "evt123",
+    "status": "confirmed",
+    "summary": "Intro call",
+    "description": "Agenda",
+    "start": {"dateTime": "2050-09-07T09:00:00+02:00", "timeZone": "Europe/Rome"},
+    "end": {"dateTime": "2050-09-07T09:30:00+02:00", "timeZone": "Europe/Rome"},
+    "organizer": {"email": "alice@example.com", "self": True},
+    "attendees": [{"email": "bob@example.com", "displayName": "Bob", "responseStatus": "accepted"}],
+    "conferenceData": {
+        "entryPoints": [
+            {
+                "entryPointType": "video",
+                "uri": "https://meet.google.com/abc-defg-hij",
+                "label": "meet.google.com/abc-defg-hij",
+            }
+        ]
+    },
+}

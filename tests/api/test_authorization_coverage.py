@@ -241,6 +241,10 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/v2/calendars/{calendar}/check"): Case(400, 401),
     ("GET", "/v2/calendars/{calendar}/connect"): Case(400, 401),  # apple: not an OAuth one
+    ("GET", "/v2/calendars/{calendar}/event/{eventUid}"): Case(400, 401),  # apple: google only
+    ("PATCH", "/v2/calendars/{calendar}/events/{eventUid}"): Case(
+        400, 401, body=lambda w: {"title": "Taken"}
+    ),
     ("POST", "/v2/calendars/{calendar}/credentials"): Case(
         400, 401, body=lambda w: {"username": "x", "password": ""}
     ),
@@ -481,6 +485,7 @@ async def _world(client: httpx2.AsyncClient, app: Any, alice: Host) -> World:
         "credentialId": credential_id,
         "userId": alice.id,
         "calendar": "apple",
+        "eventUid": "alice-google-event",
     }
 
 

@@ -250,3 +250,47 @@ async def test_event_insert_update_delete_contract(fake: FakeGoogle) -> None:
     assert len(fake.sent(f"PUT {event_path}")) == 2
     fake.answer(f"DELETE {event_path}", httpx2.Response(410))
     await provider.delete_event("alice@example.com", "uid@slotwise")  # already gone: fine
+
+
+async def test_get_and_patch_an_event(
+    client: httpx2.AsyncClient, host: Host, fake: FakeGoogle
+) -> None:
+    await _connect(client, host, fake)
+    path = "www.googleapis.com/calendar/v3/calendars/primary/events/evt123"
+    fake.answer(f"GET {path}", ok(G.EVENT_FULL))
+    r = await client.get("/v2/calendars/google/event/evt123", headers=host.headers)
+    assert r.status_code == 200, r.text
+    data = r.json()["data"]
+    assert data["id"] == "evt123" and data["title"] == "Intro call" and data["source"] == "google"
+    assert data["start"] == {"time": "2050-09-07T09:00:00+02:00", "timeZone": "Europe/Rome"}
+    assert data["attendees"][0]["email"] == "bob@example.com"
+    assert data["locations"] == [
+        {
+            "type": "video",
+            "url": "https://meet.google.com/abc-defg-hij",
+            "label": "meet.google.com/abc-defg-hij",
+        }
+    ]
+    fake.answer(f"PATCH {path}", ok({**G.EVENT_FULL, "summary": "Renamed"}))
+    r = await client.patch(
+        "/v2/calendars/google/events/evt123",
+        json={"title": "Renamed", "start": {"time": "2050-09-07T10:00:00Z", "timeZone": "UTC"}},
+        headers=host.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["title"] == "Renamed"
+    [sent] = fake.sent(f"PATCH {path}")
+    assert json.loads(sent.content) == {
+        "summary": "Renamed",
+        "start": {"dateTime": "2050-09-07T10:00:00Z", "timeZone": "UTC"},
+    }
+    fake.queue[f"GET {path}"] = [ok(G.NOT_FOUND, 404)]
+    r = await client.get("/v2/calendars/google/event/evt123", headers=host.headers)
+    assert r.status_code == 404
+
+
+async def test_event_without_a_google_connection_is_404(
+    client: httpx2.AsyncClient, host: Host, fake: FakeGoogle
+) -> None:
+    r = await client.get("/v2/calendars/google/event/evt123", headers=host.headers)
+    assert r.status_code == 404 and "No Google calendar" in r.json()["error"]["message"]

@@ -300,6 +300,8 @@ PLACEHOLDER = {
     "membershipId": "{membership}",
     "token": "{token}",
     "userId": "{user}",
+    "calendar": "google",
+    "eventUid": "evt1",
 }
 # Query parameters every request of a route needs (the one under test is replaced).
 BASE_QUERY = {
@@ -762,6 +764,8 @@ BODY_CASES: list[Case] = [
     Case("select-credential-huge", "POST", "/v2/selected-calendars", None, {"integration": "apple_calendar", "externalId": "x"}, {"credentialId": HUGE}, "credentialId"),
     Case("select-external-id-nul", "POST", "/v2/selected-calendars", None, {"integration": "apple_calendar", "credentialId": 1}, {"externalId": NUL}, "externalId"),
     Case("destination-external-id-nul", "PUT", "/v2/destination-calendars", None, {"integration": "apple_calendar"}, {"externalId": NUL}, "externalId"),
+    Case("google-event-title-too-long", "PATCH", "/v2/calendars/google/events/e1", None, {}, {"title": "x" * 1001}, "title"),
+    Case("google-event-status-bad", "PATCH", "/v2/calendars/google/events/e1", None, {}, {"status": "maybe"}, "status"),
     # credits and API keys
     Case("charge-1e30", "POST", "/v2/credits/charge", None, {"creditFor": "AI_AGENT"}, {"credits": 1e+30}, "credits"),
     Case("charge-huge", "POST", "/v2/credits/charge", None, {"creditFor": "AI_AGENT"}, {"credits": HUGE}, "credits"),

@@ -20,6 +20,7 @@ from slotwise.calendars.schemas import (
     DeleteCalendarCredentialsInput,
     DestinationCalendarInput,
     SelectedCalendarInput,
+    UpdateUnifiedEventInput,
 )
 from slotwise.kit.db import Database, transaction
 from slotwise.kit.envelope import ok
@@ -131,6 +132,33 @@ async def save_oauth_calendar(
     if redir:
         return RedirectResponse(redir, status_code=301)
     return SUCCESS
+
+
+@router.get("/v2/calendars/{calendar}/event/{eventUid}", summary="Get meeting details")
+async def get_calendar_event(
+    calendar: ParamText,
+    eventUid: ParamText,
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+) -> dict[str, Any]:
+    """The event ``eventUid`` of the caller's primary Google calendar; 404 without one."""
+    return ok(await service.google_event(session, user, calendar, eventUid, settings))
+
+
+@router.patch("/v2/calendars/{calendar}/events/{eventUid}", summary="Update meeting details")
+async def update_calendar_event(
+    calendar: ParamText,
+    eventUid: ParamText,
+    body: UpdateUnifiedEventInput,
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+) -> dict[str, Any]:
+    """Change the fields given of the event ``eventUid`` in the caller's primary Google
+    calendar (``attendees`` replaces the whole list); 404 without one."""
+    patch = body.model_dump(exclude_unset=True, mode="json")
+    return ok(await service.google_event(session, user, calendar, eventUid, settings, patch))
 
 
 @router.post(

@@ -298,3 +298,106 @@ class GoogleProvider:
         r = await self._request("DELETE", self._path(calendar, uid))
         if r.status_code not in (404, 410):
             self._ok(r, "the deletion")
+
+
+_STATUS_OUT = {"confirmed": "accepted", "tentative": "pending", "cancelled": "cancelled"}
+_STATUS_IN = {"accepted": "confirmed", "pending": "tentative", "cancelled": "cancelled"}
+
+
+def unified_event(item: dict[str, Any]) -> dict[str, Any]:
+    """A Google event as Cal.com's ``UnifiedCalendarEventOutput``."""
+
+    def when(value: dict[str, Any]) -> dict[str, Any]:
+        time_ = value.get("dateTime") or (value.get("date", "") + "T00:00:00Z")
+        return {"time": time_, "timeZone": value.get("timeZone") or "UTC"}
+
+    attendees = [
+        {
+            "email": a.get("email", ""),
+            "name": a.get("displayName") or a.get("email", ""),
+            "responseStatus": a.get("responseStatus"),
+            "self": a.get("self"),
+            "optional": a.get("optional"),
+            "host": a.get("organizer"),
+        }
+        for a in item.get("attendees", [])
+    ]
+    locations = []
+    for entry in (item.get("conferenceData") or {}).get("entryPoints", []):
+        kind = entry.get("entryPointType")
+        if kind in ("video", "phone", "sip", "more") and entry.get("uri"):
+            locations.append({"type": kind, "url": entry["uri"], "label": entry.get("label")})
+    organizer = item.get("organizer") or {}
+    return {
+        "id": item.get("id", ""),
+        "title": item.get("summary", ""),
+        "description": item.get("description"),
+        "start": when(item.get("start") or {}),
+        "end": when(item.get("end") or {}),
+        "locations": locations,
+        "attendees": attendees,
+        "status": _STATUS_OUT.get(str(item.get("status")), "accepted"),
+        "hosts": [{"email": organizer.get("email", ""), "name": organizer.get("displayName")}]
+        if organizer
+        else [],
+        "calendarEventOwner": {
+            "email": organizer.get("email", ""),
+            "name": organizer.get("displayName"),
+        },
+        "source": "google",
+    }
+
+
+def google_patch(body: dict[str, Any]) -> dict[str, Any]:
+    """Cal.com's ``UpdateUnifiedCalendarEventInput`` (fields given) as a Google events.patch
+    body."""
+    out: dict[str, Any] = {}
+    if "title" in body:
+        out["summary"] = body["title"]
+    if "description" in body:
+        out["description"] = body["description"]
+    for side in ("start", "end"):
+        if body.get(side):
+            value = {"dateTime": body[side]["time"]}
+            if body[side].get("timeZone"):
+                value["timeZone"] = body[side]["timeZone"]
+            out[side] = value
+    if body.get("status"):
+        out["status"] = _STATUS_IN[body["status"]]
+    if "attendees" in body and body["attendees"] is not None:
+        out["attendees"] = [
+            {
+                k: v
+                for k, v in {
+                    "email": a.get("email"),
+                    "displayName": a.get("name"),
+                    "responseStatus": a.get("responseStatus"),
+                    "optional": a.get("optional"),
+                }.items()
+                if v is not None
+            }
+            for a in body["attendees"]
+        ]
+    return out
+
+
+async def get_event(provider: GoogleProvider, event_uid: str) -> dict[str, Any] | None:
+    """``events.get`` on the primary calendar; None when Google has no such event."""
+    r = await provider._request("GET", f"/calendars/primary/events/{quote(event_uid, safe='')}")
+    if r.status_code in (404, 410):
+        return None
+    return unified_event(provider._ok(r, "the event"))
+
+
+async def patch_event(
+    provider: GoogleProvider, event_uid: str, body: dict[str, Any]
+) -> dict[str, Any] | None:
+    """``events.patch`` on the primary calendar; None when Google has no such event."""
+    r = await provider._request(
+        "PATCH",
+        f"/calendars/primary/events/{quote(event_uid, safe='')}",
+        json=google_patch(body),
+    )
+    if r.status_code in (404, 410):
+        return None
+    return unified_event(provider._ok(r, "the update"))

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -58,3 +58,32 @@ class DestinationCalendarInput(StrictInput):
     integration: Annotated[str, Field(min_length=1, max_length=60)]
     externalId: ExternalId
     delegationCredentialId: NonNull[Annotated[str, Field(max_length=200)]] = None
+
+
+class EventTime(StrictInput):
+    """``{time, timeZone}`` of a unified calendar event."""
+
+    time: Annotated[str, Field(min_length=1, max_length=40)]
+    timeZone: NonNull[Annotated[str, Field(max_length=64)]] = None
+
+
+class UpdateEventAttendee(StrictInput):
+    """``UpdateCalendarEventAttendee``."""
+
+    email: NonNull[Annotated[str, Field(max_length=320)]] = None
+    name: NonNull[Annotated[str, Field(max_length=200)]] = None
+    responseStatus: Literal["accepted", "pending", "declined", "needsAction"] | None = None
+    self: bool | None = None
+    optional: bool | None = None
+    host: bool | None = None
+
+
+class UpdateUnifiedEventInput(StrictInput):
+    """``UpdateUnifiedCalendarEventInput``: the fields given are changed."""
+
+    start: NonNull[EventTime] = None
+    end: NonNull[EventTime] = None
+    title: NonNull[Annotated[str, Field(max_length=1000)]] = None
+    description: Annotated[str, Field(max_length=10_000)] | None = None
+    attendees: list[UpdateEventAttendee] | None = Field(None, max_length=100)
+    status: Literal["accepted", "pending", "declined", "cancelled"] | None = None

@@ -32,6 +32,9 @@ from slotwise.calendars.base import (
     CalendarInfo,
 )
 from slotwise.calendars.connections import credential_key, dump_key, provider_for
+from slotwise.calendars.google import GoogleProvider
+from slotwise.calendars.google import get_event as google_get_event
+from slotwise.calendars.google import patch_event as google_patch_event
 from slotwise.calendars.icsfeed import IcsFeedProvider, check_user_url
 from slotwise.calendars.output import (
     calendar_output,
@@ -449,3 +452,40 @@ async def busy_times(
         raise BadRequest("dateFrom and dateTo must be at most a year apart")
     spans = await busy.busy_for_credential(credential, (external_id,), start, end, settings)
     return spans
+
+
+# --- Google events (Cal.com's unified calendar operations) -------------------------------------
+
+
+async def google_event(
+    session: AsyncSession,
+    user: User,
+    calendar: str,
+    event_uid: str,
+    settings: Settings,
+    patch: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``UnifiedCalendarEventOutput`` of event ``event_uid`` in the caller's primary Google
+    calendar, after ``patch`` (``UpdateUnifiedCalendarEventInput`` fields) when given. 400 for
+    another ``calendar`` than ``google``; 404 without a Google connection or such an event;
+    401 when Google refuses the connection."""
+    if calendar != "google":
+        raise BadRequest("Invalid calendar type, available calendars are: google")
+    credentials = await _credentials(session, user, GOOGLE)
+    if not credentials:
+        raise NotFound("No Google calendar is connected")
+    provider = provider_for(credentials[0], settings)
+    if not isinstance(provider, GoogleProvider):  # pragma: no cover - GOOGLE gives one
+        raise NotFound("No Google calendar is connected")
+    try:
+        if patch is None:
+            found = await google_get_event(provider, event_uid)
+        else:
+            found = await google_patch_event(provider, event_uid, patch)
+    except CalendarAuthError as exc:
+        raise Unauthorized(str(exc)) from None
+    except CalendarError as exc:
+        raise BadRequest(str(exc)) from None
+    if found is None:
+        raise NotFound(f"Event with uid {event_uid} not found")
+    return found

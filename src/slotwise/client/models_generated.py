@@ -309,6 +309,18 @@ OPERATIONS: dict[str, Operation] = {
     "calendars.save": Operation(
         "GET", "/v2/calendars/{calendar}/save", "CalendarsController_save", None
     ),
+    "calendars.get_event": Operation(
+        "GET",
+        "/v2/calendars/{calendar}/event/{eventUid}",
+        "CalUnifiedCalendarsController_getCalendarEventDetails",
+        None,
+    ),
+    "calendars.update_event": Operation(
+        "PATCH",
+        "/v2/calendars/{calendar}/events/{eventUid}",
+        "CalUnifiedCalendarsController_updateCalendarEvent",
+        None,
+    ),
     "calendars.save_credentials": Operation(
         "POST", "/v2/calendars/{calendar}/credentials", "CalendarsController_syncCredentials", None
     ),
@@ -934,9 +946,66 @@ class CalendarDaysWindow_2024_06_14(TypedDict, total=False):
     rolling: bool
 
 
+class CalendarEventAttendee(TypedDict, total=False):
+    email: Required[str]
+    name: str
+    responseStatus: CalendarEventResponseStatus
+    self: bool | None
+    optional: bool | None
+    host: bool | None
+
+
+class CalendarEventHost(TypedDict, total=False):
+    email: Required[str]
+    name: str | None
+    responseStatus: CalendarEventResponseStatus
+
+
+class CalendarEventMoreLocation(TypedDict, total=False):
+    type: Required[Literal["more"]]
+    url: Required[str]
+    label: str | None
+
+
+class CalendarEventPhoneLocation(TypedDict, total=False):
+    type: Required[Literal["phone"]]
+    url: Required[str]
+    label: str | None
+    pin: str | None
+    password: str | None
+    accessCode: str | None
+    regionCode: str | None
+
+
+CalendarEventResponseStatus: TypeAlias = Literal["accepted", "pending", "declined", "needsAction"]
+
+
+class CalendarEventSipLocation(TypedDict, total=False):
+    type: Required[Literal["sip"]]
+    url: Required[str]
+    label: str | None
+    pin: str | None
+    password: str | None
+
+
+CalendarEventStatus: TypeAlias = Literal["accepted", "pending", "declined", "cancelled"]
+
+
+class CalendarEventVideoLocation(TypedDict, total=False):
+    type: Required[Literal["video"]]
+    url: Required[str]
+    label: str | None
+    password: str | None
+    meetingCode: str | None
+    accessCode: str | None
+
+
 class CalendarLink(TypedDict, total=False):
     label: Required[str]
     link: Required[str]
+
+
+CalendarSource: TypeAlias = Literal["google", "office365", "apple"]
 
 
 class CancelBookingInput_2024_08_13(TypedDict, total=False):
@@ -2781,6 +2850,42 @@ class TitleDefaultFieldOutput_2024_06_14(TypedDict, total=False):
     type: Required[str]
 
 
+class UnifiedCalendarEventOutput(TypedDict, total=False):
+    start: Required[UnifiedCalendarEventOutput_start]
+    end: Required[UnifiedCalendarEventOutput_end]
+    id: Required[str]
+    title: Required[str]
+    description: str | None
+    locations: (
+        list[
+            CalendarEventVideoLocation
+            | CalendarEventPhoneLocation
+            | CalendarEventSipLocation
+            | CalendarEventMoreLocation
+        ]
+        | None
+    )
+    attendees: list[CalendarEventAttendee] | None
+    status: CalendarEventStatus
+    hosts: list[CalendarEventHost] | None
+    calendarEventOwner: calendarEventOwner | None
+    source: Required[CalendarSource]
+
+
+class UnifiedCalendarEventOutput_end(TypedDict, total=False):
+    """End date and time of the calendar event with timezone information"""
+
+    time: str
+    timeZone: str
+
+
+class UnifiedCalendarEventOutput_start(TypedDict, total=False):
+    """Start date and time of the calendar event with timezone information"""
+
+    time: str
+    timeZone: str
+
+
 class UpdateBookingInputAttendeeAddressLocation_2024_08_13(TypedDict, total=False):
     type: Required[str]
     address: Required[str]
@@ -2815,6 +2920,15 @@ class UpdateBookingLocationInput_2024_08_13(TypedDict, total=False):
         | UpdateBookingInputLinkLocation_2024_08_13
         | UpdateBookingInputPhoneLocation_2024_08_13
     )
+
+
+class UpdateCalendarEventAttendee(TypedDict, total=False):
+    email: str
+    name: str
+    responseStatus: CalendarEventResponseStatus
+    self: bool | None
+    optional: bool | None
+    host: bool | None
 
 
 class UpdateEventTypeInput_2024_06_14(TypedDict, total=False):
@@ -3167,6 +3281,29 @@ class UpdateTeamMembershipInput(TypedDict, total=False):
     disableImpersonation: bool
 
 
+class UpdateUnifiedCalendarEventInput(TypedDict, total=False):
+    start: UpdateUnifiedCalendarEventInput_start
+    end: UpdateUnifiedCalendarEventInput_end
+    title: str
+    description: str | None
+    attendees: list[UpdateCalendarEventAttendee] | None
+    status: CalendarEventStatus
+
+
+class UpdateUnifiedCalendarEventInput_end(TypedDict, total=False):
+    """End date and time of the calendar event with timezone information"""
+
+    time: str
+    timeZone: str
+
+
+class UpdateUnifiedCalendarEventInput_start(TypedDict, total=False):
+    """Start date and time of the calendar event with timezone information"""
+
+    time: str
+    timeZone: str
+
+
 class UpdateWebhookInputDto(TypedDict, total=False):
     payloadTemplate: str
     active: bool
@@ -3275,6 +3412,11 @@ class UserWebhookOutputDto(TypedDict, total=False):
     subscriberUrl: Required[str]
     active: Required[bool]
     secret: str
+
+
+class calendarEventOwner(TypedDict, total=False):
+    email: Required[str]
+    name: str | None
 
 
 MeGetBody: TypeAlias = None
@@ -3595,6 +3737,14 @@ CalendarsConnectData: TypeAlias = Any
 CalendarsSaveBody: TypeAlias = None
 
 CalendarsSaveData: TypeAlias = Any
+
+CalendarsGetEventBody: TypeAlias = None
+
+CalendarsGetEventData: TypeAlias = UnifiedCalendarEventOutput
+
+CalendarsUpdateEventBody: TypeAlias = UpdateUnifiedCalendarEventInput
+
+CalendarsUpdateEventData: TypeAlias = UnifiedCalendarEventOutput
 
 CalendarsSaveCredentialsBody: TypeAlias = CreateCalendarCredentialsInput
 
