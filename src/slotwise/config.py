@@ -237,10 +237,11 @@ class Settings(BaseSettings):
     microsoft_client_id: str | None = Field(
         default=None,
         description="Application (client) id of the Microsoft Entra app for Outlook / Office "
-        "365 calendars (not used yet: Outlook connections are still to come)",
+        "365 calendars (redirect URI to register: "
+        "{SLOTWISE_PUBLIC_URL}/v2/calendars/office365/save)",
     )
     microsoft_client_secret: SecretStr | None = Field(
-        default=None, description="Client secret of that Microsoft Entra app (not used yet)"
+        default=None, description="Client secret of that Microsoft Entra app"
     )
 
     @field_validator("forwarded_allow_ips")

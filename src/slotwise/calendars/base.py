@@ -29,7 +29,7 @@ ICS_FEED = "ics-feed_calendar"
 GOOGLE = "google_calendar"
 """Cal.com's integration type of Google calendars."""
 OFFICE365 = "office365_calendar"
-"""Cal.com's integration type of Outlook / Office 365 calendars (not supported yet)."""
+"""Cal.com's integration type of Outlook / Office 365 calendars."""
 
 APP_IDS = {
     APPLE: "apple-calendar",

@@ -15,12 +15,14 @@ from slotwise.calendars.base import (
     CALDAV,
     GOOGLE,
     ICS_FEED,
+    OFFICE365,
     CalendarError,
     CalendarProvider,
 )
 from slotwise.calendars.caldav_provider import CalDavProvider
 from slotwise.calendars.google import GoogleProvider
 from slotwise.calendars.icsfeed import IcsFeedProvider, check_user_url
+from slotwise.calendars.outlook import OutlookProvider
 from slotwise.config import Settings
 from slotwise.models import CalendarCredential
 
@@ -78,6 +80,15 @@ def provider_for(credential: CalendarCredential, settings: Settings) -> Calendar
             credential_id=credential.id,
             client_id=settings.google_client_id or "",
             client_secret=secret.get_secret_value() if secret else "",
+            timeout=timeout,
+        )
+    if credential.type == OFFICE365:
+        ms_secret = settings.microsoft_client_secret
+        return OutlookProvider(
+            key,
+            credential_id=credential.id,
+            client_id=settings.microsoft_client_id or "",
+            client_secret=ms_secret.get_secret_value() if ms_secret else "",
             timeout=timeout,
         )
     raise CalendarError(f"Calendars of type {credential.type} are not supported")

@@ -24,7 +24,6 @@ from slotwise.calendars.schemas import (
 )
 from slotwise.kit.db import Database, transaction
 from slotwise.kit.envelope import ok
-from slotwise.kit.errors import BadRequest
 from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, ParamText
 from slotwise.kit.session import AppSettings, DbSession, get_database
@@ -99,8 +98,8 @@ async def connect_calendar(
     redir: Annotated[ParamText | None, Query()] = None,
     isDryRun: Annotated[bool | None, Query()] = None,
 ) -> dict[str, Any]:
-    """``{authUrl}``: the provider's consent page (``google``); 400 naming the settings when the
-    provider is not configured, 400 for ``office365`` (not supported yet)."""
+    """``{authUrl}``: the provider's consent page (``google``, ``office365``); 400 naming the
+    settings when the provider is not configured."""
     url = oauth.connect_url(settings, user, calendar, redir, str(request.base_url))
     return ok({"authUrl": url})
 
@@ -118,12 +117,11 @@ async def save_oauth_calendar(
     """The OAuth callback (the redirect URI to register): stores the connection, then
     redirects (301) to the ``redir`` given to connect, else ``{"status": "success"}``; 400 for
     a bad or expired state, a refused grant or code (nothing stored)."""
-    if calendar != "google":
-        raise BadRequest("Invalid calendar type, available calendars are: google")
     async with transaction(db, write=True) as session:
-        redir = await oauth.save_google(
+        redir = await oauth.save_oauth(
             session,
             settings,
+            calendar,
             state=state,
             code=code,
             error=error,

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from slotwise.calendars.base import APP_IDS, APPLE, CALDAV, GOOGLE, ICS_FEED, BusySpan, CalendarInfo
+from slotwise.calendars.base import (
+    APP_IDS,
+    APPLE,
+    CALDAV,
+    GOOGLE,
+    ICS_FEED,
+    OFFICE365,
+    BusySpan,
+    CalendarInfo,
+)
 from slotwise.kit.envelope import iso_utc
 from slotwise.models import CalendarCredential, DestinationCalendar
 
@@ -16,6 +25,7 @@ _APPS: dict[str, tuple[str, str, str]] = {
     CALDAV: ("CalDav", "caldavcalendar", "Any CalDAV server: Nextcloud, Fastmail, Radicale…"),
     ICS_FEED: ("ICS Feed", "ics-feedcalendar", "Read-only calendars published as ICS URLs"),
     GOOGLE: ("Google Calendar", "googlecalendar", "Google Calendar, through its API"),
+    OFFICE365: ("Outlook Calendar", "office365calendar", "Outlook / Office 365, through Graph"),
 }
 
 
