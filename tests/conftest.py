@@ -28,7 +28,11 @@ from slotwise.kit.db import Database, create_database
 from slotwise.kit.migrate import upgrade
 from slotwise.models import Base
 from slotwise.users.service import create_user
+from tests.calendar_fixtures import feeds, radicale
 from tests.response_contract import check_response
+
+# One Radicale server and one feed server per test session, shared by every module.
+__all__ = ["feeds", "radicale"]
 
 PG_ADMIN = os.environ.get("SLOTWISE_TEST_PG", "postgresql://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -13,10 +13,8 @@ import pytest
 
 from slotwise.calendars import busy
 from slotwise.config import Settings
-from tests.calendar_fixtures import Radicale, radicale, vcalendar, vevent
+from tests.calendar_fixtures import Radicale, vcalendar, vevent
 from tests.conftest import Host
-
-__all__ = ["radicale"]
 
 
 @pytest.fixture

@@ -17,10 +17,8 @@ from slotwise.calendars import busy, icsfeed
 from slotwise.kit.crypto import decrypt_secret, encrypt_secret, is_encrypted, rotate_secrets
 from slotwise.kit.db import sync_url
 from slotwise.models import Base
-from tests.calendar_fixtures import FeedServer, Route, feeds, vcalendar, vevent
+from tests.calendar_fixtures import FeedServer, Route, vcalendar, vevent
 from tests.conftest import Host
-
-__all__ = ["feeds"]
 
 
 @pytest.fixture(autouse=True)

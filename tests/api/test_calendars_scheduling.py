@@ -17,10 +17,8 @@ from slotwise.kit.db import Database
 from slotwise.models import CalendarCredential
 from tests.api.booking_fixtures import TUESDAY, at, book, make_event_type
 from tests.api.slot_fixtures import slot_data, starts
-from tests.calendar_fixtures import Radicale, radicale, vcalendar, vevent
+from tests.calendar_fixtures import Radicale, vcalendar, vevent
 from tests.conftest import Host
-
-__all__ = ["radicale"]
 
 
 @pytest.fixture(autouse=True)

@@ -27,10 +27,9 @@ from tests.api.booking_fixtures import (
 from tests.api.slot_fixtures import slot_data, starts
 from tests.api.team_sched_fixtures import Member, make_team_event_type, team_of
 from tests.api.webhook_fixtures import run_jobs
-from tests.calendar_fixtures import Radicale, radicale, vcalendar, vevent
+from tests.calendar_fixtures import Radicale, vcalendar, vevent
 from tests.conftest import Host
 
-__all__ = ["radicale"]
 WEDNESDAY = "2050-09-07"
 
 
