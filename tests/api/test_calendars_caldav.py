@@ -143,7 +143,32 @@ async def test_apple_connect_list_select_destination_busy_check(
         ("2026-12-11T08:00:00.000Z", "2026-12-11T08:30:00.000Z"),
     ]
 
+    # The form Cal.com's documentation uses: calendarsToLoad[i][…], several at once.
     home_id = names["Home"]["externalId"]
+    deep = {
+        "calendarsToLoad[0][credentialId]": str(credential_id),
+        "calendarsToLoad[0][externalId]": work_id,
+        "calendarsToLoad[1][credentialId]": str(credential_id),
+        "calendarsToLoad[1][externalId]": home_id,
+        "dateFrom": "2026-12-07",
+        "dateTo": "2026-12-13",
+        "timeZone": "Europe/Berlin",
+    }
+    r = await client.get("/v2/calendars/busy-times", params=deep, headers=host.headers)
+    assert r.status_code == 200, r.text
+    both = [(s["start"], s["end"]) for s in r.json()["data"]]
+    assert set(both) >= {("2026-12-07T08:00:00.000Z", "2026-12-07T08:30:00.000Z")}
+    assert both == sorted(both)
+    r = await client.get(
+        "/v2/calendars/busy-times",
+        params={"calendarsToLoad[0][credentialId]": "x", "calendarsToLoad[0][externalId]": "y"},
+        headers=host.headers,
+    )
+    assert r.status_code == 400
+    r = await client.get("/v2/calendars/busy-times", headers=host.headers)
+    assert r.status_code == 400
+    assert "calendarsToLoad[0][credentialId]" in r.json()["error"]["message"]
+
     body = {"integration": "apple_calendar", "externalId": home_id, "credentialId": credential_id}
     r = await client.post("/v2/selected-calendars", json=body, headers=host.headers)
     assert r.status_code == 201, r.text

@@ -6,6 +6,7 @@ Shapes in :mod:`.schemas` and :mod:`.output`; rules in :mod:`.service`; docs/cal
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -24,6 +25,7 @@ from slotwise.calendars.schemas import (
 )
 from slotwise.kit.db import Database, transaction
 from slotwise.kit.envelope import ok
+from slotwise.kit.errors import BadRequest
 from slotwise.kit.principal import CurrentUser
 from slotwise.kit.schemas import IdParam, ParamText
 from slotwise.kit.session import AppSettings, DbSession, get_database
@@ -55,29 +57,72 @@ async def check_ics_feed(
 
 @router.get("/v2/calendars/busy-times", summary="Get busy times")
 async def get_busy_times(
+    request: Request,
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
-    credentialId: IdParam,
-    externalId: Annotated[ParamText, Query()],
+    credentialId: Annotated[
+        int | None,
+        Query(ge=1, le=2_147_483_647, description="Or calendarsToLoad[i][credentialId]"),
+    ] = None,
+    externalId: Annotated[
+        ParamText | None, Query(description="Or calendarsToLoad[i][externalId]")
+    ] = None,
     loggedInUsersTz: Annotated[ParamText | None, Query()] = None,
     timeZone: Annotated[ParamText | None, Query()] = None,
     dateFrom: Annotated[ParamText | None, Query()] = None,
     dateTo: Annotated[ParamText | None, Query()] = None,
 ) -> dict[str, Any]:
-    """Busy times of one calendar of the caller's connections between two dates (whole days
-    in ``timeZone``); none without both dates; 404 for another user's credential."""
-    spans = await service.busy_times(
-        session,
-        user,
-        credential_id=credentialId,
-        external_id=externalId,
-        date_from=dateFrom,
-        date_to=dateTo,
-        time_zone=timeZone or loggedInUsersTz,
-        settings=settings,
-    )
+    """Busy times of calendars of the caller's connections between two dates (whole days in
+    ``timeZone``): one named by ``credentialId`` + ``externalId``, or several in the form
+    Cal.com's documentation uses, ``calendarsToLoad[0][credentialId]=…&calendarsToLoad[0]
+    [externalId]=…``; none without both dates; 404 for another user's credential."""
+    calendars = calendars_to_load(request.query_params.multi_items())
+    if credentialId is not None and externalId is not None:
+        calendars.insert(0, (credentialId, externalId))
+    if not calendars:
+        raise BadRequest(
+            "credentialId and externalId are required (or calendarsToLoad[0][credentialId] and "
+            "calendarsToLoad[0][externalId])"
+        )
+    spans = []
+    for credential_id, external_id in calendars:
+        spans += await service.busy_times(
+            session,
+            user,
+            credential_id=credential_id,
+            external_id=external_id,
+            date_from=dateFrom,
+            date_to=dateTo,
+            time_zone=timeZone or loggedInUsersTz,
+            settings=settings,
+        )
+    spans.sort(key=lambda span: (span.start, span.end))
     return ok([busy_output(s) for s in spans])
+
+
+_CALENDARS_TO_LOAD = re.compile(r"^calendarsToLoad\[(\d{1,3})\]\[(credentialId|externalId)\]$")
+
+
+def calendars_to_load(items: list[tuple[str, str]]) -> list[tuple[int, str]]:
+    """``(credentialId, externalId)`` pairs from ``calendarsToLoad[i][credentialId]`` /
+    ``calendarsToLoad[i][externalId]`` query items, in index order; 400 when an entry lacks
+    one of the two or its credentialId is not a positive integer."""
+    entries: dict[int, dict[str, str]] = {}
+    for key, value in items:
+        match = _CALENDARS_TO_LOAD.match(key)
+        if match:
+            entries.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    pairs = []
+    for index in sorted(entries):
+        entry = entries[index]
+        raw, external = entry.get("credentialId", ""), entry.get("externalId", "")
+        if not raw.isdigit() or not 0 < int(raw) <= 2_147_483_647 or not external:
+            raise BadRequest(
+                f"calendarsToLoad[{index}] needs a numeric credentialId and an externalId"
+            )
+        pairs.append((int(raw), external))
+    return pairs
 
 
 @router.get("/v2/calendars", summary="Get all calendars")
