@@ -259,8 +259,9 @@ async def test_wcag_aa_contrast_in_both_themes(
             f"{live_server}/alice/intro?month=2050-09&timeZone=UTC&theme={theme}"
             f"&date=2050-09-05&slot=2050-09-05T{hour}:00:00.000Z"
         )
+        await page.wait_for_load_state("load")  # booker.js attached (a loaded CI machine)
         await page.get_by_role("button", name="Confirm booking").click()  # errors shown
-        await expect(page.locator("#f-name-error")).to_be_visible()
+        await expect(page.locator("#f-name-error")).to_be_visible(timeout=15_000)
         ratios = await page.evaluate(CONTRAST_JS, TEXT)
         await shots(page, f"{theme}-form-errors")
         for selector, ratio in ratios.items():

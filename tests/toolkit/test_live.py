@@ -92,11 +92,33 @@ async def test_every_served_read_only_action_runs(app: Any, live_url: str, host:
         },
         "CAL_GET_EVENT_TYPE_BY_TEAM_ID": {"teamId": team, "eventTypeId": team_et["id"]},
         "CAL_RETRIEVE_TEAM_EVENT_TYPES": {"teamId": team, "eventSlug": "demo"},
+        "CAL_RETRIEVE_CALENDAR_LIST": {},
     }  # fmt: skip
-    # A newly served read-only operation must be added here, with arguments.
-    assert served_read_only_slugs(app) == set(arguments)
+    # Calendar actions that need a connected provider or a configured OAuth app: they reach the
+    # server and answer its own 4xx message (tests/api/test_calendars_*.py cover them working).
+    needs_provider: dict[str, dict[str, Any]] = {
+        "CAL_CHECK_CALENDAR_VERSION2": {"calendar": "apple"},
+        "CAL_CHECK_GCAL_SYNCHRONIZATION_STATUS": {},
+        "CAL_CHECK_ICS_FEED_CALENDAR_ENDPOINT": {},
+        "CAL_CONNECT_TO_CALENDAR": {"calendar": "google"},
+        "CAL_GET_GOOGLE_CALENDAR_OAUTH_AUTHENTICATION_URL": {},
+        "CAL_RETRIEVE_CALENDAR_BUSY_TIMES": {
+            "credentialId": 999, "externalId": "x", "dateFrom": MONDAY, "dateTo": MONDAY,
+            "loggedInUsersTz": "UTC",
+        },
+        "CAL_SAVE_CALENDAR_ENTRY": {"calendar": "google", "code": "c", "state": "s"},
+        "CAL_SAVE_OAUTH_CREDENTIALS_VIA_GCAL_API": {"code": "c", "state": "s"},
+    }  # fmt: skip
+    # A newly served read-only operation must be added to one of the two, with arguments.
+    assert served_read_only_slugs(app) == set(arguments) | set(needs_provider)
     with Toolkit(base_url=live_url, api_key=host.api_key) as kit:
         results = {slug: kit.execute(slug, args) for slug, args in arguments.items()}
+        refused = {slug: kit.execute(slug, args) for slug, args in needs_provider.items()}
+    answers = {slug: (r["successful"], r["error"][:4]) for slug, r in refused.items()}
+    assert answers == {
+        slug: (False, "404 " if slug == "CAL_RETRIEVE_CALENDAR_BUSY_TIMES" else "400 ")
+        for slug in needs_provider
+    }
     failed = {slug: r["error"] for slug, r in results.items() if not r["successful"]}
     assert failed == {}
     assert all(r["error"] is None for r in results.values())
