@@ -22,12 +22,17 @@ def expect(target: Any) -> Any:
 
 async def choose_and_book(page: Any, time: str, name: str, email: str) -> None:
     """Click Monday 5 September 2050, then ``time``, fill the form and confirm."""
+    # Each step waits for the Booker's own requests to settle: on a loaded machine a late
+    # answer to the day's request could otherwise replace the form after it was filled.
     await page.get_by_role("link", name=re.compile("Monday, September 5, 2050")).click()
+    await page.wait_for_load_state("networkidle")
     await page.get_by_role("button", name=re.compile(f"^{re.escape(time)},")).click()
+    await page.wait_for_load_state("networkidle")
     await page.get_by_label("Your name").fill(name)
     await page.get_by_label("Email address").fill(email)
     await page.get_by_role("button", name="Confirm booking").click()
-    await expect(page.get_by_role("heading", name="This meeting is scheduled")).to_be_visible()
+    scheduled = page.get_by_role("heading", name="This meeting is scheduled")
+    await expect(scheduled).to_be_visible(timeout=15_000)
 
 
 async def test_book_collective_and_round_robin_from_the_team_page(
