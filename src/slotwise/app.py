@@ -56,6 +56,7 @@ from slotwise.slots.endpoints import router as slots_router
 from slotwise.teams.endpoints import invite_router as team_invites_router
 from slotwise.teams.endpoints import router as teams_router
 from slotwise.timezones.endpoints import router as timezones_router
+from slotwise.webapp import install_webapp
 from slotwise.webhooks.endpoints import router as webhooks_router
 from slotwise.webhooks.team_endpoints import router as team_webhooks_router
 
@@ -168,6 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # after every API router: keep them last.
     app.include_router(landing_router)
     app.include_router(api_reference_router)
+    install_webapp(app)  # the host's web app under /app (webapp/)
     app.include_router(booking_pages_router)
 
     # Middleware, innermost first (each add_middleware wraps the ones before it):

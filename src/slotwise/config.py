@@ -198,6 +198,24 @@ class Settings(BaseSettings):
         "addresses (cloud metadata addresses are always refused)",
     )
 
+    signup: Literal["open", "closed"] = Field(
+        default="closed",
+        description="Who may create an account in the web app (/app/signup): `open` lets anyone "
+        "sign up; `closed` (default) leaves it to an administrator (`slotwise users create`), "
+        "except for people holding a team invitation link. `serve --demo` sets `open`",
+    )
+    require_email_verification: bool = Field(
+        default=False,
+        description="Web app accounts must confirm their email address (a link is emailed at "
+        "sign-up) before they can log in",
+    )
+    session_lifetime_hours: int = Field(
+        default=24 * 14,
+        ge=1,
+        le=24 * 366,
+        description="How long a web app login lasts (hours) before the browser must log in again",
+    )
+
     apple_caldav_url: str = Field(
         default="https://caldav.icloud.com",
         description="Root URL of Apple's CalDAV server, from which the principal and calendars "

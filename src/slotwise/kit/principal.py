@@ -21,14 +21,25 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit.auth import bearer_token, key_owner
-from slotwise.kit.errors import Unauthorized
+from slotwise.kit.errors import Forbidden, Unauthorized
 from slotwise.kit.session import DbSession
+from slotwise.kit.websession import (
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    load_session,
+    same_origin,
+    tokens_match,
+)
 from slotwise.models import User
 
-PrincipalKind = Literal["api_key"]
-"""How the principal authenticated. Later: ``"oauth_client"``, ``"access_token"``."""
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+PrincipalKind = Literal["api_key", "session"]
+"""How the principal authenticated: an API key, or the web app's session cookie (same-origin
+requests only, ``kit/websession.py``). Later: ``"oauth_client"``, ``"access_token"``."""
 
 NO_TOKEN = "No authorization token provided: send 'Authorization: Bearer <api key>'"
 
@@ -89,16 +100,47 @@ def principal_of(actor: Actor | None) -> Principal | None:
 
 
 async def optional_principal(request: Request, session: DbSession) -> Principal | None:
-    """The request's principal, None when no credentials are sent; 401 for a bad key."""
+    """The request's principal, None when no credentials are sent; 401 for a bad key.
+
+    Without a bearer token, the web app's session cookie authenticates same-origin requests
+    (``Sec-Fetch-Site`` / ``Origin`` checked; a cross-site request is treated as anonymous);
+    a write with it also needs the session's token in ``X-CSRF-Token`` (403 otherwise).
+    """
     token = bearer_token(request)
     if token is None:
-        return None
+        return await _session_principal(request, session)
     found = await key_owner(session, token)
     if found is None:
         raise Unauthorized("Invalid API Key")
     user, teams = found
     principal = Principal(
         user=user, memberships=tuple(Membership(team_id, role) for team_id, role in teams)
+    )
+    request.state.user_id = user.id
+    request.state.principal = principal
+    return principal
+
+
+async def _session_principal(request: Request, session: AsyncSession) -> Principal | None:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    host_url = f"{request.url.scheme}://{request.url.netloc}"
+    site, origin = request.headers.get("sec-fetch-site"), request.headers.get("origin")
+    if not same_origin(site, origin, host_url):
+        return None
+    found = await load_session(session, cookie)
+    if found is None:
+        return None
+    user, web_session, teams = found
+    if request.method not in _SAFE_METHODS and not tokens_match(
+        web_session.csrf_secret, request.headers.get(CSRF_HEADER)
+    ):
+        raise Forbidden(f"Missing or invalid {CSRF_HEADER} header for a session-cookie request")
+    principal = Principal(
+        user=user,
+        kind="session",
+        memberships=tuple(Membership(team_id, role) for team_id, role in teams),
     )
     request.state.user_id = user.id
     request.state.principal = principal

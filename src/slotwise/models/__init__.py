@@ -20,7 +20,7 @@ from slotwise.models.scheduling import (
     SlotReservation,
 )
 from slotwise.models.teams import ROLES, Membership, Team, TeamInvite
-from slotwise.models.users import ApiKey, User
+from slotwise.models.users import ApiKey, User, WebSession
 from slotwise.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "TeamInvite",
     "UTCDateTime",
     "User",
+    "WebSession",
     "Webhook",
     "WebhookDelivery",
     "utcnow",

@@ -31,7 +31,7 @@ from slotwise.pages import i18n
 
 KEEP = ("embed", "theme", "brandColor", "darkBrandColor", "lng", "timeZone", "clock")
 _HEX = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-STATIC_FILES = ("pages.css", "booker.js", "embed.js")
+STATIC_FILES = ("pages.css", "booker.js", "embed.js", "app.css", "app.js")
 
 
 def hex_colour(value: str | None) -> str | None:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.api_keys.service import issue_api_key
+from slotwise.kit.passwords import WeakPassword, check_strength, hash_password
 from slotwise.kit.timezones import is_valid_time_zone
+from slotwise.kit.websession import end_all_sessions
 from slotwise.models import User
 from slotwise.users import repository
 
@@ -22,7 +24,7 @@ RESERVED_USERNAMES = frozenset(
         "bookings", "team", "teams", "d", "static", "admin", "login", "logout", "signup",
         "settings", "apps", "auth", "oauth", "embed", "metrics", "favicon.ico", "robots.txt",
         "event-types", "availability", "reschedule", "cancel", "org", "orgs", "user", "users",
-        "well-known", ".well-known", "assets", "public", "dynamic",
+        "well-known", ".well-known", "assets", "public", "dynamic", "app",
     }
 )  # fmt: skip
 
@@ -75,3 +77,16 @@ async def create_user(
     await session.flush()
     key = await issue_api_key(session, user)
     return CreatedUser(user=user, api_key=key)
+
+
+async def set_password(session: AsyncSession, user: User, password: str) -> None:
+    """Give ``user`` the web app password ``password`` (stored as an argon2id hash) and end
+    their browser sessions. Raises UserError for a password the web app refuses (fewer than 8
+    characters, only letters or only digits, more than 256)."""
+    try:
+        check_strength(password)
+    except WeakPassword as exc:
+        raise UserError(f"Password refused: {exc}") from None
+    user.password_hash = hash_password(password)
+    await end_all_sessions(session, user.id)
+    await session.flush()
