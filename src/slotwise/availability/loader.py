@@ -19,13 +19,14 @@ import weakref
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
     and_,
+    bindparam,
     cast,
     literal,
     null,
@@ -104,14 +105,14 @@ busy times."""
 OCCUPYING = frozenset({BOOKING, RESERVATION, OUT_OF_OFFICE})
 
 
-@dataclass(frozen=True, slots=True)
-class BusyRow:
+class BusyRow(NamedTuple):
     """One row of :func:`load_busy`: ``kind`` (module constants), ``user_id`` (the host the row
     makes busy or counts for: a booking's organizer, one of its booking hosts, or a host who
     attends it), UTC ``start``/``end``, the booking's stored buffers in minutes (0 for the other
     kinds), the row's event type (None for out-of-office) and ``booking_id`` (booking kinds;
     a booking a host both organises and attends comes once per way, so callers building a
-    host's bookings skip repeats of one ``booking_id``)."""
+    host's bookings skip repeats of one ``booking_id``). A named tuple: a busy month is hundreds
+    of rows per request, and a tuple is several times cheaper to make than a frozen dataclass."""
 
     kind: int
     user_id: int
@@ -123,12 +124,25 @@ class BusyRow:
     booking_id: int | None = None
 
 
+_PARSED: dict[Any, datetime] = {}
+"""Raw time column value → aware UTC datetime (:func:`_utc`): a pure function of the value, so
+memoising it can never be stale; the same booking times are read by every query of a host."""
+_PARSED_LIMIT = 200_000
+
+
 def _utc(value: Any) -> datetime:
     """A raw time column value as an aware UTC datetime (SQLite gives naive-UTC strings)."""
+    found = _PARSED.get(value)
+    if found is not None:
+        return found
     if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    moment: datetime = value
-    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+        moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    else:
+        moment = value if value.tzinfo is UTC else value.astimezone(UTC)
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    _PARSED[value] = moment
+    return moment
 
 
 def _whole_days(span: Interval) -> Interval:
@@ -217,30 +231,128 @@ async def load_busy(
     reservation) are left out everywhere. Rows are in no particular order.
     """
     user_ids = [u.id for u in users]
+    limited = [u.id for u in users if user_limits(u) is not None]
+    event_limits = event_limit_window is not None and event_type is not None
+    team_limited = team is not None and team_limit_window is not None
+    shape = _BusyShape(
+        booking=BOOKING in kinds,
+        pending=BOOKING in kinds and event_type is not None and pending_blocks,
+        exclude_booking=bool(exclude_booking_uid),
+        reservation=RESERVATION in kinds,
+        exclude_reservation=RESERVATION in kinds and bool(exclude_reservation_uid),
+        out_of_office=OUT_OF_OFFICE in kinds,
+        event_limits=event_limits,
+        event_limits_team_wide=event_limits
+        and event_type is not None
+        and event_type.team_id is not None,
+        team_limits=team_limited,
+        team_managed=team_limited and team is not None and team.include_managed_events_in_limits,
+        user_limits=user_limit_window is not None and bool(limited),
+    )
+    if not user_ids or not shape.parts():
+        return []
     lo, hi = start - MAX_BUFFER, end + MAX_BUFFER
-    not_excluded = [Booking.uid != exclude_booking_uid] if exclude_booking_uid else []
+    params: dict[str, Any] = {
+        "ids": user_ids,
+        "lo": lo,
+        "hi": hi,
+        "ooo_lo": lo - timedelta(days=1),
+        "ooo_hi": hi + timedelta(days=1),
+        "now": now,
+        "exclude_booking": exclude_booking_uid,
+        "exclude_reservation": exclude_reservation_uid,
+        "event_type_id": event_type.id if event_type is not None else None,
+        "limited": limited,
+    }
+    if event_limit_window is not None:
+        params["event_lo"], params["event_hi"] = event_limit_window
+    if user_limit_window is not None:
+        params["user_lo"], params["user_hi"] = user_limit_window
+    if team is not None and team_limit_window is not None:
+        params["team_id"] = team.id
+        params["team_lo"], params["team_hi"] = team_limit_window
+    connection = await session.connection()
+    rows = (await connection.execute(_busy_statement(shape), params)).all()
+    return [
+        BusyRow(kind, uid, _utc(s), _utc(e), before or 0, after or 0, et, booking)
+        for kind, uid, s, e, before, after, et, booking in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _BusyShape:
+    """Which parts a :func:`load_busy` statement has: the statement is built once per shape
+    (with bound parameters for every value) and reused, so a request does not pay for building
+    it and for SQLAlchemy's cache key of a new statement object."""
+
+    booking: bool
+    pending: bool
+    exclude_booking: bool
+    reservation: bool
+    exclude_reservation: bool
+    out_of_office: bool
+    event_limits: bool
+    event_limits_team_wide: bool
+    team_limits: bool
+    team_managed: bool
+    user_limits: bool
+
+    def parts(self) -> bool:
+        return (
+            self.booking
+            or self.reservation
+            or self.out_of_office
+            or self.event_limits
+            or self.team_limits
+            or self.user_limits
+        )
+
+
+_BUSY_STATEMENTS: dict[_BusyShape, Any] = {}
+
+
+def _busy_statement(shape: _BusyShape) -> Any:
+    """The ``UNION ALL`` of :func:`load_busy` for ``shape`` (built on first use, then kept)."""
+    found = _BUSY_STATEMENTS.get(shape)
+    if found is None:
+        found = _BUSY_STATEMENTS[shape] = _build_busy_statement(shape)
+    return found
+
+
+def _build_busy_statement(shape: _BusyShape) -> Any:
+    ids: Any = bindparam("ids", expanding=True)
+    not_excluded = [Booking.uid != bindparam("exclude_booking")] if shape.exclude_booking else []
+    accepted = Booking.status.in_(BLOCKING_STATUSES)
     parts: list[Select[Any]] = []
-    if BOOKING in kinds:
-        status: ColumnElement[bool] = Booking.status.in_(BLOCKING_STATUSES)
-        if event_type is not None and pending_blocks:
+    if shape.booking:
+        status: ColumnElement[bool] = accepted
+        if shape.pending:
             status = or_(
-                status, and_(Booking.status == "pending", Booking.event_type_id == event_type.id)
+                status,
+                and_(
+                    Booking.status == "pending", Booking.event_type_id == bindparam("event_type_id")
+                ),
             )
-        when = (status, Booking.start_time < hi, Booking.end_time > lo, *not_excluded)
+        when = (
+            status,
+            Booking.start_time < bindparam("hi"),
+            Booking.end_time > bindparam("lo"),
+            *not_excluded,
+        )
         # Three ways a booking makes a host busy: they organise it, they are one of its
         # booking hosts (collective), or they attend it (their email among its attendees).
-        parts.append(_booking_rows(BOOKING, Booking.user_id.in_(user_ids), *when))
+        parts.append(_booking_rows(BOOKING, Booking.user_id.in_(ids), *when))
         parts.append(
             _booking_rows(
-                BOOKING, BookingHost.user_id.in_(user_ids), *when, user=BookingHost.user_id
+                BOOKING, BookingHost.user_id.in_(ids), *when, user=BookingHost.user_id
             ).join(BookingHost, BookingHost.booking_id == Booking.id)
         )
         parts.append(
-            _booking_rows(BOOKING, User.id.in_(user_ids), *when, user=User.id)
+            _booking_rows(BOOKING, User.id.in_(ids), *when, user=User.id)
             .join(Attendee, Attendee.booking_id == Booking.id)
             .join(User, User.email == Attendee.email)
         )
-    if RESERVATION in kinds:
+    if shape.reservation:
         held = _not_a_booking(
             RESERVATION,
             SlotReservation.user_id,
@@ -248,15 +360,15 @@ async def load_busy(
             SlotReservation.slot_end,
             SlotReservation.event_type_id,
         ).where(
-            SlotReservation.user_id.in_(user_ids),
-            SlotReservation.reserved_until > now,
-            SlotReservation.slot_start < hi,
-            SlotReservation.slot_end > lo,
+            SlotReservation.user_id.in_(ids),
+            SlotReservation.reserved_until > bindparam("now"),
+            SlotReservation.slot_start < bindparam("hi"),
+            SlotReservation.slot_end > bindparam("lo"),
         )
-        if exclude_reservation_uid:
-            held = held.where(SlotReservation.uid != exclude_reservation_uid)
+        if shape.exclude_reservation:
+            held = held.where(SlotReservation.uid != bindparam("exclude_reservation"))
         parts.append(held)
-    if OUT_OF_OFFICE in kinds:
+    if shape.out_of_office:
         parts.append(
             _not_a_booking(
                 OUT_OF_OFFICE,
@@ -265,61 +377,52 @@ async def load_busy(
                 OutOfOffice.end,
                 cast(null(), Integer),
             ).where(
-                OutOfOffice.user_id.in_(user_ids),
-                OutOfOffice.start < hi + timedelta(days=1),
-                OutOfOffice.end > lo - timedelta(days=1),
+                OutOfOffice.user_id.in_(ids),
+                OutOfOffice.start < bindparam("ooo_hi"),
+                OutOfOffice.end > bindparam("ooo_lo"),
             )
         )
-    if event_limit_window is not None and event_type is not None:
-        whose = [] if event_type.team_id is not None else [Booking.user_id.in_(user_ids)]
+    if shape.event_limits:
+        whose = [] if shape.event_limits_team_wide else [Booking.user_id.in_(ids)]
         parts.append(
             _booking_rows(
                 EVENT_LIMIT_USAGE,
-                Booking.event_type_id == event_type.id,
+                Booking.event_type_id == bindparam("event_type_id"),
                 *whose,
-                Booking.status.in_(BLOCKING_STATUSES),
-                Booking.start_time < event_limit_window[1],
-                Booking.end_time > event_limit_window[0],
+                accepted,
+                Booking.start_time < bindparam("event_hi"),
+                Booking.end_time > bindparam("event_lo"),
                 *not_excluded,
             )
         )
-    if team is not None and team_limit_window is not None:
-        owned = select(EventType.id).where(EventType.team_id == team.id)
+    if shape.team_limits:
+        owned = select(EventType.id).where(EventType.team_id == bindparam("team_id"))
         of_team: ColumnElement[bool] = Booking.event_type_id.in_(owned)
-        if team.include_managed_events_in_limits:
+        if shape.team_managed:
             children = select(EventType.id).where(EventType.parent_id.in_(owned))
             of_team = or_(of_team, Booking.event_type_id.in_(children))
         parts.append(
             _booking_rows(
                 TEAM_LIMIT_USAGE,
                 of_team,
-                Booking.status.in_(BLOCKING_STATUSES),
-                Booking.start_time < team_limit_window[1],
-                Booking.end_time > team_limit_window[0],
+                accepted,
+                Booking.start_time < bindparam("team_hi"),
+                Booking.end_time > bindparam("team_lo"),
                 *not_excluded,
             )
         )
-    limited = [u.id for u in users if user_limits(u) is not None]
-    if user_limit_window is not None and limited:
+    if shape.user_limits:
         parts.append(
             _booking_rows(
                 USER_LIMIT_USAGE,
-                Booking.user_id.in_(limited),
-                Booking.status.in_(BLOCKING_STATUSES),
-                Booking.start_time < user_limit_window[1],
-                Booking.end_time > user_limit_window[0],
+                Booking.user_id.in_(bindparam("limited", expanding=True)),
+                accepted,
+                Booking.start_time < bindparam("user_hi"),
+                Booking.end_time > bindparam("user_lo"),
                 *not_excluded,
             )
         )
-    if not parts or not user_ids:
-        return []
-    statement = parts[0] if len(parts) == 1 else union_all(*parts)
-    connection = await session.connection()
-    rows = (await connection.execute(statement)).all()
-    return [
-        BusyRow(kind, uid, _utc(s), _utc(e), before or 0, after or 0, et, booking)
-        for kind, uid, s, e, before, after, et, booking in rows
-    ]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 async def load_external_busy(
