@@ -17,9 +17,7 @@ one is synchronous and large; four endpoints are enough).
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +32,12 @@ from slotwise.calendars.base import (
     CalendarEvent,
     CalendarInfo,
     WrittenEvent,
+)
+from slotwise.calendars.oauth_http import (
+    authorized_request,
+    ok_json,
+    token_call,
+    token_expiry,
 )
 
 AUTH_URL = "https://accounts.google.com/o/oauth2/v2/auth"
@@ -64,27 +68,6 @@ def authorization_url(client_id: str, redirect_uri: str, state: str) -> str:
     return f"{AUTH_URL}?{urlencode(query)}"
 
 
-def _expiry(answer: dict[str, Any]) -> int:
-    return int((time.time() + float(answer.get("expires_in", 3600))) * 1000)
-
-
-async def _token_call(client: httpx2.AsyncClient, form: dict[str, str]) -> dict[str, Any]:
-    try:
-        r = await client.post(TOKEN_URL, data=form)
-    except httpx2.HTTPError as exc:
-        raise CalendarError(
-            f"Google's token endpoint cannot be reached: {type(exc).__name__}"
-        ) from None
-    body: dict[str, Any] = r.json() if "json" in r.headers.get("content-type", "") else {}
-    if r.status_code == 400 and body.get("error") == "invalid_grant":
-        raise CalendarAuthError(
-            "Google refused the grant (consent revoked or expired): reconnect the calendar"
-        )
-    if r.status_code != 200 or "access_token" not in body:
-        raise CalendarError(f"Google's token endpoint answered HTTP {r.status_code}")
-    return body
-
-
 async def exchange_code(
     code: str,
     *,
@@ -99,8 +82,9 @@ async def exchange_code(
     async with httpx2.AsyncClient(
         transport=transport or TRANSPORT, timeout=timeout, trust_env=False
     ) as c:
-        answer = await _token_call(
+        answer = await token_call(
             c,
+            TOKEN_URL,
             {
                 "code": code,
                 "client_id": client_id,
@@ -108,11 +92,12 @@ async def exchange_code(
                 "redirect_uri": redirect_uri,
                 "grant_type": "authorization_code",
             },
+            "Google",
         )
     return {
         "access_token": answer["access_token"],
         "refresh_token": answer.get("refresh_token"),
-        "expiry_date": _expiry(answer),
+        "expiry_date": token_expiry(answer),
         "scope": answer.get("scope", ""),
         "token_type": answer.get("token_type", "Bearer"),
     }
@@ -153,58 +138,38 @@ class GoogleProvider:
         refresh = self.tokens.get("refresh_token")
         if not refresh:
             raise CalendarAuthError("No Google refresh token: reconnect the calendar")
-        answer = await _token_call(
+        answer = await token_call(
             client,
+            TOKEN_URL,
             {
                 "client_id": self.client_id,
                 "client_secret": self.client_secret,
                 "refresh_token": str(refresh),
                 "grant_type": "refresh_token",
             },
+            "Google",
         )
-        fresh = {"access_token": answer["access_token"], "expiry_date": _expiry(answer)}
+        fresh = {"access_token": answer["access_token"], "expiry_date": token_expiry(answer)}
         self.tokens.update(fresh)
         TOKENS[self.credential_id] = fresh
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> httpx2.Response:
         async with self._client() as client:
-            if int(self.tokens.get("expiry_date") or 0) < (time.time() + 60) * 1000:
-                await self._refresh(client)
-            refreshed = server_retries = limited = 0
-            while True:
-                headers = {"Authorization": f"Bearer {self.tokens.get('access_token')}"}
-                try:
-                    r = await client.request(method, API + path, headers=headers, **kwargs)
-                except httpx2.TimeoutException:
-                    raise CalendarError("Google Calendar did not answer in time") from None
-                except httpx2.HTTPError as exc:
-                    raise CalendarError(
-                        f"Google Calendar cannot be reached: {type(exc).__name__}"
-                    ) from None
-                if r.status_code == 401 and not refreshed:
-                    refreshed = 1
-                    await self._refresh(client)
-                    continue
-                if r.status_code == 429 and not limited:
-                    limited = 1
-                    wait = float(r.headers.get("Retry-After", "1") or 1)
-                    if wait <= self.timeout:
-                        await asyncio.sleep(wait)
-                        continue
-                if r.status_code >= 500 and server_retries < 2:
-                    server_retries += 1
-                    await asyncio.sleep(0.2 * server_retries)
-                    continue
-                if r.status_code == 401:
-                    raise CalendarAuthError("Google refused the access token: reconnect")
-                return r
+            return await authorized_request(
+                client,
+                method,
+                API + path,
+                tokens=self.tokens,
+                refresh=self._refresh,
+                timeout=self.timeout,
+                service="Google Calendar",
+                owner="Google",
+                **kwargs,
+            )
 
     @staticmethod
     def _ok(r: httpx2.Response, what: str) -> dict[str, Any]:
-        if r.status_code >= 400:
-            raise CalendarError(f"Google Calendar refused {what}: HTTP {r.status_code}")
-        body: dict[str, Any] = r.json() if r.content else {}
-        return body
+        return ok_json(r, "Google Calendar", what)
 
     async def list_calendars(self) -> list[CalendarInfo]:
         """``calendarList``: id, summary, primary; reader / freeBusyReader are read-only."""

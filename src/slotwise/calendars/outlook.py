@@ -14,8 +14,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -26,10 +24,15 @@ import httpx2
 from slotwise.calendars.base import (
     BusySpan,
     CalendarAuthError,
-    CalendarError,
     CalendarEvent,
     CalendarInfo,
     WrittenEvent,
+)
+from slotwise.calendars.oauth_http import (
+    authorized_request,
+    ok_json,
+    token_call,
+    token_expiry,
 )
 
 AUTH_URL = "https://login.microsoftonline.com/common/oauth2/v2.0/authorize"
@@ -55,34 +58,14 @@ def authorization_url(client_id: str, redirect_uri: str, state: str) -> str:
     return f"{AUTH_URL}?{urlencode(query)}"
 
 
-def _expiry(answer: dict[str, Any]) -> int:
-    return int((time.time() + float(answer.get("expires_in", 3600))) * 1000)
-
-
-async def _token_call(client: httpx2.AsyncClient, form: dict[str, str]) -> dict[str, Any]:
-    try:
-        r = await client.post(TOKEN_URL, data=form)
-    except httpx2.HTTPError as exc:
-        raise CalendarError(
-            f"Microsoft's token endpoint cannot be reached: {type(exc).__name__}"
-        ) from None
-    body: dict[str, Any] = r.json() if "json" in r.headers.get("content-type", "") else {}
-    if r.status_code == 400 and body.get("error") == "invalid_grant":
-        raise CalendarAuthError(
-            "Microsoft refused the grant (consent revoked or expired): reconnect the calendar"
-        )
-    if r.status_code != 200 or "access_token" not in body:
-        raise CalendarError(f"Microsoft's token endpoint answered HTTP {r.status_code}")
-    return body
-
-
 async def exchange_code(
     code: str, *, client_id: str, client_secret: str, redirect_uri: str, timeout: float = 10.0
 ) -> dict[str, Any]:
     """Exchange an authorization ``code`` for tokens (see the module docstring)."""
     async with httpx2.AsyncClient(transport=TRANSPORT, timeout=timeout, trust_env=False) as c:
-        answer = await _token_call(
+        answer = await token_call(
             c,
+            TOKEN_URL,
             {
                 "client_id": client_id,
                 "client_secret": client_secret,
@@ -91,11 +74,12 @@ async def exchange_code(
                 "grant_type": "authorization_code",
                 "scope": " ".join(SCOPES),
             },
+            "Microsoft",
         )
     return {
         "access_token": answer["access_token"],
         "refresh_token": answer.get("refresh_token"),
-        "expiry_date": _expiry(answer),
+        "expiry_date": token_expiry(answer),
     }
 
 
@@ -130,8 +114,9 @@ class OutlookProvider:
         refresh = self.tokens.get("refresh_token")
         if not refresh:
             raise CalendarAuthError("No Microsoft refresh token: reconnect the calendar")
-        answer = await _token_call(
+        answer = await token_call(
             client,
+            TOKEN_URL,
             {
                 "client_id": self.client_id,
                 "client_secret": self.client_secret,
@@ -139,8 +124,9 @@ class OutlookProvider:
                 "grant_type": "refresh_token",
                 "scope": " ".join(SCOPES),
             },
+            "Microsoft",
         )
-        fresh = {"access_token": answer["access_token"], "expiry_date": _expiry(answer)}
+        fresh = {"access_token": answer["access_token"], "expiry_date": token_expiry(answer)}
         if answer.get("refresh_token"):
             fresh["refresh_token"] = answer["refresh_token"]
         self.tokens.update(fresh)
@@ -150,46 +136,22 @@ class OutlookProvider:
         async with httpx2.AsyncClient(
             transport=TRANSPORT, timeout=self.timeout, trust_env=False
         ) as client:
-            if int(self.tokens.get("expiry_date") or 0) < (time.time() + 60) * 1000:
-                await self._refresh(client)
-            refreshed = limited = server_retries = 0
-            while True:
-                headers = {
-                    "Authorization": f"Bearer {self.tokens.get('access_token')}",
-                    "Prefer": 'outlook.timezone="UTC"',
-                }
-                try:
-                    r = await client.request(method, API + path, headers=headers, **kwargs)
-                except httpx2.TimeoutException:
-                    raise CalendarError("Microsoft Graph did not answer in time") from None
-                except httpx2.HTTPError as exc:
-                    raise CalendarError(
-                        f"Microsoft Graph cannot be reached: {type(exc).__name__}"
-                    ) from None
-                if r.status_code == 401 and not refreshed:
-                    refreshed = 1
-                    await self._refresh(client)
-                    continue
-                if r.status_code == 429 and not limited:
-                    limited = 1
-                    wait = float(r.headers.get("Retry-After", "1") or 1)
-                    if wait <= self.timeout:
-                        await asyncio.sleep(wait)
-                        continue
-                if r.status_code >= 500 and server_retries < 2:
-                    server_retries += 1
-                    await asyncio.sleep(0.2 * server_retries)
-                    continue
-                if r.status_code == 401:
-                    raise CalendarAuthError("Microsoft refused the access token: reconnect")
-                return r
+            return await authorized_request(
+                client,
+                method,
+                API + path,
+                tokens=self.tokens,
+                refresh=self._refresh,
+                timeout=self.timeout,
+                service="Microsoft Graph",
+                owner="Microsoft",
+                headers={"Prefer": 'outlook.timezone="UTC"'},
+                **kwargs,
+            )
 
     @staticmethod
     def _ok(r: httpx2.Response, what: str) -> dict[str, Any]:
-        if r.status_code >= 400:
-            raise CalendarError(f"Microsoft Graph refused {what}: HTTP {r.status_code}")
-        body: dict[str, Any] = r.json() if r.content else {}
-        return body
+        return ok_json(r, "Microsoft Graph", what)
 
     async def list_calendars(self) -> list[CalendarInfo]:
         """``GET /me/calendars``."""
