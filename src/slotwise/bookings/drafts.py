@@ -23,6 +23,7 @@ from slotwise.bookings.location import resolve_location
 from slotwise.bookings.schemas import CreateBookingInput
 from slotwise.bookings.titles import booking_title
 from slotwise.event_types.booking_fields import effective_booking_fields
+from slotwise.event_types.managed import is_managed_parent, parent_not_bookable_message
 from slotwise.event_types.repository import (
     event_type_by_id,
     event_type_by_slug,
@@ -34,7 +35,6 @@ from slotwise.event_types.settings import settings_of
 from slotwise.kit.errors import BadRequest, NotFound, Unprocessable
 from slotwise.models import Attendee, Booking, BookingHost, EventType, User
 from slotwise.policy.event_types import check_may_book_restricted
-from slotwise.scheduling import MANAGED
 
 AUTH_REQUIRED = (
     "checkBookingRequiresAuthentication - request must be authenticated by passing credentials "
@@ -69,11 +69,6 @@ async def _dynamic_group(session: AsyncSession, body: CreateBookingInput) -> tup
     return dynamic_event_type(users, base), users[0]
 
 
-MANAGED_PARENT = (
-    "Event type with id={id} is the parent managed event type that can't be booked. You have to "
-    "provide the child event type id aka id of event type that has been assigned to one of the "
-    "users."
-)
 NO_HOSTS = (
     "Can't book this team event type because it has no hosts. Please, add at least 1 host to "
     "event type with id={id} belonging to team with id={team} and try again."
@@ -101,8 +96,8 @@ async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[
             "Either eventTypeId or eventTypeSlug + username must be provided to identify the "
             "event type to book."
         )
-    if event_type.scheduling_type == MANAGED and event_type.team_id is not None:
-        raise BadRequest(MANAGED_PARENT.format(id=event_type.id))
+    if is_managed_parent(event_type):
+        raise BadRequest(parent_not_bookable_message(event_type.id))
     if owner is None:
         hosts = await event_type_hosts(session, event_type)
         if not hosts:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.inputs import event_rules
 from slotwise.availability.loader import EventTypeHost, event_type_hosts, load_hosts, load_team
+from slotwise.event_types.managed import is_managed_parent
 from slotwise.event_types.output import DYNAMIC_LENGTHS
 from slotwise.event_types.repository import (
     event_type_by_id,
@@ -32,7 +33,6 @@ from slotwise.event_types.settings import EventTypeSettings, parse_settings, set
 from slotwise.kit.errors import BadRequest, NotFound
 from slotwise.models import EventType, User
 from slotwise.scheduling import (
-    MANAGED,
     ROUND_ROBIN,
     EventRules,
     ExistingBooking,
@@ -95,11 +95,6 @@ class _Target:
     rules: EventRules
     seats_total: int | None
     hosts: list[EventTypeHost] | None = None
-
-
-def is_managed_parent(event_type: EventType) -> bool:
-    """True for a managed event type's team parent (the template; its children are booked)."""
-    return event_type.scheduling_type == MANAGED and event_type.team_id is not None
 
 
 def seats_per_time_slot(config: Mapping[str, Any] | EventTypeSettings) -> int | None:
