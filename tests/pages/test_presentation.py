@@ -1,5 +1,5 @@
 """Languages, themes, brand colour, embed mode and static assets of the pages (both
-databases), plus the German catalog's completeness."""
+databases), plus the German and Spanish catalogs' completeness."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from importlib import resources
 from typing import Any
 
 import httpx2
+import pytest
 from babel.messages.pofile import read_po
 
+from slotwise.pages.i18n import available_languages
 from tests.conftest import Host
 from tests.pages.page_fixtures import MONDAY, SLOT, booker_url, intro, slot_texts
 
@@ -33,6 +35,23 @@ async def test_german_from_lng_or_accept_language(
     assert "Ihr Name" in form.text and "E-Mail-Adresse" in form.text
     bad = await client.post(booker_url(date=MONDAY, slot=SLOT, lng="de"), data={"name": ""})
     assert "Dieses Feld ist erforderlich" in bad.text
+
+
+async def test_spanish_from_lng_or_accept_language(
+    app: Any, client: httpx2.AsyncClient, host: Host
+) -> None:
+    await intro(app, host)
+    r = await client.get(booker_url(date=MONDAY, lng="es"))
+    assert r.headers["content-language"] == "es"
+    assert '<html lang="es"' in r.text
+    assert "Zona horaria" in r.text and "lunes, 5 de septiembre de 2050" in r.text
+    assert "30 minutos" in r.text
+    r = await client.get(booker_url(), headers={"Accept-Language": "fr;q=0.9, es-MX;q=0.8"})
+    assert r.headers["content-language"] == "es"
+    bad = await client.post(booker_url(date=MONDAY, slot=SLOT, lng="es"), data={"name": ""})
+    assert "Este campo es obligatorio" in bad.text
+    login = await client.get("/app/login", headers={"Accept-Language": "es"})
+    assert "Inicia sesión en Slotwise" in login.text and "Contraseña" in login.text
 
 
 async def test_themes_and_brand_colour(app: Any, client: httpx2.AsyncClient, host: Host) -> None:
@@ -98,17 +117,38 @@ async def test_static_assets_are_cached(app: Any, client: httpx2.AsyncClient, ho
     assert len(page.content) < 64_000
 
 
-def test_german_catalog_translates_every_message() -> None:
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_catalog_translates_every_message(language: str) -> None:
+    """Every message of the template (booking pages and web app) is translated, every plural
+    form filled, with the same ``%(name)s`` placeholders."""
+    assert language in available_languages()
     root = resources.files("slotwise.pages").joinpath("locales")
     with root.joinpath("messages.pot").open("rb") as handle:
         template = read_po(handle)
-    with root.joinpath("de", "LC_MESSAGES", "messages.po").open("rb") as handle:
-        german = read_po(handle, locale="de")
+    with root.joinpath(language, "LC_MESSAGES", "messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    assert catalog.num_plurals == 2, language
     for message in template:
         if not message.id:
             continue
-        translated = german.get(message.id)
-        assert translated is not None and translated.string, message.id
-        source = message.id if isinstance(message.id, str) else message.id[0]
-        target = translated.string if isinstance(translated.string, str) else translated.string[0]
-        assert re.findall(r"%\(\w+\)\w", source) == re.findall(r"%\(\w+\)\w", target), source
+        translated = catalog.get(message.id)
+        assert translated is not None and translated.string, (language, message.id)
+        assert not translated.fuzzy, (language, message.id)
+        source = message.id if isinstance(message.id, str) else message.id[-1]
+        targets = [translated.string] if isinstance(translated.string, str) else translated.string
+        assert all(targets), (language, message.id)
+        wanted = sorted(re.findall(r"%\(\w+\)\w", source))
+        # every form keeps the placeholders; a singular may drop the number ("Every year")
+        assert sorted(re.findall(r"%\(\w+\)\w", targets[-1])) == wanted, (language, source)
+        for target in targets:
+            assert set(re.findall(r"%\(\w+\)\w", target)) <= set(wanted), (language, source)
+
+
+def test_template_holds_the_web_app_strings() -> None:
+    """The extraction (pages/babel.cfg, run over pages and webapp) covers the web app's
+    templates and its N_() constants."""
+    root = resources.files("slotwise.pages").joinpath("locales")
+    with root.joinpath("messages.pot").open("rb") as handle:
+        ids = {m.id for m in read_po(handle) if m.id}
+    assert "Log in to Slotwise" in ids  # webapp/templates/app/login.html
+    assert "Incorrect username, email or password" in ids  # N_() in webapp/accounts.py
