@@ -28,6 +28,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
+    exists,
     literal,
     null,
     or_,
@@ -36,6 +37,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
 from slotwise.availability.inputs import (
@@ -51,6 +53,7 @@ from slotwise.models import (
     Attendee,
     Booking,
     BookingHost,
+    CalendarCredential,
     EventType,
     Host,
     Membership,
@@ -477,7 +480,10 @@ class EventTypeHost:
     """A host of an event type, with their user (a :class:`~slotwise.models.Host` row read
     with its user): ``mandatory`` (round robin's fixed hosts), ``priority`` (0 = lowest … 4 =
     highest), ``weight``, round-robin ``group``, their own ``schedule_id`` for it and when
-    they were ``added_at`` (UTC; lucky-user calibration of new hosts)."""
+    they were ``added_at`` (UTC; lucky-user calibration of new hosts). ``calendars``: False
+    when the host row was read with the fact that its user has no connected calendar (so
+    :func:`load_team` reads no calendar connections for them), True when they have one or it
+    is not known."""
 
     user: User
     mandatory: bool = True
@@ -486,6 +492,7 @@ class EventTypeHost:
     group: str | None = None
     schedule_id: int | None = None
     added_at: datetime | None = None
+    calendars: bool = True
 
 
 _DYNAMIC_HOSTS: weakref.WeakKeyDictionary[EventType, list[User]] = weakref.WeakKeyDictionary()
@@ -517,6 +524,29 @@ def dynamic_event_type(users: Sequence[User], base: EventType | None) -> EventTy
     return event_type
 
 
+_HAS_CALENDAR = exists().where(CalendarCredential.user_id == Host.user_id).label("calendars")
+_HOSTS = (
+    select(Host, User, _HAS_CALENDAR)
+    .join(User, User.id == Host.user_id)
+    .where(Host.event_type_id == bindparam("event_type_id"))
+    .order_by(Host.id)
+)
+"""The host rows of an event type with their users, and whether each has a calendar."""
+_TEAM_HOSTS = _HOSTS.join(
+    Membership,
+    (Membership.team_id == bindparam("team_id"))
+    & (Membership.user_id == Host.user_id)
+    & Membership.accepted.is_(True),
+)
+
+
+def _event_type_host(h: Host, user: User, calendars: Any) -> EventTypeHost:
+    return EventTypeHost(
+        user, h.mandatory, h.priority, h.weight, h.group_id, h.schedule_id, h.created_at,
+        bool(calendars),
+    )  # fmt: skip
+
+
 async def event_type_hosts(
     session: AsyncSession, event_type: EventType, owner: User | None = None
 ) -> list[EventTypeHost]:
@@ -528,32 +558,67 @@ async def event_type_hosts(
     dynamic = _DYNAMIC_HOSTS.get(event_type)
     if dynamic is not None:  # a dynamic group: every user, all fixed
         return [EventTypeHost(user) for user in dynamic]
-    query = (
-        select(Host, User)
-        .join(User, User.id == Host.user_id)
-        .where(Host.event_type_id == event_type.id)
-        .order_by(Host.id)
-    )
     if event_type.team_id is not None:  # only accepted members of the team are hosts
-        query = query.join(
-            Membership,
-            (Membership.team_id == event_type.team_id)
-            & (Membership.user_id == Host.user_id)
-            & Membership.accepted.is_(True),
-        )
-    rows = (await session.execute(query)).all()
+        query, params = _TEAM_HOSTS, {"event_type_id": event_type.id, "team_id": event_type.team_id}
+    else:
+        query, params = _HOSTS, {"event_type_id": event_type.id}
+    rows = (await session.execute(query, params)).all()
     if rows:
-        return [
-            EventTypeHost(
-                user, h.mandatory, h.priority, h.weight, h.group_id, h.schedule_id, h.created_at
-            )
-            for h, user in rows
-        ]
+        return [_event_type_host(h, user, calendars) for h, user, calendars in rows]
     if event_type.user_id is None:  # a team event type without (accepted) hosts
         return []
     if owner is None:
         owner = await session.get(User, event_type.user_id)
     return [EventTypeHost(owner)] if owner is not None else []
+
+
+_HOST_USER = aliased(User, name="host_user")
+_EVENT_TYPE_WITH_HOSTS = (
+    select(
+        EventType,
+        User,
+        Host,
+        _HOST_USER,
+        exists().where(CalendarCredential.user_id == Host.user_id).label("host_calendars"),
+        exists().where(CalendarCredential.user_id == EventType.user_id).label("owner_calendars"),
+    )
+    .outerjoin(User, User.id == EventType.user_id)
+    .outerjoin(
+        Host,
+        (Host.event_type_id == EventType.id)
+        & or_(
+            EventType.team_id.is_(None),
+            exists().where(
+                Membership.team_id == EventType.team_id,
+                Membership.user_id == Host.user_id,
+                Membership.accepted.is_(True),
+            ),
+        ),
+    )
+    .outerjoin(_HOST_USER, _HOST_USER.id == Host.user_id)
+    .where(EventType.id == bindparam("event_type_id"))
+    .order_by(Host.id)
+)
+
+
+async def event_type_with_hosts(
+    session: AsyncSession, event_type_id: int
+) -> tuple[EventType, User | None, list[EventTypeHost]] | None:
+    """The event type ``event_type_id``, its owner (None for a team event type) and its hosts
+    as :func:`event_type_hosts` answers them, in one statement; None when there is no such
+    event type. (Callers that do not list a managed parent's hosts ignore them.)"""
+    rows = (await session.execute(_EVENT_TYPE_WITH_HOSTS, {"event_type_id": event_type_id})).all()
+    if not rows:
+        return None
+    event_type, owner = rows[0][0], rows[0][1]
+    hosts = [
+        _event_type_host(h, user, calendars)
+        for _, _, h, user, calendars, _ in rows
+        if h is not None and user is not None
+    ]
+    if not hosts and event_type.user_id is not None and owner is not None:
+        hosts = [EventTypeHost(owner, calendars=bool(rows[0][5]))]
+    return event_type, owner, hosts
 
 
 def scheduling_type_of(event_type: EventType | None) -> str:
@@ -617,6 +682,7 @@ async def load_availability(
     exclude_reservation_uid: str | None = None,
     host_schedules: Mapping[int, int | None] | None = None,
     team: Team | None = None,
+    no_calendars: Collection[int] = (),
 ) -> Availability:
     """One HostInput per user (same order) for the UTC window ``[window_start, window_end]``,
     with the rows read.
@@ -631,7 +697,9 @@ async def load_availability(
     ``[now − 1 day, now + 62 days]`` as well: the engine walks that horizon to find the window's
     last day, and must see the same busy times whether it lists slots or checks a booking.
     Each host's working hours come from :func:`load_schedules` (``host_schedules``: their own
-    schedules for this event type). Two queries (schedules, then :func:`load_busy`).
+    schedules for this event type). Two queries (schedules, then :func:`load_busy`), and one
+    for the calendar connections of the hosts not in ``no_calendars`` (user ids known to have
+    none, read with their host rows), when there are any.
 
     Of a team event type, ``rules`` of the answer carry what is counted team-wide: every host's
     bookings of the event type for its count limits (``EventRules.event_bookings``) and, with
@@ -665,7 +733,11 @@ async def load_availability(
         team=team if shared_limits is not None else None,
         team_limit_window=limit_window([shared_limits], window_start, window_end),
     )
-    rows.extend(await load_external_busy(session, users, start=window_start, end=window_end))
+    with_calendars = [u for u in users if u.id not in no_calendars]
+    if with_calendars:
+        rows.extend(
+            await load_external_busy(session, with_calendars, start=window_start, end=window_end)
+        )
     user_ids = [u.id for u in users]
     per_host: dict[int, list[ExistingBooking]] = {uid: [] for uid in user_ids}
     busy: dict[int, list[Interval]] = {uid: [] for uid in user_ids}
@@ -762,6 +834,7 @@ async def load_team(
         exclude_reservation_uid=exclude_reservation_uid,
         host_schedules={m.user.id: m.schedule_id for m in members},
         team=team,
+        no_calendars={m.user.id for m in members if not m.calendars},
     )
     hosts = [
         EventHost(m.user.id, host, m.mandatory, m.group)

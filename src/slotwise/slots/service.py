@@ -20,11 +20,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.inputs import event_rules
-from slotwise.availability.loader import EventTypeHost, event_type_hosts, load_hosts, load_team
+from slotwise.availability.loader import (
+    EventTypeHost,
+    event_type_hosts,
+    event_type_with_hosts,
+    load_hosts,
+    load_team,
+)
 from slotwise.event_types.managed import is_managed_parent
 from slotwise.event_types.output import DYNAMIC_LENGTHS
 from slotwise.event_types.repository import (
-    event_type_by_id,
     event_type_by_slug,
     team_event_type_by_slug,
     users_by_usernames,
@@ -133,8 +138,13 @@ def length_options(event_type: EventType) -> list[int] | None:
 async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
     owner: User | None
     if q.event_type_id is not None:
-        event_type, owner = await event_type_by_id(session, q.event_type_id)
-    elif q.event_type_slug and q.team_slug:
+        found = await event_type_with_hosts(session, q.event_type_id)
+        if found is None:
+            raise NotFound(f"Event type with id {q.event_type_id} not found.")
+        event_type, _, hosts = found
+        check_duration(length_options(event_type), event_type.length, q.duration)
+        return _event_type_target(event_type, hosts)
+    if q.event_type_slug and q.team_slug:
         if q.organization_slug:
             raise NotFound(f"Organization with slug {q.organization_slug} not found")
         event_type = await team_event_type_by_slug(session, q.team_slug, q.event_type_slug)
@@ -158,10 +168,16 @@ async def _resolve(session: AsyncSession, q: SlotQuery) -> _Target:
     else:
         raise BadRequest(IDENTIFY)
     check_duration(length_options(event_type), event_type.length, q.duration)
-    # a managed parent is a template (never bookable): no hosts, no slots
     hosts = []
     if not is_managed_parent(event_type):
         hosts = await event_type_hosts(session, event_type, owner)
+    return _event_type_target(event_type, hosts)
+
+
+def _event_type_target(event_type: EventType, hosts: list[EventTypeHost]) -> _Target:
+    # a managed parent is a template (never bookable): no hosts, no slots
+    if is_managed_parent(event_type):
+        hosts = []
     return _Target(
         [h.user for h in hosts],
         event_type,
