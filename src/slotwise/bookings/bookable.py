@@ -192,6 +192,7 @@ async def ensure_bookable(
     booker_tz: str | None = None,
     seat_join: bool = False,
     keep_organizer: bool = True,
+    members: Sequence[EventTypeHost] | None = None,
 ) -> Assignment:
     """Lock the hosts of ``event_type`` and check that ``[start, end)`` (UTC) can be booked;
     return who the booking goes to.
@@ -219,8 +220,12 @@ async def ensure_bookable(
     joins the existing seated booking ``exclude_booking_uid``; as Cal.com, only the time bounds
     (past, notice, window) are checked then, not availability, limits or reservations
     (:mod:`.seats` counts the seats), and the assignment is the organizer alone.
+    ``members``: what this transaction's :func:`lock_event_type_hosts` call for ``event_type``
+    and ``organizer`` returned, when the caller made it already (the hosts are then neither
+    read nor locked again).
     """
-    members = await lock_event_type_hosts(session, event_type, organizer)
+    if members is None:
+        members = await lock_event_type_hosts(session, event_type, organizer)
     rules = event_rules(event_type)
     team = await load_team(
         session,

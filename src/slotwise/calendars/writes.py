@@ -33,7 +33,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.calendars import busy
@@ -67,17 +67,11 @@ async def on_booking_change(session: AsyncSession, booking: Booking, event: Book
     if event.action not in _MOVING:
         return
     users = select(BookingHost.user_id).where(BookingHost.booking_id == booking.id)
-    connected = await session.scalar(
-        select(CalendarCredential.id)
-        .where(
-            (CalendarCredential.user_id == booking.user_id) | CalendarCredential.user_id.in_(users)
-        )
-        .limit(1)
+    connected = exists().where(
+        (CalendarCredential.user_id == booking.user_id) | CalendarCredential.user_id.in_(users)
     )
-    has_refs = await session.scalar(
-        select(BookingReference.id).where(BookingReference.booking_id == booking.id).limit(1)
-    )
-    if connected is None and has_refs is None:
+    has_refs = exists().where(BookingReference.booking_id == booking.id)
+    if not await session.scalar(select(or_(connected, has_refs))):  # one statement
         return
     await enqueue(session, SYNC, {"bookingUid": booking.uid})
 

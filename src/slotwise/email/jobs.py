@@ -83,15 +83,20 @@ async def enqueue_booking_emails(
             await session.flush()
             return
     jobs = []
+    # The keys name ``event``, created in this transaction: no other job can hold one, so
+    # repeats (one recipient planned twice) are caught here without a lookup per job.
+    queued: dict[str, Job] = {}
     for planned in await planned_emails(session, booking, event):
-        jobs.append(
-            await enqueue(
+        key = f"email:{event.id}:{planned.recipient.email.lower()}"
+        if key not in queued:
+            queued[key] = await enqueue(
                 session,
                 EMAIL_SEND,
                 {"kind": planned.kind, "recipient": asdict(planned.recipient), **planned.snapshot},
-                dedupe_key=f"email:{event.id}:{planned.recipient.email.lower()}",
+                dedupe_key=key,
+                check_existing=False,
             )
-        )
+        jobs.append(queued[key])
     if series_uid is not None and jobs and jobs[0].payload.get("extras", {}).get("series"):
         _series_jobs(session)[series_uid] = jobs
 
