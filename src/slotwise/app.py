@@ -57,6 +57,7 @@ from slotwise.teams.endpoints import invite_router as team_invites_router
 from slotwise.teams.endpoints import router as teams_router
 from slotwise.timezones.endpoints import router as timezones_router
 from slotwise.webapp import install_webapp
+from slotwise.webapp.settings import AVATAR_BACKSTOP, AVATAR_PATH
 from slotwise.webhooks.endpoints import router as webhooks_router
 from slotwise.webhooks.team_endpoints import router as team_webhooks_router
 
@@ -174,7 +175,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Middleware, innermost first (each add_middleware wraps the ones before it):
     # body limit -> rate limit -> CORS -> trusted-proxy client address -> request id and errors.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        # The avatar upload reads up to 5 MB plus the form itself (and answers its own 413).
+        overrides={AVATAR_PATH: max(settings.max_body_bytes, AVATAR_BACKSTOP)},
+    )
     app.add_middleware(
         RateLimitMiddleware,
         per_minute=settings.rate_limit_per_minute,

@@ -49,7 +49,7 @@ async def load_link(
     user = await session.get(User, event_type.user_id)
     if user is None:
         return link_unavailable(page_context(request), "unknown")
-    ctx = page_context(request, user.locale)
+    ctx = page_context(request, user.locale, user.metadata_)
     if is_expired(link, clock.now()):
         return link_unavailable(ctx, "expired")
     return Loaded(

@@ -116,7 +116,7 @@ async def profile(username: str, request: Request, session: DbSession) -> Respon
     user = await user_by_username(session, username)
     if user is None:
         return not_found(page_context(request), "user")
-    ctx = page_context(request, user.locale)
+    ctx = page_context(request, user.locale, user.metadata_)
     event_types = await user_event_types(session, listable_event_types(None, user.id))
     return render(ctx, "profile.html", user=user, event_types=event_types)
 
@@ -170,7 +170,7 @@ async def _load(
     user = await user_by_username(session, username)
     if user is None:
         return not_found(page_context(request), "user")
-    ctx = page_context(request, user.locale)
+    ctx = page_context(request, user.locale, user.metadata_)
     event_type = await user_event_type_by_slug(session, user.id, slug)
     if event_type is None:
         return not_found(ctx, "event")

@@ -24,7 +24,7 @@ RESERVED_USERNAMES = frozenset(
         "bookings", "team", "teams", "d", "static", "admin", "login", "logout", "signup",
         "settings", "apps", "auth", "oauth", "embed", "metrics", "favicon.ico", "robots.txt",
         "event-types", "availability", "reschedule", "cancel", "org", "orgs", "user", "users",
-        "well-known", ".well-known", "assets", "public", "dynamic", "app",
+        "well-known", ".well-known", "assets", "public", "dynamic", "app", "avatars",
     }
 )  # fmt: skip
 
@@ -43,6 +43,41 @@ class CreatedUser:
     api_key: str
 
 
+def checked_username(username: str) -> str:
+    """``username`` stripped and lower-cased; UserError when it is reserved or malformed."""
+    username = username.strip().lower()
+    if username in RESERVED_USERNAMES:
+        raise UserError(f"Username '{username}' is reserved: the server uses /{username}")
+    if not _USERNAME_RE.match(username):
+        raise UserError(
+            f"Username '{username}' is invalid: use lower-case letters, digits, '.', '_' or '-'"
+        )
+    return username
+
+
+async def username_refusal(session: AsyncSession, user: User, username: str) -> str | None:
+    """Why ``user`` may not take ``username`` (None when they may)."""
+    try:
+        wanted = checked_username(username)
+    except UserError as exc:
+        return str(exc)
+    if wanted != user.username and await repository.username_taken(session, wanted):
+        return f"Username '{wanted}' is already taken"
+    return None
+
+
+async def change_username(session: AsyncSession, user: User, username: str) -> None:
+    """Give ``user`` the name ``username`` (the rules of :func:`create_user`); UserError when
+    it is reserved, malformed or someone else's."""
+    username = checked_username(username)
+    if username == user.username:
+        return
+    if await repository.username_taken(session, username):
+        raise UserError(f"Username '{username}' is already taken")
+    user.username = username
+    await session.flush()
+
+
 async def create_user(
     session: AsyncSession,
     *,
@@ -56,14 +91,8 @@ async def create_user(
     Raises UserError for a reserved, malformed or taken username, a taken email, or an
     unknown time zone.
     """
-    username = username.strip().lower()
+    username = checked_username(username)
     email = email.strip().lower()
-    if username in RESERVED_USERNAMES:
-        raise UserError(f"Username '{username}' is reserved: the server uses /{username}")
-    if not _USERNAME_RE.match(username):
-        raise UserError(
-            f"Username '{username}' is invalid: use lower-case letters, digits, '.', '_' or '-'"
-        )
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise UserError(f"Email '{email}' is invalid")
     if not is_valid_time_zone(time_zone):

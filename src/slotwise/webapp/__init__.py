@@ -20,9 +20,10 @@ from slotwise.webapp.context import (
     render_app,
 )
 from slotwise.webapp.forms import CsrfRefused
+from slotwise.webapp.settings import router as settings_router
 from slotwise.webapp.urls import login_url
 
-ROUTERS = [accounts_router]
+ROUTERS = [accounts_router, settings_router]
 """The app's routers, included in this order (section modules append theirs)."""
 
 fallback_router = APIRouter(include_in_schema=False)
