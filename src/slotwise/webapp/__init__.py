@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from slotwise.webapp.accounts import router as accounts_router
+from slotwise.webapp.availability import router as availability_router
 from slotwise.webapp.context import (
     AppSession,
     LoginRequired,
@@ -23,7 +24,7 @@ from slotwise.webapp.forms import CsrfRefused
 from slotwise.webapp.settings import router as settings_router
 from slotwise.webapp.urls import login_url
 
-ROUTERS = [accounts_router, settings_router]
+ROUTERS = [accounts_router, settings_router, availability_router]
 """The app's routers, included in this order (section modules append theirs)."""
 
 fallback_router = APIRouter(include_in_schema=False)
