@@ -192,10 +192,12 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(
         default=10.0, gt=0, description="Timeout of one webhook delivery (connect and read)"
     )
-    webhook_block_private_networks: bool = Field(
-        default=False,
-        description="Also refuse webhook URLs resolving to private, loopback or link-local "
-        "addresses (cloud metadata addresses are always refused)",
+    webhook_block_private_networks: bool | None = Field(
+        default=None,
+        description="Also refuse webhook (and calendar feed) URLs resolving to private, loopback "
+        "or link-local addresses (cloud metadata addresses are always refused). Unset: refused "
+        "while `SLOTWISE_SIGNUP=open` (strangers' webhooks must not reach the operator's "
+        "network), allowed otherwise. `serve --demo` sets `false` on its loopback server",
     )
 
     signup: Literal["open", "closed"] = Field(
@@ -278,6 +280,15 @@ class Settings(BaseSettings):
     def webhook_retry_delays(self) -> list[float]:
         """``webhook_retry_schedule`` as a list of seconds."""
         return parse_retry_schedule(self.webhook_retry_schedule)
+
+    @property
+    def block_private_networks(self) -> bool:
+        """Whether user-given URLs (webhooks, calendar feeds) may not reach private networks:
+        ``webhook_block_private_networks`` when set, else True while sign-up is open. Every
+        check of such a URL uses this, never the raw setting."""
+        if self.webhook_block_private_networks is not None:
+            return self.webhook_block_private_networks
+        return self.signup == "open"
 
     @cached_property
     def base_url(self) -> str:

@@ -1,10 +1,15 @@
-"""The ``--demo`` seed: a demo user, a default schedule, two event types and a lasting demo key.
+"""The ``--demo`` seed: a demo user, a default schedule, two event types and a lasting demo key
+and web app password.
 
 Idempotent: existing rows are reused. The demo key is kept in ``<data dir>/demo_key`` (mode 0600,
 like the generated secret key), so saved CLI logins and MCP configurations keep working across
 restarts: each seed makes sure that key works on this database (and that no other demo key
 does). ``new_key=True`` (``serve --demo --new-key``) issues a fresh key, revokes the earlier
 demo keys and replaces the file.
+
+The demo user's web app password is generated once and kept beside the key, in
+``<data dir>/demo_password`` (0600); each seed makes it the demo user's password, and
+``new_key=True`` replaces it together with the key (ending the demo user's browser sessions).
 
 The demo event types meet in person (``30min``) or by phone (``60min``, the organizer calls the
 attendee), so bookings need no video provider.
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,11 +32,13 @@ from slotwise.api_keys.service import issue_api_key, revoke_demo_keys
 from slotwise.config import default_data_dir
 from slotwise.event_types.repository import add_owner_host
 from slotwise.kit.auth import hash_key
+from slotwise.kit.passwords import WeakPassword, check_strength, verify_password
 from slotwise.models import ApiKey, EventType, Schedule, User
-from slotwise.users.service import create_user
+from slotwise.users.service import create_user, set_password
 
 DEMO_USERNAME = "demo"
 DEMO_KEY_FILE = "demo_key"
+DEMO_PASSWORD_FILE = "demo_password"
 DEMO_ADDRESS = "Slotwise demo office, 1 Example Street, London"
 DEMO_EVENT_TYPES: tuple[tuple[str, str, int, str, list[dict[str, Any]]], ...] = (
     (
@@ -49,6 +57,7 @@ DEMO_EVENT_TYPES: tuple[tuple[str, str, int, str, list[dict[str, Any]]], ...] = 
     ),
 )
 _KEY_SHAPE = re.compile(r"^cal_live_[0-9a-f]{48}$")
+_PASSWORD_SHAPE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 @dataclass
@@ -62,6 +71,8 @@ class DemoSeed:
     event_type_ids: dict[str, int]
     key_file: Path
     new_key: bool
+    password: str = ""
+    """The demo user's web app password (kept in ``demo_password`` beside ``key_file``)."""
 
 
 def demo_key_file() -> Path:
@@ -91,6 +102,41 @@ def write_demo_key(path: Path, key: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(key + "\n")
     os.replace(tmp, path)
+
+
+def new_demo_password() -> str:
+    """A random password the web app accepts (URL-safe letters, digits, ``-`` and ``_``)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_strength(password)
+        except WeakPassword:
+            continue
+        return password
+
+
+def read_demo_password(path: Path) -> str | None:
+    """The demo password kept in ``path``, or None when missing or not one we wrote."""
+    try:
+        if os.name == "posix" and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+        value = path.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
+    return value if _PASSWORD_SHAPE.match(value) else None
+
+
+async def _demo_password(session: AsyncSession, user: User, key_file: Path, renew: bool) -> str:
+    """The kept demo password (a new one when ``renew`` or none is kept), made ``user``'s web
+    app password."""
+    path = key_file.with_name(DEMO_PASSWORD_FILE)
+    password = None if renew else read_demo_password(path)
+    if password is None:
+        password = new_demo_password()
+        write_demo_key(path, password)
+    if not verify_password(user.password_hash, password):
+        await set_password(session, user, password)
+    return password
 
 
 async def _keep_key(session: AsyncSession, user: User, key: str) -> bool:
@@ -142,6 +188,7 @@ async def seed_demo(
         # create_user issued a normal key; demo keys are marked so --new-key revokes them.
         key = await issue_api_key(session, user, note="demo", demo=True)
         write_demo_key(key_file, key)
+    password = await _demo_password(session, user, key_file, renew=issued)
     if user.default_schedule_id is None:
         schedule = Schedule(
             user_id=user.id,
@@ -185,4 +232,4 @@ async def seed_demo(
             event_type.config = {**(event_type.config or {}), "locations": locations}
         ids[slug] = event_type.id
     await session.flush()
-    return DemoSeed(user.id, user.username, key, ids, key_file, issued)
+    return DemoSeed(user.id, user.username, key, ids, key_file, issued, password)

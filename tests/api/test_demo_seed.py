@@ -112,3 +112,28 @@ async def test_demo_bookings_need_no_video_provider(
     page = await client.get("/demo/30min?month=2050-09&date=2050-09-05&timeZone=UTC")
     assert page.status_code == 200
     assert "Cal Video" not in page.text and "1 Example Street" in page.text
+
+
+async def test_the_demo_password_is_kept_with_the_key_and_rotated_with_it(
+    app: Any, tmp_path: Path
+) -> None:
+    from tests.webapp.conftest import csrf_of
+
+    key_file = tmp_path / "data" / "demo_key"
+    first = await seed(app, key_file)
+    password_file = key_file.with_name("demo_password")
+    assert password_file.read_text().strip() == first.password
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    assert (await seed(app, key_file)).password == first.password
+    rotated = await seed(app, key_file, new_key=True)
+    assert rotated.password != first.password
+
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://slotwise.test") as c:
+        for password, status in ((first.password, 401), (rotated.password, 303)):
+            page = await c.get("/app/login")
+            answer = await c.post(
+                "/app/login",
+                data={"login": "demo", "password": password, "csrf_token": csrf_of(page.text)},
+            )
+            assert answer.status_code == status

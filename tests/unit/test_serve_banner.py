@@ -65,3 +65,29 @@ def test_first_user_hint(tmp_path: Path) -> None:
     assert "slotwise users create --username alice --email alice@example.com" in hint
     assert "slotwise serve --demo" in hint
     assert "https://cal.example.com/docs" in hint
+
+
+def test_demo_banner_prints_the_web_app_login_and_who_may_sign_up(tmp_path: Path) -> None:
+    from slotwise.cli.server import demo_settings
+
+    demo = demo_settings(settings(tmp_path))
+    assert demo.signup == "open" and demo.block_private_networks is False
+    made = seed(tmp_path, new_key=False)
+    made.password = "s3cret-pass"
+    banner = demo_banner(demo, made)
+    assert "web app: http://127.0.0.1:8123/app/login   username: demo   password: s3cret-pass" in (
+        banner
+    )
+    assert "sign-up: open" in banner
+    assert "private and loopback networks are allowed on this demo server" in banner
+    # An operator's explicit choice wins over the demo's defaults.
+    strict = demo_settings(settings(tmp_path, signup="closed", webhook_block_private_networks=True))
+    assert strict.signup == "closed" and strict.block_private_networks is True
+
+
+def test_private_networks_are_blocked_while_signup_is_open_unless_set(tmp_path: Path) -> None:
+    assert settings(tmp_path).block_private_networks is False
+    assert settings(tmp_path, signup="open").block_private_networks is True
+    opened = settings(tmp_path, signup="open", webhook_block_private_networks=False)
+    assert opened.block_private_networks is False
+    assert settings(tmp_path, webhook_block_private_networks=True).block_private_networks

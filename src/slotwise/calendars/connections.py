@@ -46,7 +46,7 @@ def provider_for(credential: CalendarCredential, settings: Settings) -> Calendar
     type Slotwise cannot use (yet)."""
     key = credential_key(credential)
     timeout = settings.calendar_timeout_seconds
-    block_private = settings.webhook_block_private_networks
+    block_private = settings.block_private_networks
     if credential.type == ICS_FEED:
         return IcsFeedProvider(
             [str(u) for u in key.get("urls", [])],

@@ -110,11 +110,11 @@ async def save_ics_feed(
         urls,
         max_bytes=settings.ics_max_bytes,
         timeout=settings.calendar_timeout_seconds,
-        block_private=settings.webhook_block_private_networks,
+        block_private=settings.block_private_networks,
     )
     try:
         for url in urls:
-            await check_user_url(url, block_private=settings.webhook_block_private_networks)
+            await check_user_url(url, block_private=settings.block_private_networks)
         listed = await provider.list_calendars()
     except CalendarError as exc:
         raise BadRequest(f"Could not add ICS feeds, try using private ics feed. {exc}") from None
@@ -171,7 +171,7 @@ async def save_credentials(
             raise BadRequest("url is required for caldav: the CalDAV server's address")
         url = body.url.strip()
         try:
-            await check_user_url(url, block_private=settings.webhook_block_private_networks)
+            await check_user_url(url, block_private=settings.block_private_networks)
         except CalendarError as exc:
             raise BadRequest(f"Could not add this CalDAV account: {exc}") from None
         key = {"url": url, "username": body.username, "password": body.password}

@@ -50,6 +50,10 @@ def demo_banner(settings: Settings, seed: DemoSeed) -> str:
         about_key = f"new; kept in {seed.key_file} (earlier demo keys stop working)"
     else:
         about_key = f"the same at every start, kept in {seed.key_file}"
+    about_password = (
+        f"kept beside the key in {seed.key_file.with_name('demo_password')}, replaced with it"
+    )
+    access = web_access_lines(settings)
     return f"""
 Slotwise demo is ready at {base}
   booking pages: {base}/{seed.username}          (the demo user's event types)
@@ -60,6 +64,9 @@ Slotwise demo is ready at {base}
   user:    {seed.username}   (event types: {", ".join(seed.event_type_ids)})
   API key: {key}
   ({about_key}; `slotwise serve --demo --new-key` replaces it)
+  web app: {base}/app/login   username: {seed.username}   password: {seed.password}
+  ({about_password})
+{access}
 
 Try it:
   slotwise login --api-key {key} --api-url {base}
@@ -76,6 +83,35 @@ Try it:
 """
 
 
+def demo_settings(settings: Settings) -> Settings:
+    """``serve --demo``'s settings: sign-up open (unless ``SLOTWISE_SIGNUP`` says otherwise)
+    and webhooks to private networks allowed on its loopback server (unless
+    ``SLOTWISE_WEBHOOK_BLOCK_PRIVATE_NETWORKS`` is set)."""
+    update: dict[str, object] = {}
+    if "signup" not in settings.model_fields_set:
+        update["signup"] = "open"
+    if settings.webhook_block_private_networks is None:
+        update["webhook_block_private_networks"] = False
+    return settings.model_copy(update=update) if update else settings
+
+
+def web_access_lines(settings: Settings) -> str:
+    """Who may sign up on this server, and whether webhooks may reach private networks."""
+    base = settings.base_url
+    if settings.signup == "open":
+        signup = f"  sign-up: open, anyone can create an account at {base}/app/signup"
+    else:
+        signup = "  sign-up: closed (SLOTWISE_SIGNUP=closed): `slotwise users create` adds users"
+    if settings.block_private_networks:
+        hooks = "  webhooks: URLs on private networks are refused"
+    else:
+        hooks = (
+            "  webhooks: URLs on private and loopback networks are allowed on this demo server "
+            "(SLOTWISE_WEBHOOK_BLOCK_PRIVATE_NETWORKS=true refuses them)"
+        )
+    return f"{signup}\n{hooks}"
+
+
 def first_user_hint(settings: Settings) -> str:
     """What plain ``serve`` prints on a database without users: how to create the first one."""
     return f"""
@@ -89,6 +125,24 @@ API docs: {settings.base_url}/docs
 
 async def _has_users(session: AsyncSession) -> bool:
     return await session.scalar(select(User.id).limit(1)) is not None
+
+
+def reserved_username_warnings(usernames: list[str]) -> list[str]:
+    """One warning line per user whose name the server now uses for itself (``app``: the web
+    app), with the command that renames them."""
+    return [
+        f"Warning: user '{name}' has a reserved username (the server uses /{name}), so their "
+        f"public page cannot be reached; rename them: slotwise users rename {name} NEW_USERNAME"
+        for name in usernames
+    ]
+
+
+def warn_reserved_usernames(settings: Settings) -> None:
+    """Print :func:`reserved_username_warnings` for this database (to stderr)."""
+    from slotwise.users.service import reserved_usernames_in_use
+
+    for line in reserved_username_warnings(run_in_transaction(settings, reserved_usernames_in_use)):
+        typer.echo(line, err=True)
 
 
 def serve_command(
@@ -147,10 +201,12 @@ def serve_command(
     if no_worker:
         settings = settings.model_copy(update={"worker_in_process": False})
     if demo:
+        settings = demo_settings(settings)
         seed = run_in_transaction(settings, lambda s: seed_demo(s, new_key=new_key))
         typer.echo(demo_banner(settings, seed))
     elif not run_in_transaction(settings, _has_users):
         typer.echo(first_user_hint(settings))
+    warn_reserved_usernames(settings)
     configure_logging(settings.log_level, settings.log_format)
     app = create_app(settings)
     # X-Forwarded-For is applied by the app itself, from SLOTWISE_FORWARDED_ALLOW_IPS only
@@ -231,3 +287,4 @@ def migrate_command() -> None:
         typer.echo(f"{kind} schema already at {head}.")
     else:
         typer.echo(f"{kind} schema migrated from {before or 'empty'} to {head}.")
+    warn_reserved_usernames(settings)

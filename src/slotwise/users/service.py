@@ -119,3 +119,10 @@ async def set_password(session: AsyncSession, user: User, password: str) -> None
     user.password_hash = hash_password(password)
     await end_all_sessions(session, user.id)
     await session.flush()
+
+
+async def reserved_usernames_in_use(session: AsyncSession) -> list[str]:
+    """Existing usernames that are now reserved (a user named ``app`` from before the web app
+    took ``/app``): their public page cannot be reached until they are renamed
+    (``slotwise users rename``)."""
+    return await repository.usernames_among(session, sorted(RESERVED_USERNAMES))

@@ -86,7 +86,7 @@ def _client(ctx: JobContext) -> httpx2.AsyncClient:
         timeout = ctx.settings.webhook_timeout_seconds
         client = httpx2.AsyncClient(
             transport=PinnedTransport(
-                block_private=ctx.settings.webhook_block_private_networks, trust_env=False
+                block_private=ctx.settings.block_private_networks, trust_env=False
             ),
             timeout=httpx2.Timeout(timeout, connect=min(timeout, 5.0)),
             follow_redirects=False,

@@ -34,7 +34,7 @@ async def create_webhook(
     """A webhook for every booking the caller hosts."""
     webhook = await service.create_webhook(
         session, user, body, event_type_id=None,
-        block_private=settings.webhook_block_private_networks,
+        block_private=settings.block_private_networks,
     )  # fmt: skip
     return ok(webhook_output(webhook))
 
@@ -67,7 +67,7 @@ async def update_webhook(
     """Update the fields given."""
     webhook = await service.get_webhook(session, user, webhookId)
     webhook = await service.update_webhook(
-        session, user, webhook, body, block_private=settings.webhook_block_private_networks
+        session, user, webhook, body, block_private=settings.block_private_networks
     )
     return ok(webhook_output(webhook))
 
@@ -94,7 +94,7 @@ async def create_event_type_webhook(
     """A webhook for the bookings of one of the caller's event types."""
     webhook = await service.create_webhook(
         session, user, body, event_type_id=eventTypeId,
-        block_private=settings.webhook_block_private_networks,
+        block_private=settings.block_private_networks,
     )  # fmt: skip
     return ok(webhook_output(webhook))
 
@@ -144,7 +144,7 @@ async def update_event_type_webhook(
     """Update the fields given."""
     webhook = await service.get_webhook(session, user, webhookId, event_type_id=eventTypeId)
     webhook = await service.update_webhook(
-        session, user, webhook, body, block_private=settings.webhook_block_private_networks
+        session, user, webhook, body, block_private=settings.block_private_networks
     )
     return ok(webhook_output(webhook))
 

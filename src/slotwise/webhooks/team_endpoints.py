@@ -35,7 +35,7 @@ async def create_team_event_type_webhook(
     """A webhook for every booking of the team event type (TEAM_ADMIN)."""
     webhook = await team_service.create_team_event_type_webhook(
         session, principal, teamId, eventTypeId, body,
-        block_private=settings.webhook_block_private_networks,
+        block_private=settings.block_private_networks,
     )  # fmt: skip
     return ok(webhook_output(webhook))
 
@@ -95,7 +95,7 @@ async def update_team_event_type_webhook(
     """Update the fields given (TEAM_ADMIN)."""
     webhook = await team_service.update_team_event_type_webhook(
         session, principal, teamId, eventTypeId, webhookId, body,
-        block_private=settings.webhook_block_private_networks,
+        block_private=settings.block_private_networks,
     )  # fmt: skip
     return ok(webhook_output(webhook))
 
