@@ -12,7 +12,7 @@ import httpx2
 from sqlalchemy import event
 
 from slotwise.kit.db import Database
-from slotwise.models import Attendee, Booking
+from slotwise.models import Attendee, Booking, CalendarCredential
 from tests.api.slot_fixtures import MONDAY, V, give_schedule, make_event_type, utc
 from tests.conftest import Host
 
@@ -102,3 +102,46 @@ async def test_constant_statements_seated_and_dynamic(
     )
     assert len(small) == len(large), (small, large)
     assert len(group_small) == len(group_large), (group_small, group_large)
+
+
+def data_statements(seen: list[str]) -> list[str]:
+    """``seen`` without transaction control (BEGIN, COMMIT, …), which differs by database."""
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+    return [s for s in seen if not s.lstrip().upper().startswith(control)]
+
+
+async def test_two_statements_by_event_type_id(
+    client: httpx2.AsyncClient, app: Any, host: Host
+) -> None:
+    """Issue 16: by ``eventTypeId``, one statement reads the event type, its owner, its hosts,
+    their schedules and whether they have calendars, one the busy rows; a host with a
+    connected calendar adds the calendar read. With and without host rows (an event type made
+    through the API has them; one inserted bare is its owner's)."""
+    schedule = await give_schedule(app, host)
+    bare = await make_event_type(app, host, slug="bare")
+    r = await client.post(
+        "/v2/event-types",
+        json={"title": "Api", "slug": "api", "lengthInMinutes": 30, "minimumBookingNotice": 0,
+              "scheduleId": schedule},
+        headers={**host.headers, "cal-api-version": "2024-06-14"},
+    )  # fmt: skip
+    assert r.status_code == 201, r.text
+    made = int(r.json()["data"]["id"])
+    await insert_bookings(app, host, bare)
+    for et in (bare, made):
+        await statements(app, client, eventTypeId=et, start=MONDAY, end=MONDAY)  # warm the pool
+        seen = data_statements(
+            await statements(app, client, eventTypeId=et, start=MONDAY, end="2050-10-05")
+        )
+        assert len(seen) == 2, seen
+        assert "FROM event_types" in seen[0] and "hosts" in seen[0], seen
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        session.add(
+            CalendarCredential(user_id=host.id, type="ics-feed_calendar", app_id="ics-feed",
+                               key='{"urls": []}')
+        )  # fmt: skip
+    seen = data_statements(
+        await statements(app, client, eventTypeId=made, start=MONDAY, end="2050-10-05")
+    )
+    assert len(seen) == 3 and "calendar_credentials" in seen[2], seen

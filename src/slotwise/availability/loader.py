@@ -9,8 +9,10 @@
 - :func:`load_hosts`: both, as one engine ``HostInput`` per host, for slot listing and booking
   checks (the engine, :mod:`slotwise.scheduling`, decides).
 
-Queries: one for the hosts' schedules and one for all busy rows, however many days, bookings or
-hosts are involved.
+Queries: one for all busy rows and one for the hosts' schedules, however many days, bookings or
+hosts are involved; none for the schedules when they were read with the host rows
+(:func:`event_type_hosts`, :func:`event_type_with_hosts`), and one for calendar connections
+only when a host has one.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy import (
     bindparam,
     cast,
     exists,
+    func,
     literal,
     null,
     or_,
@@ -450,13 +453,19 @@ async def load_schedules(
     users: Sequence[User],
     event_type: EventType | None,
     host_schedules: Mapping[int, int | None] | None = None,
+    read: Mapping[int, Schedule | None] | None = None,
 ) -> dict[int, EngineSchedule]:
     """Each host's schedule (by user id): their own for this event type (``host_schedules``,
     user id → schedule id, from their host row), else the event type's, else the user's
-    default, else Mon–Fri 09:00–17:00 in the user's zone (Cal.com's fallback). One query."""
+    default, else Mon–Fri 09:00–17:00 in the user's zone (Cal.com's fallback). One query,
+    none when ``read`` (user id → the schedule row so chosen, read with the host rows, None
+    for none) has every user."""
     wanted: dict[int, int | None] = {}
     common = event_type.schedule_id if event_type is not None else None
+    known = read or {}
     for user in users:
+        if user.id in known:
+            continue
         own = (host_schedules or {}).get(user.id)
         wanted[user.id] = own or common or user.default_schedule_id
     ids = [i for i in wanted.values() if i is not None]
@@ -466,8 +475,11 @@ async def load_schedules(
         rows = {s.id: s for s in result}
     out: dict[int, EngineSchedule] = {}
     for user in users:
-        sid = wanted[user.id]
-        sched = rows.get(sid) if sid is not None else None
+        if user.id in known:
+            sched = known[user.id]
+        else:
+            sid = wanted[user.id]
+            sched = rows.get(sid) if sid is not None else None
         if sched is None:
             out[user.id] = engine_schedule(user.time_zone, DEFAULT_AVAILABILITY, [])
         else:
@@ -483,7 +495,9 @@ class EventTypeHost:
     they were ``added_at`` (UTC; lucky-user calibration of new hosts). ``calendars``: False
     when the host row was read with the fact that its user has no connected calendar (so
     :func:`load_team` reads no calendar connections for them), True when they have one or it
-    is not known."""
+    is not known. ``schedule_read``: ``schedule`` is the schedule row this host works by for
+    the event type (:func:`load_schedules`' choice, None for the default hours), read with the
+    host row, so :func:`load_team` does not read it again."""
 
     user: User
     mandatory: bool = True
@@ -493,6 +507,8 @@ class EventTypeHost:
     schedule_id: int | None = None
     added_at: datetime | None = None
     calendars: bool = True
+    schedule: Schedule | None = None
+    schedule_read: bool = False
 
 
 _DYNAMIC_HOSTS: weakref.WeakKeyDictionary[EventType, list[User]] = weakref.WeakKeyDictionary()
@@ -526,12 +542,20 @@ def dynamic_event_type(users: Sequence[User], base: EventType | None) -> EventTy
 
 _HAS_CALENDAR = exists().where(CalendarCredential.user_id == Host.user_id).label("calendars")
 _HOSTS = (
-    select(Host, User, _HAS_CALENDAR)
+    select(Host, User, _HAS_CALENDAR, Schedule)
     .join(User, User.id == Host.user_id)
+    .outerjoin(
+        Schedule,
+        Schedule.id
+        == func.coalesce(
+            Host.schedule_id, bindparam("event_type_schedule_id"), User.default_schedule_id
+        ),
+    )
     .where(Host.event_type_id == bindparam("event_type_id"))
     .order_by(Host.id)
 )
-"""The host rows of an event type with their users, and whether each has a calendar."""
+"""The host rows of an event type with their users, whether each has a calendar, and the
+schedule each works by (:func:`load_schedules`' choice)."""
 _TEAM_HOSTS = _HOSTS.join(
     Membership,
     (Membership.team_id == bindparam("team_id"))
@@ -540,10 +564,12 @@ _TEAM_HOSTS = _HOSTS.join(
 )
 
 
-def _event_type_host(h: Host, user: User, calendars: Any) -> EventTypeHost:
+def _event_type_host(
+    h: Host, user: User, calendars: Any, schedule: Schedule | None
+) -> EventTypeHost:
     return EventTypeHost(
         user, h.mandatory, h.priority, h.weight, h.group_id, h.schedule_id, h.created_at,
-        bool(calendars),
+        bool(calendars), schedule, True,
     )  # fmt: skip
 
 
@@ -558,13 +584,13 @@ async def event_type_hosts(
     dynamic = _DYNAMIC_HOSTS.get(event_type)
     if dynamic is not None:  # a dynamic group: every user, all fixed
         return [EventTypeHost(user) for user in dynamic]
+    params = {"event_type_id": event_type.id, "event_type_schedule_id": event_type.schedule_id}
+    query = _HOSTS
     if event_type.team_id is not None:  # only accepted members of the team are hosts
-        query, params = _TEAM_HOSTS, {"event_type_id": event_type.id, "team_id": event_type.team_id}
-    else:
-        query, params = _HOSTS, {"event_type_id": event_type.id}
+        query, params["team_id"] = _TEAM_HOSTS, event_type.team_id
     rows = (await session.execute(query, params)).all()
     if rows:
-        return [_event_type_host(h, user, calendars) for h, user, calendars in rows]
+        return [_event_type_host(*row) for row in rows]
     if event_type.user_id is None:  # a team event type without (accepted) hosts
         return []
     if owner is None:
@@ -573,6 +599,8 @@ async def event_type_hosts(
 
 
 _HOST_USER = aliased(User, name="host_user")
+_HOST_SCHEDULE = aliased(Schedule, name="host_schedule")
+_OWNER_SCHEDULE = aliased(Schedule, name="owner_schedule")
 _EVENT_TYPE_WITH_HOSTS = (
     select(
         EventType,
@@ -580,7 +608,9 @@ _EVENT_TYPE_WITH_HOSTS = (
         Host,
         _HOST_USER,
         exists().where(CalendarCredential.user_id == Host.user_id).label("host_calendars"),
+        _HOST_SCHEDULE,
         exists().where(CalendarCredential.user_id == EventType.user_id).label("owner_calendars"),
+        _OWNER_SCHEDULE,
     )
     .outerjoin(User, User.id == EventType.user_id)
     .outerjoin(
@@ -596,6 +626,15 @@ _EVENT_TYPE_WITH_HOSTS = (
         ),
     )
     .outerjoin(_HOST_USER, _HOST_USER.id == Host.user_id)
+    .outerjoin(
+        _HOST_SCHEDULE,
+        _HOST_SCHEDULE.id
+        == func.coalesce(Host.schedule_id, EventType.schedule_id, _HOST_USER.default_schedule_id),
+    )
+    .outerjoin(
+        _OWNER_SCHEDULE,
+        _OWNER_SCHEDULE.id == func.coalesce(EventType.schedule_id, User.default_schedule_id),
+    )
     .where(EventType.id == bindparam("event_type_id"))
     .order_by(Host.id)
 )
@@ -605,19 +644,25 @@ async def event_type_with_hosts(
     session: AsyncSession, event_type_id: int
 ) -> tuple[EventType, User | None, list[EventTypeHost]] | None:
     """The event type ``event_type_id``, its owner (None for a team event type) and its hosts
-    as :func:`event_type_hosts` answers them, in one statement; None when there is no such
-    event type. (Callers that do not list a managed parent's hosts ignore them.)"""
+    as :func:`event_type_hosts` answers them (with their schedules), in one statement; None
+    when there is no such event type. (Callers that do not list a managed parent's hosts
+    ignore them.)"""
     rows = (await session.execute(_EVENT_TYPE_WITH_HOSTS, {"event_type_id": event_type_id})).all()
     if not rows:
         return None
     event_type, owner = rows[0][0], rows[0][1]
     hosts = [
-        _event_type_host(h, user, calendars)
-        for _, _, h, user, calendars, _ in rows
+        _event_type_host(h, user, calendars, schedule)
+        for _, _, h, user, calendars, schedule, _, _ in rows
         if h is not None and user is not None
     ]
     if not hosts and event_type.user_id is not None and owner is not None:
-        hosts = [EventTypeHost(owner, calendars=bool(rows[0][5]))]
+        owner_calendars, owner_schedule = rows[0][6], rows[0][7]
+        hosts = [
+            EventTypeHost(
+                owner, calendars=bool(owner_calendars), schedule=owner_schedule, schedule_read=True
+            )
+        ]
     return event_type, owner, hosts
 
 
@@ -683,6 +728,7 @@ async def load_availability(
     host_schedules: Mapping[int, int | None] | None = None,
     team: Team | None = None,
     no_calendars: Collection[int] = (),
+    schedules_read: Mapping[int, Schedule | None] | None = None,
 ) -> Availability:
     """One HostInput per user (same order) for the UTC window ``[window_start, window_end]``,
     with the rows read.
@@ -697,7 +743,9 @@ async def load_availability(
     ``[now − 1 day, now + 62 days]`` as well: the engine walks that horizon to find the window's
     last day, and must see the same busy times whether it lists slots or checks a booking.
     Each host's working hours come from :func:`load_schedules` (``host_schedules``: their own
-    schedules for this event type). Two queries (schedules, then :func:`load_busy`), and one
+    schedules for this event type; ``schedules_read``: user id → the schedule row already read
+    with the host rows, None for the default hours). Two queries (schedules, unless
+    ``schedules_read`` has every host, then :func:`load_busy`), and one
     for the calendar connections of the hosts not in ``no_calendars`` (user ids known to have
     none, read with their host rows), when there are any.
 
@@ -710,7 +758,7 @@ async def load_availability(
     if window is not None and window.rolling:
         window_start = min(window_start, now - timedelta(days=1))
         window_end = max(window_end, now + ROLLING_HORIZON)
-    schedules = await load_schedules(session, users, event_type, host_schedules)
+    schedules = await load_schedules(session, users, event_type, host_schedules, schedules_read)
     shared_limits = team_limits(team.booking_limits) if team is not None else None
     team_wide = event_type is not None and event_type.team_id is not None
     own_limits = {u.id: user_limits(u) for u in users}
@@ -819,8 +867,9 @@ async def load_team(
 ) -> TeamAvailability:
     """:func:`load_availability` for the hosts of ``event_type`` (:func:`event_type_hosts`),
     each with their own schedule, as the engine's ``EventHost`` list for
-    :func:`slotwise.scheduling.compute_slot_hosts` / ``bookable_hosts``. Two queries, three
-    for a team event type (its team, for the team's booking limits)."""
+    :func:`slotwise.scheduling.compute_slot_hosts` / ``bookable_hosts``. One query for the busy
+    rows (the schedules and calendar facts came with the host rows), two for a team event type
+    (its team, for the team's booking limits)."""
     team = await session.get(Team, event_type.team_id) if event_type.team_id else None
     loaded = await load_availability(
         session,
@@ -835,6 +884,7 @@ async def load_team(
         host_schedules={m.user.id: m.schedule_id for m in members},
         team=team,
         no_calendars={m.user.id for m in members if not m.calendars},
+        schedules_read={m.user.id: m.schedule for m in members if m.schedule_read},
     )
     hosts = [
         EventHost(m.user.id, host, m.mandatory, m.group)

@@ -247,8 +247,10 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
     Raises 404 NotFoundException for an unknown event type, user or team; 400
     BadRequestException for a missing identification, fewer than 2 ``usernames`` or a
     ``duration`` the event type does not offer. Runs the same number of SQL statements whatever
-    the window, the number of bookings or hosts (at most five: event type, its hosts,
-    schedules, busy rows, seats). The event type's hosts are free as its scheduling type
+    the window, the number of bookings or hosts: by ``eventTypeId``, one for the event type,
+    its hosts and their schedules and one for the busy rows (plus the team of a team event
+    type, the hosts' calendar connections when one has any, and the seats of a seated event
+    type). The event type's hosts are free as its scheduling type
     says (:func:`slotwise.scheduling.compute_slot_hosts`): personal and collective event types
     need every host, round robin its mandatory hosts and one member of each group.
     """
