@@ -51,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal, get_args
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit import clock
@@ -126,3 +127,11 @@ async def record(
     for hook in list(_hooks):
         await hook(session, booking, event)
     return event
+
+
+async def history_of(session: AsyncSession, booking_id: int) -> list[BookingEvent]:
+    """The history of booking ``booking_id``, oldest first (the web app's booking detail)."""
+    rows = await session.scalars(
+        select(BookingEvent).where(BookingEvent.booking_id == booking_id).order_by(BookingEvent.id)
+    )
+    return list(rows)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from slotwise.webapp.accounts import router as accounts_router
 from slotwise.webapp.availability import router as availability_router
+from slotwise.webapp.bookings import router as bookings_router
 from slotwise.webapp.context import (
     AppSession,
     LoginRequired,
@@ -24,7 +25,7 @@ from slotwise.webapp.forms import CsrfRefused
 from slotwise.webapp.settings import router as settings_router
 from slotwise.webapp.urls import login_url
 
-ROUTERS = [accounts_router, settings_router, availability_router]
+ROUTERS = [accounts_router, settings_router, availability_router, bookings_router]
 """The app's routers, included in this order (section modules append theirs)."""
 
 fallback_router = APIRouter(include_in_schema=False)
