@@ -10,7 +10,9 @@ with ``timeZone=Europe/Rome``, as a booking page does. Then:
    /v2/slots and /health and their ratio (issue 2 targets: p50 <= 15 ms, p95 <= 30 ms);
 2. ``--clients`` (32) concurrent keep-alive clients for ``--seconds`` (10): requests per second
    of /v2/slots from one process (issue 16 target: >= 300/s), rate limit lifted with
-   ``SLOTWISE_RATE_LIMIT_PER_MINUTE``.
+   ``SLOTWISE_RATE_LIMIT_PER_MINUTE``, and the server's CPU time per request during them (from
+   ``/proc``; with the load average, the figure that still means something on a shared
+   machine: 1000 / ms per request is what one fully available core would serve).
 
 Run: python bench/slots_bench.py [--requests 200] [--warmup 20] [--clients 32] [--seconds 10]
 """
@@ -120,6 +122,23 @@ def timed(
     return samples
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` so far (Linux ``/proc``), else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, for the record."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def pct(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -187,7 +206,10 @@ def main() -> None:
                 n_slots = sum(len(v) for v in check.values())
                 slots = timed(client, slots_url, hdr, args.requests, args.warmup)
                 health = timed(client, "/health", {}, args.requests, args.warmup)
+            load_before = load_average()
+            cpu_before = cpu_seconds(proc.pid)
             answered, elapsed = asyncio.run(throughput(base, slots_url, args.clients, args.seconds))
+            cpu_after = cpu_seconds(proc.pid)
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -204,6 +226,10 @@ def main() -> None:
     print(f"  /health    p50 {h50:.2f} ms  p95 {h95:.2f} ms  mean {statistics.mean(health):.2f} ms")
     print(f"  ratio slots/health  p50 {p50 / h50:.1f}x  p95 {p95 / h95:.1f}x")
     print(f"  {args.clients} clients for {elapsed:.1f} s: {rate:.0f} requests/s from one process")
+    if cpu_before is not None and cpu_after is not None and answered:
+        per = (cpu_after - cpu_before) * 1000 / answered
+        print(f"  server CPU {per:.2f} ms per request (about {1000 / per:.0f} requests/s per "
+              f"fully available core); load average before the clients: {load_before}")  # fmt: skip
     print(f"  targets p50 <= 15 ms: {'met' if p50 <= 15 else 'MISSED'}; "
           f"p95 <= 30 ms: {'met' if p95 <= 30 else 'MISSED'}; "
           f">= 300 requests/s: {'met' if rate >= 300 else 'MISSED'}")  # fmt: skip
