@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, delete
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.models import ApiKey
@@ -11,3 +13,9 @@ from slotwise.models import ApiKey
 async def delete_keys(session: AsyncSession, which: ColumnElement[bool]) -> None:
     """Delete the keys selected by ``which``."""
     await session.execute(delete(ApiKey).where(which))
+
+
+async def keys_where(session: AsyncSession, which: ColumnElement[bool]) -> Sequence[ApiKey]:
+    """The keys selected by ``which``, newest first."""
+    query = select(ApiKey).where(which).order_by(ApiKey.created_at.desc(), ApiKey.id.desc())
+    return (await session.scalars(query)).all()

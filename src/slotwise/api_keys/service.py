@@ -8,6 +8,7 @@ was made with: the old one stops working when the request commits.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_
@@ -17,8 +18,9 @@ from slotwise.api_keys import repository
 from slotwise.api_keys.schemas import RefreshApiKeyInput
 from slotwise.kit import clock
 from slotwise.kit.auth import hash_key
+from slotwise.kit.errors import NotFound
 from slotwise.models import ApiKey, User
-from slotwise.policy.api_keys import own_key
+from slotwise.policy.api_keys import own_key, owned_key_id
 
 KEY_PREFIX = "cal_live_"
 
@@ -61,3 +63,17 @@ async def refresh_api_key(
         None if body.apiKeyNeverExpires else clock.now() + timedelta(days=body.apiKeyDaysValid)
     )
     return await issue_api_key(session, user, note="refreshed", expires_at=expires)
+
+
+async def list_api_keys(session: AsyncSession, user: User) -> Sequence[ApiKey]:
+    """``user``'s keys, newest first (their hashes only: a key is never stored in plain)."""
+    return await repository.keys_where(session, ApiKey.user_id == user.id)
+
+
+async def revoke_api_key(session: AsyncSession, user: User, key_id: int) -> None:
+    """Delete ``user``'s key ``key_id`` (it stops working when the transaction commits); 404
+    for someone else's or a missing key."""
+    found = await repository.keys_where(session, owned_key_id(user, key_id))
+    if not found:
+        raise NotFound(f"API key with id {key_id} not found")
+    await repository.delete_keys(session, owned_key_id(user, key_id))

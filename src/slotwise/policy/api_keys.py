@@ -15,3 +15,10 @@ def own_key(actor: Actor, plain: str) -> ColumnElement[bool]:
     principal = principal_of(actor)
     assert principal is not None
     return (ApiKey.user_id == principal.user_id) & (ApiKey.hashed_key == hash_key(plain))
+
+
+def owned_key_id(actor: Actor, key_id: int) -> ColumnElement[bool]:
+    """WHERE clause selecting the key with id ``key_id`` when it is ``actor``'s."""
+    principal = principal_of(actor)
+    assert principal is not None
+    return (ApiKey.user_id == principal.user_id) & (ApiKey.id == key_id)

@@ -51,6 +51,7 @@ FLASH.update(
     {
         "avatar-saved": N_("Your new picture is saved"),
         "avatar-removed": N_("Your picture is removed"),
+        "revoked": N_("The key is revoked"),
     }
 )
 
