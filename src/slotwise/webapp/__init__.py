@@ -21,6 +21,7 @@ from slotwise.webapp.context import (
     app_context,
     render_app,
 )
+from slotwise.webapp.event_types import router as event_types_router
 from slotwise.webapp.forms import CsrfRefused
 from slotwise.webapp.settings import router as settings_router
 from slotwise.webapp.settings_api_keys import router as api_keys_router
@@ -28,6 +29,7 @@ from slotwise.webapp.settings_ooo import router as ooo_router
 from slotwise.webapp.urls import login_url
 
 ROUTERS = [accounts_router, settings_router, availability_router, bookings_router]
+ROUTERS.append(event_types_router)
 """The app's routers, included in this order (section modules append theirs)."""
 ROUTERS += [ooo_router, api_keys_router]  # settings pages (settings_*.py)
 
