@@ -272,3 +272,113 @@ async def test_logged_out_goes_to_the_login_page(
 ) -> None:
     answer = await browser_client.get(path)
     assert answer.status_code == 303 and answer.headers["location"].startswith("/app/login")
+
+
+async def slot_times(client: httpx2.AsyncClient, event_type_id: int, day: str) -> list[str]:
+    """GET /v2/slots of ``day`` (UTC): the starts as ``HH:MM``."""
+    answer = await client.get(
+        "/v2/slots",
+        params={"eventTypeId": event_type_id, "start": day, "end": day},
+        headers={"cal-api-version": "2024-09-04"},
+    )
+    assert answer.status_code == 200, answer.text
+    return [s["start"][11:16] for s in answer.json()["data"].get(day, [])]
+
+
+async def test_troubleshooter_shows_bookings_overrides_and_the_slots_that_follow_the_hours(
+    app_client: httpx2.AsyncClient, client: httpx2.AsyncClient, host: Host
+) -> None:
+    sid = await new_schedule(client, host)
+    made = await client.post(
+        "/v2/event-types",
+        json={"title": "Intro call", "slug": "intro", "lengthInMinutes": 60},
+        headers={**host.headers, "cal-api-version": "2024-06-14"},
+    )
+    assert made.status_code == 201, made.text
+    et = made.json()["data"]["id"]
+    booked = await client.post(
+        "/v2/bookings",
+        json={
+            "start": "2050-09-05T10:00:00.000Z",
+            "eventTypeId": et,
+            "attendee": {"name": "Pat Guest", "email": "pat@example.com", "timeZone": "UTC"},
+        },
+        headers={"cal-api-version": "2024-08-13"},
+    )
+    assert booked.status_code == 201, booked.text
+    uid = booked.json()["data"]["uid"]
+    url = f"/app/availability/{sid}"
+    override = await app_post(
+        app_client,
+        url,
+        url + "/overrides",
+        {"override_date": "2050-09-05", "ostart.0": "09:00", "oend.0": "13:00"},
+    )
+    assert override.status_code == 303
+    page = await app_get(
+        app_client, f"/app/availability/troubleshoot?date=2050-09-05&eventTypeId={et}"
+    )
+    assert uid in page.text and "Intro call between" in page.text
+    assert "<li>09:00–13:00</li>" in page.text  # the override (in the schedule's zone)
+    # alice's clock is 12-hour (the default)
+    assert row(page.text, "1:00 PM–12:00 AM", "Not free", "Date override")
+    assert row(
+        page.text,
+        "10:00 AM–11:00 AM",
+        "Not free",
+        f"Booking: Intro call between alice and Pat Guest ({uid})",
+    )
+    assert row(page.text, "9:00 AM–10:00 AM", "Free", "Working hours, nothing booked")
+    api = await slot_times(client, et, "2050-09-05")
+    assert api == ["09:00", "11:00", "12:00"]
+    assert shown_slots(page.text) == [twelve(t) for t in api]
+
+    tuesday = await slot_times(client, et, "2050-09-06")
+    assert tuesday == [f"{h:02d}:00" for h in range(9, 17)]
+    days = {d: [("09:00", "17:00")] for d in WEEKDAYS}
+    days["Tuesday"] = [("13:00", "15:00")]
+    saved = await app_post(app_client, url, url, editor_form(days))
+    assert saved.status_code == 303
+    assert await slot_times(client, et, "2050-09-06") == ["13:00", "14:00"]
+    page = await app_get(
+        app_client, f"/app/availability/troubleshoot?date=2050-09-06&eventTypeId={et}"
+    )
+    assert row(page.text, "12:00 AM–1:00 PM", "Not free", "Outside working hours")
+    assert shown_slots(page.text) == ["1:00 PM", "2:00 PM"]
+
+
+def twelve(hhmm: str) -> str:
+    """``"13:00"`` → ``"1:00 PM"`` (the page's 12-hour clock)."""
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return f"{hour % 12 or 12}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
+
+
+def row(html: str, time: str, status: str, why: str) -> bool:
+    """Whether the troubleshooter's timeline has the row (time, status, why)."""
+    pattern = rf"<td>{re.escape(time)}</td>\s*<td>{status}</td>\s*<td[^>]*>{re.escape(why)}</td>"
+    return re.search(pattern, html) is not None
+
+
+def shown_slots(html: str) -> list[str]:
+    """The troubleshooter's free slots."""
+    section = html.split('id="ts-slots"')[1].split("</section>")[0]
+    return re.findall(r"<li>([^<]+)</li>", section)
+
+
+async def test_troubleshooter_refuses_a_bad_date_and_another_users_event_type(
+    app_client: httpx2.AsyncClient, client: httpx2.AsyncClient, host: Host, other_host: Host
+) -> None:
+    theirs = await client.post(
+        "/v2/event-types",
+        json={"title": "Bob's call", "slug": "call", "lengthInMinutes": 30},
+        headers={**other_host.headers, "cal-api-version": "2024-06-14"},
+    )
+    assert theirs.status_code == 201
+    bad = await app_client.get("/app/availability/troubleshoot?date=2050-13-40")
+    assert bad.status_code == 400 and 'id="f-date-error"' in bad.text
+    foreign = await app_client.get(
+        f"/app/availability/troubleshoot?date=2050-09-05&eventTypeId={theirs.json()['data']['id']}"
+    )
+    assert foreign.status_code == 400 and "Bob&#39;s call" not in foreign.text
+    plain = await app_get(app_client, "/app/availability/troubleshoot")
+    assert "Create an event type to see its free slots." in plain.text

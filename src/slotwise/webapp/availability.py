@@ -59,8 +59,10 @@ from slotwise.webapp.forms import (
     checked_form,
     text,
 )
+from slotwise.webapp.troubleshoot import router as troubleshoot_router
 
 router = APIRouter(include_in_schema=False)
+router.include_router(troubleshoot_router)  # first: before /app/availability/{id}
 
 BASE = "/app/availability"
 SECTION = "availability"
