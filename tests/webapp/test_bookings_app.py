@@ -375,3 +375,27 @@ async def test_another_users_booking_is_not_found(
     assert (await api_booking(client, other_host, uid))["status"] == "accepted"
     page = await app_get(app_client, "/app/bookings/upcoming")
     assert listed(page.text, uid) == []
+
+
+async def test_recurring_tab_and_cancelling_one_occurrence(
+    app: Any, host: Host, client: httpx2.AsyncClient, app_client: httpx2.AsyncClient
+) -> None:
+    weekly = {"frequency": "weekly", "interval": 1, "occurrences": 4}
+    et = await make_event_type(app, host, recurrence=weekly)
+    single = await make_event_type(app, host, slug="once", title="Once", with_schedule=False)
+    occurrences: Any = await booked(client, et, at(MONDAY, "10:00"), recurrenceCount=2)
+    first, second = (o["uid"] for o in occurrences)
+    once = (await booked(client, single, at(TUESDAY, "10:00")))["uid"]
+    page = await app_get(app_client, "/app/bookings/recurring")
+    assert listed(page.text, first, second, once) == [first, second]
+    assert f'href="/app/bookings/detail/{first}/reschedule"' in page.text
+    r = await app_post(
+        app_client, "/app/bookings/recurring", f"{detail(first)}/cancel", {"cancel_reason": "away"}
+    )
+    assert r.status_code == 303, r.text
+    assert (await api_booking(client, host, first))["status"] == "cancelled"
+    assert (await api_booking(client, host, second))["status"] == "accepted"
+    page = await app_get(app_client, "/app/bookings/recurring")
+    assert listed(page.text, first, second, once) == [second]
+    page = await app_get(app_client, "/app/bookings/cancelled")
+    assert listed(page.text, first, second, once) == [first]

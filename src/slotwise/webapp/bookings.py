@@ -193,6 +193,11 @@ def _view(
         "recurring": bool(booking.get("recurringBookingUid")),
         "rescheduled_to": booking.get("rescheduledToUid"),
         "cancellation_reason": booking.get("cancellationReason") or "",
+        # as the booking page's Reschedule link: upcoming, of a stored event type, not seated
+        "can_reschedule": status in ACTIVE
+        and _instant(booking["end"]) > clock.now()
+        and event_type_id is not None
+        and not any(a.get("seatUid") for a in booking.get("attendees") or []),
     }
 
 
@@ -337,10 +342,7 @@ async def _detail(
         }
         for e in await history_of(session, loaded.booking.id)
     ]
-    seated = is_seated(loaded.event_type, [])
-    view["can_reschedule"] = (
-        view["active"] and not seated and loaded.event_type is not None and not view["recurring"]
-    )
+    view["can_reschedule"] = view["can_reschedule"] and not is_seated(loaded.event_type, [])
     view["rejection_reason"] = loaded.booking.rejection_reason or ""
     return render_app(
         request,
