@@ -1112,7 +1112,7 @@ async def create_webhook(
         "active": checkbox(form, "active"),
         "secret": text(form, "secret") or None,
     }
-    block = get_settings(request).webhook_block_private_networks
+    block = get_settings(request).block_private_networks
 
     async def run() -> Any:
         webhook_input = CreateWebhookInput.model_validate(body)
