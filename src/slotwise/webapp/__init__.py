@@ -26,12 +26,13 @@ from slotwise.webapp.forms import CsrfRefused
 from slotwise.webapp.settings import router as settings_router
 from slotwise.webapp.settings_api_keys import router as api_keys_router
 from slotwise.webapp.settings_ooo import router as ooo_router
+from slotwise.webapp.settings_webhooks import router as webhooks_router
 from slotwise.webapp.urls import login_url
 
 ROUTERS = [accounts_router, settings_router, availability_router, bookings_router]
 ROUTERS.append(event_types_router)
 """The app's routers, included in this order (section modules append theirs)."""
-ROUTERS += [ooo_router, api_keys_router]  # settings pages (settings_*.py)
+ROUTERS += [ooo_router, webhooks_router, api_keys_router]  # settings pages (settings_*.py)
 
 fallback_router = APIRouter(include_in_schema=False)
 
