@@ -433,6 +433,8 @@ SERVICE_FIELDS = (
     ("not connected", "locations"),
     ("does not own schedule", "scheduleId"),
     ("Email booking field", "bookingFields"),
+    ("expiresAt", "expiresAt"),
+    ("subscriber url", "subscriberUrl"),
 )
 """A service's refusal (its message contains the text) → the form field it is about."""
 
@@ -955,6 +957,9 @@ async def save_tab(
 # --- booking questions -----------------------------------------------------------------------
 
 
+QUESTION_ATTRS = ("options", "placeholder", "slug", "label")
+
+
 def _new_question(form: FormData) -> dict[str, Any]:
     kind = text(form, "new.type")
     question: dict[str, Any] = {
@@ -1002,17 +1007,13 @@ async def save_questions(
     _, errors = await _update(session, app_user, event_type_id, {"bookingFields": current})
     if errors:
         known = {f"bf.{i}.label" for i in range(len(current))}
-        known |= {f"new.{k}" for k in ("type", "slug", "label", "placeholder", "options")}
+        known |= {f"new.{k}" for k in QUESTION_ATTRS}
         placed = FormErrors()
         for name, message in errors.fields.items():
             parts = name.split(".")
             if parts[0] == "bookingFields" and len(parts) > 1 and parts[1].isdigit():
                 index = int(parts[1])
-                attr = (
-                    parts[-1]
-                    if parts[-1] in ("slug", "label", "placeholder", "options")
-                    else "label"
-                )
+                attr = next((a for a in QUESTION_ATTRS if a == parts[-1] or a in message), "label")
                 target = (
                     f"new.{attr}" if adding and index == len(current) - 1 else f"bf.{index}.label"
                 )
