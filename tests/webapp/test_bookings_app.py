@@ -16,6 +16,8 @@ import pytest
 
 from slotwise.config import Settings
 from slotwise.kit import clock
+from slotwise.kit.db import Database
+from slotwise.models import User
 from tests.api.booking_fixtures import MONDAY, TUESDAY, at, booked, history, hv, make_event_type
 from tests.api.test_email_flow import run_jobs
 from tests.conftest import Host
@@ -90,6 +92,7 @@ async def test_tabs_list_the_right_bookings(
     page = await app_get(app_client, "/app/bookings/upcoming")
     assert listed(page.text, *uids) == [upcoming, unconfirmed]
     assert 'aria-current="page">Upcoming' in page.text
+    assert "Times are shown in UTC." in page.text
     assert "Ask first" in page.text and "Bob Booker" in page.text
     assert "Tuesday, September 6, 2050" in page.text and "10:00 AM – 10:30 AM" in page.text
     page = await app_get(app_client, "/app/bookings/unconfirmed")
@@ -399,3 +402,19 @@ async def test_recurring_tab_and_cancelling_one_occurrence(
     assert listed(page.text, first, second, once) == [second]
     page = await app_get(app_client, "/app/bookings/cancelled")
     assert listed(page.text, first, second, once) == [first]
+
+
+async def test_times_in_the_users_zone_and_clock(
+    app: Any, host: Host, client: httpx2.AsyncClient, app_client: httpx2.AsyncClient
+) -> None:
+    et = await make_event_type(app, host)
+    uid = (await booked(client, et, at(TUESDAY, "10:00")))["uid"]
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        user = await session.get(User, host.id)
+        assert user is not None
+        user.time_zone, user.time_format, user.locale = "Europe/Berlin", 24, "de"
+    page = await app_get(app_client, "/app/bookings/upcoming")
+    assert "Dienstag, 6. September 2050" in page.text and "12:00 – 12:30" in page.text
+    page = await app_get(app_client, detail(uid))
+    assert "12:00 – 12:30 (Europe/Berlin)" in page.text

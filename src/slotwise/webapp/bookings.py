@@ -293,6 +293,7 @@ async def bookings_list(
         else None,
         next_url=_page_url(tab, kept, page=page + 1) if meta.get("hasNextPage") else None,
         filtered=bool({k: v for k, v in filters.items() if v}),
+        time_zone=str(zone),
         here=here,
     )
 
