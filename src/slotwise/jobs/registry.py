@@ -26,6 +26,7 @@ from slotwise.kit.db import Database
 HANDLER_MODULES: list[str] = [
     "slotwise.webhooks.delivery",
     "slotwise.email.jobs",
+    "slotwise.email.account",
     "slotwise.calendars.writes",
 ]
 

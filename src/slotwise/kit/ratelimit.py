@@ -37,6 +37,48 @@ WARN_EVERY_SECONDS = 60.0
 logger = logging.getLogger("slotwise.ratelimit")
 
 
+def limits_storage(redis_url: str | None) -> Storage:
+    """The counters' storage: Redis at ``redis_url`` (shared by every process), else memory."""
+    if redis_url:
+        url = redis_url.replace("redis://", "async+redis://", 1)
+        url = url.replace("rediss://", "async+rediss://", 1)
+        shared = storage_from_string(url)
+        if not isinstance(shared, Storage):
+            raise ValueError(f"not an async storage URL: {url}")
+        return shared
+    return MemoryStorage()
+
+
+class AttemptLimiter:
+    """At most ``amount`` failed attempts per ``minutes`` for each key (moving window), e.g.
+    logins per client IP and per login name. :meth:`allowed` asks before an attempt,
+    :meth:`failed` counts a failed one. Fails open like the middleware: when the counters
+    cannot be reached, attempts are allowed (and a warning logged)."""
+
+    def __init__(self, amount: int, minutes: int, redis_url: str | None = None) -> None:
+        self.item = RateLimitItemPerMinute(amount, minutes)
+        self.minutes = minutes
+        self.limiter = MovingWindowRateLimiter(limits_storage(redis_url))
+
+    async def allowed(self, *keys: str) -> bool:
+        """Whether another attempt may be made for every one of ``keys``."""
+        try:
+            for key in keys:
+                if not await self.limiter.test(self.item, "slotwise-attempts", key):
+                    return False
+        except Exception as exc:  # storage down: fail open
+            logger.warning("attempt limits are off: %s: %s", type(exc).__name__, exc)
+        return True
+
+    async def failed(self, *keys: str) -> None:
+        """Count one failed attempt for each of ``keys``."""
+        try:
+            for key in keys:
+                await self.limiter.hit(self.item, "slotwise-attempts", key)
+        except Exception as exc:  # storage down: fail open
+            logger.warning("attempt limits are off: %s: %s", type(exc).__name__, exc)
+
+
 class RateLimitMiddleware:
     """Limit each principal to ``per_minute`` requests in any 60-second window."""
 
@@ -51,17 +93,7 @@ class RateLimitMiddleware:
         self.app = app
         self.key_validator = key_validator
         self.item = RateLimitItemPerMinute(per_minute)
-        storage: Storage
-        if redis_url:
-            url = redis_url.replace("redis://", "async+redis://", 1)
-            url = url.replace("rediss://", "async+rediss://", 1)
-            shared = storage_from_string(url)
-            if not isinstance(shared, Storage):
-                raise ValueError(f"not an async storage URL: {url}")
-            storage = shared
-        else:
-            storage = MemoryStorage()
-        self.limiter = MovingWindowRateLimiter(storage)
+        self.limiter = MovingWindowRateLimiter(limits_storage(redis_url))
         self._warned_at = -WARN_EVERY_SECONDS
 
     def _storage_down(self, exc: Exception) -> None:
