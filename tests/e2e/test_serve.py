@@ -68,7 +68,11 @@ def test_serve_demo(env: dict[str, str], tmp_path: Path) -> None:
     for text in (f"{base}/demo ", f"{base}/demo/30min ", f"{base}/docs "):
         assert text in first
     assert f"written to {tmp_path / 'outbox'}" in first
+    password = re.search(r"web app: \S+/app/login   username: demo   password: (\S+)", first)
+    assert password, first
+    assert "sign-up: open" in first and "allowed on this demo server" in first
     key_file = tmp_path / "data" / "demo_key"
+    assert (tmp_path / "data" / "demo_password").read_text().strip() == password.group(1)
     assert key_file.read_text().strip() == key and key_file.stat().st_mode & 0o077 == 0
 
     child, base = serve(env, "--demo")  # a restart keeps the key
