@@ -674,3 +674,15 @@ async def test_private_links_and_webhooks_tabs(
         await client.get(f"/v2/event-types/{event_type_id}/webhooks", headers=host.headers)
     ).json()["data"]
     assert hooks == []
+
+
+async def test_team_event_types_are_listed_read_only(
+    app: Any, app_client: httpx2.AsyncClient, client: httpx2.AsyncClient, host: Host
+) -> None:
+    from tests.api.team_fixtures import create_team_event_type, make_team
+
+    team_id = await make_team(app, host, name="Sales team", slug="sales")
+    await create_team_event_type(client, host, team_id, title="Team demo", slug="demo")
+    page = await app_get(app_client, "/app/event-types")
+    assert "Sales team" in page.text and "Team demo" in page.text
+    assert 'data-copy="http://slotwise.test/team/sales/demo"' in page.text

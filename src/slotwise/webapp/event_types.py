@@ -37,10 +37,11 @@ from slotwise.event_types.schemas import (
     CreateEventTypeInput,
     UpdateEventTypeInput,
 )
+from slotwise.event_types.team_service import list_team_event_types
 from slotwise.kit.errors import SlotwiseError
 from slotwise.kit.schemas import INT32_MAX
 from slotwise.kit.session import DbSession, get_settings
-from slotwise.models import EventType
+from slotwise.models import EventType, Team
 from slotwise.pages.i18n import N_
 from slotwise.policy.private_links import links_event_type
 from slotwise.schedules.service import list_schedules
@@ -666,10 +667,40 @@ async def _render_list(
         "app/event_types/list.html",
         status_code=status_code,
         rows=rows,
+        teams=await _team_groups(request, session, app_user),
         errors=errors,
         values=values or {},
         open_new=bool(errors) or request.query_params.get("new") == "1",
     )
+
+
+async def _team_groups(
+    request: Request, session: AsyncSession, app_user: AppUser
+) -> list[dict[str, Any]]:
+    """The event types of the user's teams (read-only here: the teams section edits them),
+    as the team event types service lists them to a member."""
+    base_url = get_settings(request).base_url
+    groups = []
+    for membership in app_user.principal.memberships:
+        team = await session.get(Team, membership.team_id)
+        if team is None:
+            continue
+        found = await list_team_event_types(session, app_user.principal, team.id)
+        if not found:
+            continue
+        rows = [
+            {
+                "title": et.title,
+                "slug": et.slug,
+                "length": et.length,
+                "hidden": bool(et.hidden),
+                "kind": et.scheduling_type or "",
+                "url": f"{base_url}/team/{team.slug}/{et.slug}" if team.slug else None,
+            }
+            for et in found
+        ]
+        groups.append({"name": team.name, "rows": rows})
+    return groups
 
 
 # --- list, create, hide, duplicate, delete ---------------------------------------------------
