@@ -87,6 +87,7 @@ async def test_onboarding_creates_the_schedule_and_event_type(
     assert made.headers["location"] == "/app/onboarding?step=done"
     done = await app_get(app_client, "/app/onboarding?step=done")
     assert 'href="/alice-smith"' in done.text
+    assert "http://slotwise.test/alice-smith</a>" in done.text
 
     schedules = await client.get("/v2/schedules", headers={**host.headers, **V_SCHEDULES})
     [schedule] = schedules.json()["data"]

@@ -196,6 +196,7 @@ def serve_command(
                 "SLOTWISE_DATABASE_URL=postgresql://… (`slotwise db copy` moves the data) or "
                 "serve with one process."
             )
+        warn_reserved_usernames(settings)
         _serve_fleet(settings, workers, access_log=bool(access_log))
         return
     if no_worker:

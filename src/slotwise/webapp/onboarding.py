@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from slotwise.event_types import service as event_types
 from slotwise.event_types.schemas import CreateEventTypeInput
-from slotwise.kit.session import DbSession
+from slotwise.kit.session import DbSession, get_settings
 from slotwise.kit.timezones import all_time_zones
 from slotwise.me.schemas import UpdateMeInput
 from slotwise.me.service import update_profile
@@ -97,6 +97,7 @@ def _render(
         values=values if values is not None else _defaults(step, app_user.user),
         errors=errors,
         week_days=WEEK_DAYS,
+        public_url=f"{get_settings(request).base_url}/{app_user.user.username}",
         time_zones=[(z, z) for z in sorted(all_time_zones())] if step == "time-zone" else [],
     )
 
