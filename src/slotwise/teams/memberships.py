@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from slotwise.event_types.team_members import join_team_event_types, leave_team_event_types
 from slotwise.kit.errors import BadRequest, Conflict, Forbidden, NotFound
 from slotwise.kit.principal import Principal
-from slotwise.models import Membership, User
+from slotwise.models import Membership, Team, User
 from slotwise.policy.teams import require_team_role
 from slotwise.teams import repository
 from slotwise.teams.schemas import CreateMembershipInput, UpdateMembershipInput
@@ -174,3 +174,26 @@ async def accept_membership(
         await session.flush()
         await join_team_event_types(session, team_id, user.id)
     return membership, user
+
+
+async def my_memberships(
+    session: AsyncSession, principal: Principal
+) -> Sequence[tuple[Membership, Team]]:
+    """The caller's own memberships (accepted and pending) with their teams, by team id."""
+    return await repository.memberships_of_user(session, principal.user_id)
+
+
+async def leave_team(session: AsyncSession, principal: Principal, team_id: int) -> Membership:
+    """The caller leaves ``team_id`` (or declines its pending invitation): their membership is
+    deleted and they stop hosting the team's event types; never the team's last accepted
+    OWNER (400); 404 without a membership. Returns the deleted membership."""
+    membership = await repository.membership_of(session, team_id, principal.user_id)
+    if membership is None:
+        raise NotFound(f"You are not a member of the team with id={team_id}")
+    await _keep_an_owner(session, membership)
+    was_accepted = membership.accepted
+    await session.delete(membership)
+    await session.flush()
+    if was_accepted:
+        await leave_team_event_types(session, team_id, principal.user_id)
+    return membership

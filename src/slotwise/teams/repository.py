@@ -101,3 +101,16 @@ async def membership_of(session: AsyncSession, team_id: int, user_id: int) -> Me
     return await session.scalar(
         select(Membership).where(Membership.team_id == team_id, Membership.user_id == user_id)
     )
+
+
+async def memberships_of_user(
+    session: AsyncSession, user_id: int
+) -> Sequence[tuple[Membership, Team]]:
+    """``user_id``'s memberships with their teams, by team id."""
+    rows = await session.execute(
+        select(Membership, Team)
+        .join(Team, Team.id == Membership.team_id)
+        .where(Membership.user_id == user_id)
+        .order_by(Team.id)
+    )
+    return [(row[0], row[1]) for row in rows]

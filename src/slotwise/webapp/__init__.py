@@ -30,6 +30,7 @@ from slotwise.webapp.settings_api_keys import router as api_keys_router
 from slotwise.webapp.settings_ooo import router as ooo_router
 from slotwise.webapp.settings_webhooks import router as webhooks_router
 from slotwise.webapp.signup import router as signup_router
+from slotwise.webapp.teams import router as teams_router
 from slotwise.webapp.urls import login_url
 
 ROUTERS = [accounts_router, settings_router, availability_router, bookings_router]
@@ -37,6 +38,7 @@ ROUTERS.append(event_types_router)
 """The app's routers, included in this order (section modules append theirs)."""
 ROUTERS += [ooo_router, webhooks_router, api_keys_router]  # settings pages (settings_*.py)
 ROUTERS += [signup_router, reset_router, onboarding_router]  # accounts (signup, reset, onboarding)
+ROUTERS += [teams_router]
 
 fallback_router = APIRouter(include_in_schema=False)
 
