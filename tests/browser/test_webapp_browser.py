@@ -63,7 +63,7 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
     intro = await make_event_type(app, host, slug="intro", title="Intro call")
     review = await make_event_type(
         app, host, slug="review", title="Design review", length=60, with_schedule=False,
-        requiresConfirmation=True,
+        confirmationPolicy={"type": "always"},
     )  # fmt: skip
     transport = httpx2.ASGITransport(app=app)
     async with httpx2.AsyncClient(transport=transport, base_url="http://slotwise.test") as c:
@@ -95,16 +95,19 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
     return {
         "/app/availability": schedule_ids,
         "/app/event-types": [str(intro), str(review)],
+        "/app/bookings/{tab}": ["upcoming", "unconfirmed", "recurring", "past", "cancelled"],
         "/app/bookings": booking_uids + [str(accepted["id"])],
         "/app/settings/webhooks": webhooks,
     }
 
 
 def fill(path: str, values: dict[str, list[str]]) -> list[str]:
-    """The URLs to try for a path with parameters (one parameter, filled from ``values`` by the
-    longest matching section)."""
+    """The URLs to try for a path with one parameter: filled from ``values`` by the exact route
+    path, else by the longest section the path is under."""
     if len(_PARAM.findall(path)) != 1:
         return []
+    if path in values:
+        return [_PARAM.sub(value, path) for value in values[path]]
     for section in sorted(values, key=len, reverse=True):
         if path.startswith(section + "/"):
             return [_PARAM.sub(value, path) for value in values[section]]

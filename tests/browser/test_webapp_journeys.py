@@ -8,11 +8,17 @@ generous timeouts."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
+from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from slotwise.config import Settings
+from slotwise.jobs.worker import Worker
 from tests.api.booking_fixtures import make_event_type
 from tests.browser.conftest import Shots, settle
 from tests.browser.test_booking_pages import expect
@@ -64,3 +70,73 @@ async def test_weekly_hours_edited_in_the_app_change_the_public_slots(
     assert tuesday[0] == "9:00 AM"  # the other days kept their hours
     await shots(page, "public-after")
     await context.close()
+
+
+async def run_jobs(app: Any) -> None:
+    """Run the due jobs (emails) with a worker on the test's database and settings."""
+    worker = Worker(app.state.db, app.state.settings)
+    try:
+        await worker.run_until_idle()
+    finally:
+        await worker.close()
+
+
+def mails_to(settings: Settings, address: str) -> list[EmailMessage]:
+    """The outbox's messages to ``address``, oldest first."""
+    assert settings.outbox_dir is not None
+    found = []
+    for path in sorted(Path(settings.outbox_dir).glob("*.eml")):
+        message = email.message_from_bytes(
+            path.read_bytes(), _class=EmailMessage, policy=email.policy.default
+        )
+        if message["To"].addresses[0].addr_spec == address:
+            found.append(message)
+    return found
+
+
+async def test_a_booking_from_the_public_page_is_confirmed_in_the_app(
+    app: Any, host: Host, settings: Settings, live_server: str, browser: Any, shots: Shots
+) -> None:
+    await make_event_type(
+        app, host, slug="review", title="Design review", confirmationPolicy={"type": "always"}
+    )
+    await give_password(app, host)
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    # the attendee books on the public page
+    await page.goto(live_server + "/alice/review?month=2050-09&date=2050-09-05&timeZone=UTC")
+    await settle(page)
+    await page.get_by_role("button", name=re.compile("^10:00 AM,")).click()
+    await page.get_by_label("Your name").fill("Pat Attendee")
+    await page.get_by_label("Email address").fill("pat@example.com")
+    await page.get_by_role("button", name="Confirm booking").click()
+    await expect(
+        page.get_by_role("heading", name="Your booking awaits the host's confirmation")
+    ).to_be_visible()
+    await shots(page, "booked-awaiting-confirmation")
+
+    # the host finds it under Unconfirmed and confirms it
+    await log_in_page(page, live_server, host.username)
+    await page.goto(live_server + "/app/bookings/unconfirmed")
+    row = page.get_by_role("listitem").filter(has_text="Pat Attendee")
+    await expect(row).to_be_visible()
+    await expect(row.get_by_text("Unconfirmed")).to_be_visible()
+    await shots(page, "unconfirmed")
+    await row.get_by_role("button", name="Confirm").click()
+    await expect(page.get_by_role("status")).to_have_text("Booking confirmed")
+    await page.goto(live_server + "/app/bookings/upcoming")
+    row = page.get_by_role("listitem").filter(has_text="Pat Attendee")
+    await expect(row.get_by_text("Accepted", exact=True)).to_be_visible()
+    await expect(row.get_by_role("button", name="Confirm")).to_have_count(0)
+    await shots(page, "upcoming-confirmed")
+    await context.close()
+
+    # the attendee's email says so
+    await run_jobs(app)
+    kinds = [m["X-Slotwise-Email-Kind"] for m in mails_to(settings, "pat@example.com")]
+    assert kinds == ["requested", "confirmed"], kinds
+    confirmed = mails_to(settings, "pat@example.com")[-1]
+    assert confirmed["Subject"].startswith("Confirmed: ")
+    body = confirmed.get_body(("plain",))
+    assert body is not None and "Your booking has been confirmed" in body.get_content()
