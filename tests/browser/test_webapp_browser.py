@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import httpx2
@@ -30,6 +31,16 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 _PARAM = re.compile(r"\{[^}]+\}")
 _NOT_PAGES = ("/app/logout", "/app/{rest:path}")
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Assertions wait up to 15 s here (a loaded CI machine), not Playwright's 5 s."""
+    from playwright.async_api import expect as pw_expect
+
+    pw_expect.set_options(timeout=TIMEOUT)
+    yield
+    pw_expect.set_options(timeout=5_000)
 
 
 def _routes(routes: list[Any]) -> list[APIRoute]:
@@ -90,6 +101,17 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
             headers=host.headers,
         )
         webhooks = [str(hook.json()["data"]["id"])] if hook.status_code == 201 else []
+        ooo = await c.post(
+            "/v2/me/ooo",
+            json={
+                "start": "2050-10-03T00:00:00.000Z",
+                "end": "2050-10-08T00:00:00.000Z",
+                "reason": "vacation",
+                "notes": "Autumn holiday",
+            },
+            headers=host.headers,
+        )
+        assert ooo.status_code == 201, ooo.text
     schedule_ids = [str(s["id"]) for s in schedules.json()["data"]]
     booking_uids = [accepted["uid"], pending["uid"], cancelled["uid"]]
     return {
@@ -98,6 +120,7 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
         "/app/bookings/{tab}": ["upcoming", "unconfirmed", "recurring", "past", "cancelled"],
         "/app/bookings": booking_uids + [str(accepted["id"])],
         "/app/settings/webhooks": webhooks,
+        "/app/settings/out-of-office": [str(ooo.json()["data"]["id"])],
     }
 
 
@@ -124,9 +147,9 @@ async def log_in_page(page: Any, base: str, login: str) -> None:
 
 
 async def open_page(page: Any, url: str) -> int | None:
-    """Go to ``url``, wait for the page (network idle); the status, None for non-HTML."""
+    """Go to ``url``, wait for the page (its stylesheets and scripts loaded); the status, None
+    for non-HTML."""
     response = await page.goto(url, wait_until="load", timeout=TIMEOUT)
-    await page.wait_for_load_state("networkidle", timeout=TIMEOUT)
     if response is None:
         return None
     if "text/html" not in (response.headers.get("content-type") or ""):

@@ -8,9 +8,13 @@ generous timeouts."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
+import json
 import re
+import subprocess
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -25,10 +29,21 @@ from tests.browser.test_booking_pages import expect
 from tests.browser.test_webapp_browser import TIMEOUT, log_in_page
 from tests.conftest import Host
 from tests.webapp.conftest import give_password
+from tests.webhook_receiver import Receiver
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 MONDAY_URL = "/alice/intro?month=2050-09&date=2050-09-05&timeZone=UTC"
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Assertions wait up to 15 s here (a loaded CI machine), not Playwright's 5 s."""
+    from playwright.async_api import expect as pw_expect
+
+    pw_expect.set_options(timeout=TIMEOUT)
+    yield
+    pw_expect.set_options(timeout=5_000)
 
 
 async def slot_times(page: Any, url: str) -> list[str]:
@@ -108,6 +123,8 @@ async def test_a_booking_from_the_public_page_is_confirmed_in_the_app(
     await page.goto(live_server + "/alice/review?month=2050-09&date=2050-09-05&timeZone=UTC")
     await settle(page)
     await page.get_by_role("button", name=re.compile("^10:00 AM,")).click()
+    await expect(page.get_by_label("Your name")).to_be_visible()
+    await settle(page)
     await page.get_by_label("Your name").fill("Pat Attendee")
     await page.get_by_label("Email address").fill("pat@example.com")
     await page.get_by_role("button", name="Confirm booking").click()
@@ -140,3 +157,84 @@ async def test_a_booking_from_the_public_page_is_confirmed_in_the_app(
     assert confirmed["Subject"].startswith("Confirmed: ")
     body = confirmed.get_body(("plain",))
     assert body is not None and "Your booking has been confirmed" in body.get_content()
+
+
+async def test_a_webhook_made_in_the_app_gets_a_test_ping_shown_in_the_log(
+    app: Any, host: Host, live_server: str, browser: Any, shots: Shots
+) -> None:
+    await give_password(app, host)
+    receiver = await Receiver().start()
+    try:
+        context = await browser.new_context(viewport={"width": 1280, "height": 800})
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        await log_in_page(page, live_server, host.username)
+        await page.goto(live_server + "/app/settings/webhooks")
+        await page.get_by_role("link", name="New webhook").click()
+        await page.get_by_label("Subscriber URL").fill(receiver.url)
+        await page.get_by_label("BOOKING_CREATED").check()
+        active = page.get_by_label("Active")
+        if not await active.is_checked():
+            await active.check()
+        await shots(page, "new-webhook")
+        await page.get_by_role("button", name="Create webhook").click()
+        await expect(page.get_by_role("heading", level=1, name="Edit webhook")).to_be_visible()
+        await expect(page.get_by_text("Nothing delivered yet.")).to_be_visible()
+
+        await page.get_by_role("button", name="Send a test ping").click()
+        await expect(page.locator("#ping-result")).to_contain_text("Ping succeeded")
+        log = page.get_by_role("region", name="Delivery log")
+        row = log.get_by_role("row").filter(has_text="PING")
+        await expect(row).to_have_count(1)
+        await expect(row.get_by_role("cell", name="Delivered")).to_be_visible()
+        await expect(row).to_contain_text("HTTP 200")
+        await shots(page, "ping-in-the-log")
+        await context.close()
+        [ping] = await receiver.wait_for(1)
+        assert ping.json()["triggerEvent"] == "PING"
+    finally:
+        await receiver.stop()
+
+
+async def test_an_api_key_made_in_the_app_works_with_curl(
+    app: Any, host: Host, live_server: str, browser: Any, shots: Shots
+) -> None:
+    await give_password(app, host)
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT)
+    await log_in_page(page, live_server, host.username)
+    await page.goto(live_server + "/app/settings/api-keys")
+    await page.get_by_label("Note").fill("curl journey")
+    await page.get_by_label("Expires", exact=True).select_option("30")
+    await page.get_by_role("button", name="Create key").click()
+    shown = page.locator("#new-api-key")
+    await expect(shown).to_be_visible()
+    key = (await shown.inner_text()).strip()
+    assert key.startswith("cal_")
+    row = page.get_by_role("row").filter(has_text="curl journey")
+    await expect(row).to_have_count(1)
+    await shots(page, "key-shown-once")
+
+    async def curl(token: str) -> dict[str, Any]:
+        done = await asyncio.to_thread(
+            subprocess.run,
+            ["curl", "-s", "-H", f"Authorization: Bearer {token}", live_server + "/v2/me"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+        answer: dict[str, Any] = json.loads(done.stdout)
+        return answer
+
+    me = await curl(key)
+    assert me["status"] == "success" and me["data"]["username"] == host.username, me
+
+    # revoked in the app, the key stops working
+    page.once("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
+    await row.get_by_role("button", name="Revoke").click()
+    await expect(page.get_by_role("row").filter(has_text="curl journey")).to_have_count(0)
+    await context.close()
+    refused = await curl(key)
+    assert refused["status"] == "error", refused
