@@ -27,6 +27,7 @@ from slotwise.webapp.onboarding import router as onboarding_router
 from slotwise.webapp.reset import router as reset_router
 from slotwise.webapp.settings import router as settings_router
 from slotwise.webapp.settings_api_keys import router as api_keys_router
+from slotwise.webapp.settings_calendars import router as calendars_router
 from slotwise.webapp.settings_ooo import router as ooo_router
 from slotwise.webapp.settings_webhooks import router as webhooks_router
 from slotwise.webapp.signup import router as signup_router
@@ -37,6 +38,7 @@ ROUTERS = [accounts_router, settings_router, availability_router, bookings_route
 ROUTERS.append(event_types_router)
 """The app's routers, included in this order (section modules append theirs)."""
 ROUTERS += [ooo_router, webhooks_router, api_keys_router]  # settings pages (settings_*.py)
+ROUTERS += [calendars_router]
 ROUTERS += [signup_router, reset_router, onboarding_router]  # accounts (signup, reset, onboarding)
 ROUTERS += [teams_router]
 
