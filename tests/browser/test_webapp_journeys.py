@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from slotwise.app import create_app
 from slotwise.config import Settings
 from slotwise.jobs.worker import Worker
 from tests.api.booking_fixtures import make_event_type
@@ -28,6 +29,7 @@ from tests.browser.conftest import Shots, settle
 from tests.browser.test_booking_pages import expect
 from tests.browser.test_webapp_browser import TIMEOUT, log_in_page
 from tests.conftest import Host
+from tests.thread_server import serve_in_thread
 from tests.webapp.conftest import give_password
 from tests.webhook_receiver import Receiver
 
@@ -238,3 +240,53 @@ async def test_an_api_key_made_in_the_app_works_with_curl(
     await context.close()
     refused = await curl(key)
     assert refused["status"] == "error", refused
+
+
+async def test_sign_up_onboard_and_the_public_page_shows_the_new_event_type(
+    app: Any, settings: Settings, browser: Any, shots: Shots
+) -> None:
+    opened = settings.model_copy(update={"signup": "open", "worker_in_process": False})
+    with serve_in_thread(create_app(opened)) as base:
+        context = await browser.new_context(
+            viewport={"width": 390, "height": 844}, timezone_id="Europe/Madrid"
+        )  # a phone, in Madrid: the time zone comes from the browser
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        await page.goto(base + "/app/signup")
+        await page.get_by_label("Username").fill("carol")
+        await page.get_by_label("Full name").fill("Carol Newcomer")
+        await page.get_by_label("Email").fill("carol@example.com")
+        await page.get_by_label("Password").fill("journey pass 42")
+        await shots(page, "signup")
+        await page.get_by_role("button", name="Sign up").click()
+
+        steps = page.get_by_role("heading", level=1)
+        await expect(steps).to_have_text("Your username")
+        await expect(page.get_by_label("Username")).to_have_value("carol")
+        await page.get_by_role("button", name="Continue").click()
+        await expect(steps).to_have_text("Your time zone")
+        await expect(page.get_by_label("Time zone")).to_have_value("Europe/Madrid")
+        await page.get_by_role("button", name="Continue").click()
+        await expect(steps).to_have_text("Your working hours")
+        await expect(page.get_by_label("Monday")).to_be_checked()
+        await expect(page.get_by_label("Saturday")).not_to_be_checked()
+        await expect(page.get_by_label("From")).to_have_value("09:00")
+        await page.get_by_role("button", name="Continue").click()
+        await expect(steps).to_have_text("Your first event type")
+        await page.get_by_label("Title").fill("Quick chat")
+        await page.get_by_label("URL").fill("quick-chat")
+        await page.get_by_label("Duration (minutes)").fill("20")
+        await shots(page, "first-event-type")
+        await page.get_by_role("button", name="Continue").click()
+        await expect(steps).to_have_text("You are ready")
+        await shots(page, "ready")
+
+        await page.get_by_role("link", name=re.compile("carol$")).click()
+        await expect(page.get_by_role("heading", name="Carol Newcomer")).to_be_visible()
+        await page.get_by_role("link", name=re.compile("Quick chat")).click()
+        await expect(page.get_by_role("heading", name="Quick chat")).to_be_visible()
+        await expect(page.get_by_text("20 minutes").first).to_be_visible()
+        # the first schedule is bookable: the calendar offers days
+        await expect(page.locator("a[data-day]").first).to_be_visible()
+        await shots(page, "public-event-type")
+        await context.close()
