@@ -565,6 +565,8 @@ async def test_booking_questions_add_edit_and_remove(
     form[f"bf.{notes}.label"] = ["Agenda"]
     form[f"bf.{notes}.required"] = ["true"]
     form[f"bf.{guests}.hidden"] = ["true"]
+    team = slugs["team-size"]
+    form[f"bf.{team}.options"] = ["1-10\n11-50\n51+"]
     saved = await app_client.post(action, data=form)
     assert saved.status_code == 303, saved.text
     by_slug = {
@@ -573,6 +575,10 @@ async def test_booking_questions_add_edit_and_remove(
     assert (by_slug["notes"]["label"], by_slug["notes"]["required"]) == ("Agenda", True)
     assert by_slug["guests"]["hidden"] is True
     assert by_slug["team-size"]["label"] == "Team size"
+    assert by_slug["team-size"]["options"] == ["1-10", "11-50", "51+"]
+    no_options = await app_client.post(action, data={**form, f"bf.{team}.options": [""]})
+    assert no_options.status_code == 400
+    assert "options are required" in field_error(no_options.text, f"bf.{team}.options")
     # The email question must stay required: the API's refusal, nothing changed.
     email = slugs["email"]
     form.pop(f"bf.{email}.required", None)

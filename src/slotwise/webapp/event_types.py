@@ -28,7 +28,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 
-from slotwise.event_types import private_links, service
+from slotwise.event_types import private_links, repository, service
 from slotwise.event_types.booking_fields import CUSTOM_TYPES, WITHOUT_PLACEHOLDER
 from slotwise.event_types.output import event_type_output
 from slotwise.event_types.private_links import CreatePrivateLinkInput, link_output
@@ -791,8 +791,6 @@ def input_booking_fields(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def _free_slug(session: AsyncSession, app_user: AppUser, base: str) -> str:
-    from slotwise.event_types import repository
-
     for n in range(1, 100):
         candidate = f"{base}-copy" if n == 1 else f"{base}-copy-{n}"
         if not await repository.slug_taken(session, app_user.user.id, candidate, excluding_id=None):
@@ -1028,6 +1026,11 @@ async def save_questions(
                 continue
             if f"bf.{i}.label" in form:
                 item["label"] = text(form, f"bf.{i}.label")
+            if f"bf.{i}.placeholder" in form:
+                item["placeholder"] = text(form, f"bf.{i}.placeholder")
+            if f"bf.{i}.options" in form:
+                options = text(form, f"bf.{i}.options").splitlines()
+                item["options"] = [line.strip() for line in options if line.strip()]
             for flag in ("required", "hidden"):
                 if f"bf.{i}.{flag}.shown" in form:
                     item[flag] = checkbox(form, f"bf.{i}.{flag}")
@@ -1037,7 +1040,7 @@ async def save_questions(
         current.append(_new_question(form))
     _, errors = await _update(session, app_user, event_type_id, {"bookingFields": current})
     if errors:
-        known = {f"bf.{i}.label" for i in range(len(current))}
+        known = {f"bf.{i}.{a}" for i in range(len(current)) for a in QUESTION_ATTRS}
         known |= {f"new.{k}" for k in QUESTION_ATTRS}
         placed = FormErrors()
         for name, message in errors.fields.items():
@@ -1045,9 +1048,10 @@ async def save_questions(
             if parts[0] == "bookingFields" and len(parts) > 1 and parts[1].isdigit():
                 index = int(parts[1])
                 attr = next((a for a in QUESTION_ATTRS if a == parts[-1] or a in message), "label")
-                target = (
-                    f"new.{attr}" if adding and index == len(current) - 1 else f"bf.{index}.label"
-                )
+                target = f"new.{attr}" if adding and index == len(current) - 1 else ""
+                if not target:
+                    target = f"bf.{index}.{attr}"
+                    target = target if target in known else f"bf.{index}.label"
                 placed.add(target if target in known else None, message)
             else:
                 placed.add(None, message)
