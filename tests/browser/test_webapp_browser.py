@@ -17,6 +17,7 @@ import httpx2
 import pytest
 from fastapi.routing import APIRoute
 
+from slotwise.config import Settings
 from tests.api.booking_fixtures import booked, hv, make_event_type
 from tests.browser.axe import assert_accessible, scan
 from tests.browser.conftest import Shots
@@ -31,6 +32,12 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 _PARAM = re.compile(r"\{[^}]+\}")
 _NOT_PAGES = ("/app/logout", "/app/{rest:path}")
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Sign-up open, so its form is scanned too."""
+    return settings.model_copy(update={"signup": "open"})
 
 
 @pytest.fixture(autouse=True)
@@ -112,6 +119,10 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
             headers=host.headers,
         )
         assert ooo.status_code == 201, ooo.text
+        team = await c.post(
+            "/v2/teams", json={"name": "Design Studio", "slug": "design"}, headers=host.headers
+        )
+        assert team.status_code == 201, team.text
     schedule_ids = [str(s["id"]) for s in schedules.json()["data"]]
     booking_uids = [accepted["uid"], pending["uid"], cancelled["uid"]]
     return {
@@ -121,20 +132,20 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
         "/app/bookings": booking_uids + [str(accepted["id"])],
         "/app/settings/webhooks": webhooks,
         "/app/settings/out-of-office": [str(ooo.json()["data"]["id"])],
+        "/app/teams": [str(team.json()["data"]["id"])],
     }
 
 
-def fill(path: str, values: dict[str, list[str]]) -> list[str]:
-    """The URLs to try for a path with one parameter: filled from ``values`` by the exact route
+def fill(path: str, values: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """``(url, value)`` to try for a path with one parameter: the values by the exact route
     path, else by the longest section the path is under."""
     if len(_PARAM.findall(path)) != 1:
         return []
-    if path in values:
-        return [_PARAM.sub(value, path) for value in values[path]]
-    for section in sorted(values, key=len, reverse=True):
-        if path.startswith(section + "/"):
-            return [_PARAM.sub(value, path) for value in values[section]]
-    return []
+    found = values.get(path)
+    if found is None:
+        section = max((k for k in values if path.startswith(k + "/")), key=len, default=None)
+        found = values[section] if section else []
+    return [(_PARAM.sub(value, path), value) for value in found]
 
 
 async def log_in_page(page: Any, base: str, login: str) -> None:
@@ -191,20 +202,26 @@ async def test_axe_every_app_page(
             violations += await scan(page, label)
             scanned.append(label)
         seen: set[str] = set()
-        urls = [(live_server + path, False) for path in [*plain, "/app/no-such-page"]]
+        # (url, route): one page per route with an id (one booking stands for all), every tab
+        urls = [(live_server + path, "") for path in [*plain, "/app/no-such-page"]]
         for path in templated:
             tries = fill(path, values)
             if not tries:
                 unscanned.append(path)
-            urls += [(live_server + url, True) for url in tries]
-        for url, guessed in urls:
+            tabs = all(re.fullmatch(r"[a-z-]+", value) for _, value in tries)
+            urls += [(live_server + url, url if tabs else path) for url, _ in tries]
+        done: set[str] = set()
+        for url, route in urls:
+            if route and route in done:
+                continue
             status = await open_page(page, url)
             final = page.url.removeprefix(live_server)
             if status is None or final in seen or "/app/login" in page.url:
                 continue
-            if guessed and status == 404:
+            if route and status == 404:
                 continue  # an id of another kind (e.g. a booking id for a page of uids)
             seen.add(final)
+            done.add(route)
             label = f"{theme} {width_name} {final} ({status})"
             violations += await scan(page, label)
             scanned.append(label)
