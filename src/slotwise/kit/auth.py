@@ -12,6 +12,7 @@ import time
 from fastapi import Request
 from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from slotwise.kit import clock
 from slotwise.kit.db import Database, transaction
@@ -34,6 +35,31 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
+def memberships_column() -> ScalarSelect[str]:
+    """A scalar subquery, correlated to ``User``, of the user's accepted team memberships as
+    ``"team_id:ROLE,…"`` (NULL for none): read with the user in the same statement, and
+    parsed by :func:`parse_memberships`."""
+    return (
+        select(
+            func.aggregate_strings(
+                cast(Membership.team_id, String) + literal(":") + Membership.role, ","
+            )
+        )
+        .where(Membership.user_id == User.id, Membership.accepted.is_(True))
+        .scalar_subquery()
+    )
+
+
+def parse_memberships(joined: str | None) -> list[tuple[int, str]]:
+    """``[(team_id, role)]`` from the value of :func:`memberships_column`."""
+    teams = []
+    for item in (joined or "").split(","):
+        if item:
+            team_id, role = item.split(":", 1)
+            teams.append((int(team_id), role))
+    return teams
+
+
 async def user_for_key(session: AsyncSession, plain: str) -> User | None:
     """The user owning the unexpired key ``plain``, or None."""
     found = await key_owner(session, plain)
@@ -43,18 +69,9 @@ async def user_for_key(session: AsyncSession, plain: str) -> User | None:
 async def key_owner(session: AsyncSession, plain: str) -> tuple[User, list[tuple[int, str]]] | None:
     """The user owning the unexpired key ``plain`` and their accepted team memberships as
     ``[(team_id, role)]``, read in one statement; None for an unknown or expired key."""
-    memberships = (
-        select(
-            func.aggregate_strings(
-                cast(Membership.team_id, String) + literal(":") + Membership.role, ","
-            )
-        )
-        .where(Membership.user_id == User.id, Membership.accepted.is_(True))
-        .scalar_subquery()
-    )
     row = (
         await session.execute(
-            select(User, ApiKey.expires_at, memberships)
+            select(User, ApiKey.expires_at, memberships_column())
             .join(ApiKey, ApiKey.user_id == User.id)
             .where(ApiKey.hashed_key == hash_key(plain))
         )
@@ -64,12 +81,7 @@ async def key_owner(session: AsyncSession, plain: str) -> tuple[User, list[tuple
     user, expires_at, joined = row
     if expires_at is not None and expires_at <= clock.now():
         return None
-    teams = []
-    for item in (joined or "").split(","):
-        if item:
-            team_id, role = item.split(":", 1)
-            teams.append((int(team_id), role))
-    return user, teams
+    return user, parse_memberships(joined)
 
 
 class ApiKeyValidator:

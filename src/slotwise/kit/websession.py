@@ -19,11 +19,12 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import String, cast, delete, func, literal, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.kit import clock
-from slotwise.models import Membership, User, WebSession
+from slotwise.kit.auth import memberships_column, parse_memberships
+from slotwise.models import User, WebSession
 
 SESSION_COOKIE = "slotwise_session"
 CSRF_COOKIE = "slotwise_csrf"
@@ -60,18 +61,9 @@ async def load_session(
     expired token."""
     if not token or len(token) > 200:
         return None
-    memberships = (
-        select(
-            func.aggregate_strings(
-                cast(Membership.team_id, String) + literal(":") + Membership.role, ","
-            )
-        )
-        .where(Membership.user_id == User.id, Membership.accepted.is_(True))
-        .scalar_subquery()
-    )
     row = (
         await session.execute(
-            select(User, WebSession, memberships)
+            select(User, WebSession, memberships_column())
             .join(WebSession, WebSession.user_id == User.id)
             .where(WebSession.hashed_token == _digest(token))
         )
@@ -81,12 +73,7 @@ async def load_session(
     user, web_session, joined = row
     if web_session.expires_at <= clock.now():
         return None
-    teams = []
-    for item in (joined or "").split(","):
-        if item:
-            team_id, role = item.split(":", 1)
-            teams.append((int(team_id), role))
-    return user, web_session, teams
+    return user, web_session, parse_memberships(joined)
 
 
 async def end_session(session: AsyncSession, token: str) -> None:
