@@ -108,6 +108,9 @@ async def test_avatar_is_resized_stored_and_served(
     assert (await app_client.get("/avatars/..%2Fslotwise.db")).status_code == 404
     page = await app_get(app_client, "/app/settings/profile")
     assert url in page.text
+    path = url.removeprefix("http://slotwise.test")
+    public = await app_client.get("/alice")
+    assert f'<img src="{path}"' in public.text  # the public profile shows it
     removed = await app_post(
         app_client, "/app/settings/profile", "/app/settings/profile/avatar/remove", {}
     )

@@ -71,6 +71,9 @@ class Avatar:
     name: str
     initials: str
     kind: str = "user"
+    image: str | None = None
+    """The path of a picture uploaded in the web app (``/avatars/<file>``), shown instead of the
+    initials; None for everyone else."""
 
 
 def initials(name: str) -> str:
@@ -83,9 +86,10 @@ def initials(name: str) -> str:
     return letters.upper()
 
 
-def avatar_of(name: str, kind: str = "user") -> Avatar:
-    """The :class:`Avatar` of a person or team called ``name``."""
-    return Avatar(name, initials(name), kind)
+def avatar_of(name: str, kind: str = "user", image: str | None = None) -> Avatar:
+    """The :class:`Avatar` of a person or team called ``name`` (``image``: see
+    :attr:`Avatar.image`)."""
+    return Avatar(name, initials(name), kind, image)
 
 
 @dataclass

@@ -65,6 +65,7 @@ from slotwise.pages.zones import zone_options
 from slotwise.policy.event_types import listable_event_types
 from slotwise.slots import reservations
 from slotwise.slots.service import length_options
+from slotwise.users.avatars import local_avatar_path
 from slotwise.users.service import RESERVED_USERNAMES
 
 
@@ -118,7 +119,8 @@ async def profile(username: str, request: Request, session: DbSession) -> Respon
         return not_found(page_context(request), "user")
     ctx = page_context(request, user.locale, user.metadata_)
     event_types = await user_event_types(session, listable_event_types(None, user.id))
-    return render(ctx, "profile.html", user=user, event_types=event_types)
+    own_avatar = local_avatar_path(user.avatar_url)
+    return render(ctx, "profile.html", user=user, event_types=event_types, own_avatar=own_avatar)
 
 
 @dataclass

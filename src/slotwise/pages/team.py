@@ -35,6 +35,7 @@ from slotwise.kit.session import DbSession
 from slotwise.models import EventType, Host, Membership, Team, User
 from slotwise.pages.render import Avatar, avatar_of, not_found, page_context, render
 from slotwise.pages.routes import Loaded, booker_view, submit_booking
+from slotwise.users.avatars import local_avatar_path
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,8 +100,9 @@ async def accepted_members(session: AsyncSession, team_id: int) -> Sequence[User
 
 
 def user_avatar(user: User) -> Avatar:
-    """The badge of ``user`` (their name, else their username)."""
-    return avatar_of(user.name or user.username)
+    """The badge of ``user`` (their name, else their username; their uploaded picture when
+    they have one)."""
+    return avatar_of(user.name or user.username, image=local_avatar_path(user.avatar_url))
 
 
 def team_avatar(team: Team) -> Avatar:

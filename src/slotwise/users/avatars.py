@@ -55,6 +55,15 @@ def avatar_file(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def local_avatar_path(url: str | None) -> str | None:
+    """``/avatars/<file>`` when ``url`` is the URL of an avatar stored here, else None (an
+    ``avatarUrl`` set through the API to another site is not shown by the pages)."""
+    if not url or ROUTE not in url:
+        return None
+    name = url.rsplit("/", 1)[-1]
+    return ROUTE + name if FILE_NAME.match(name) else None
+
+
 def square_png(data: bytes) -> bytes:
     """``data`` (an image) upright, cropped to a centred square, :data:`SIZE` pixels wide, as
     PNG bytes; BadRequest when it is too large, not an image, or not a supported format."""
