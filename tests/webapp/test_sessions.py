@@ -142,3 +142,14 @@ async def test_an_expired_session_sends_the_browser_to_login(
     assert (await browser_client.get("/v2/me")).status_code == 401
     answer = await browser_client.get("/app/event-types")
     assert answer.status_code == 303
+
+
+async def test_app_with_a_trailing_slash_is_the_home(
+    app: Any, host: Host, browser_client: httpx2.AsyncClient
+) -> None:
+    answer = await browser_client.get("/app/")
+    assert answer.status_code == 308 and answer.headers["location"] == "/app"
+    await give_password(app, host)
+    await log_in(browser_client, "alice")
+    unknown = await browser_client.get("/app/no-such-page")
+    assert unknown.status_code == 404 and "Page not found" in unknown.text

@@ -45,6 +45,12 @@ ROUTERS += [teams_router]
 fallback_router = APIRouter(include_in_schema=False)
 
 
+@fallback_router.get("/app/")
+async def app_home_slash() -> Response:
+    """``/app/`` is the app's home, like ``/app``."""
+    return RedirectResponse("/app", status_code=308)
+
+
 @fallback_router.get("/app/{rest:path}")
 async def unknown_app_page(request: Request, app_user: AppSession, rest: str) -> Response:
     """An app path no page answers: the login page when logged out, else a 404 page."""
