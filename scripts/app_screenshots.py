@@ -219,6 +219,8 @@ def add_bookings(base: str, api_key: str, seed: dict[str, Any], db_url: str) -> 
             },
         )
         ooo.raise_for_status()
+        team = api.post("/v2/teams", headers=auth, json={"name": "Design Studio", "slug": "design"})
+        team.raise_for_status()
     asyncio.run(move_to_the_past(db_url, [b["uid"] for b in past]))
     return {
         "/app/availability": [str(i) for i in seed["schedules"]],
@@ -227,6 +229,7 @@ def add_bookings(base: str, api_key: str, seed: dict[str, Any], db_url: str) -> 
         "/app/bookings": [b["uid"] for b in upcoming + pending],
         "/app/settings/webhooks": webhooks,
         "/app/settings/out-of-office": [str(ooo.json()["data"]["id"])],
+        "/app/teams": [str(team.json()["data"]["id"])],
     }
 
 
@@ -262,8 +265,8 @@ def page_name(path: str, url: str) -> str:
     )
     match = re.match(pattern, url)
     value = match.group(1) if match and match.groups() else ""
-    kept = value if re.fullmatch(r"[a-z-]+", value) else ""
-    name = _PARAM.sub(kept, path.removeprefix("/app/"))
+    kept = value if re.fullmatch(r"[a-z-]+", value) else "detail"
+    name = _PARAM.sub(kept, path.removeprefix("/app/")).replace("detail/detail", "detail")
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
