@@ -5,7 +5,8 @@ An upload is at most :data:`MAX_UPLOAD_BYTES`; it must be a PNG, JPEG, GIF or We
 most :data:`MAX_PIXELS` pixels (decompression bombs are refused before decoding). It is turned
 upright (EXIF orientation), cropped to a centred square and scaled to
 :data:`SIZE` × :data:`SIZE`. The file name carries a hash of the result, so the URL of a new
-avatar is new (served as immutable); the user's previous file is deleted.
+avatar is new (served as immutable); the user's previous file is deleted when the transaction
+commits.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import os
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.config import default_data_dir
@@ -106,6 +109,16 @@ def _own_file(user: User) -> Path | None:
     return avatar_dir() / name
 
 
+def _delete_after_commit(session: AsyncSession, path: Path) -> None:
+    """Delete ``path`` once the transaction commits (kept when it rolls back, so the URL the
+    user still has keeps working)."""
+
+    def delete(_: Any) -> None:
+        path.unlink(missing_ok=True)
+
+    event.listen(session.sync_session, "after_commit", delete, once=True)
+
+
 async def set_avatar(session: AsyncSession, user: User, data: bytes, base_url: str) -> str:
     """Store ``data`` as ``user``'s avatar (see the module docstring) and set
     ``user.avatar_url`` to its public URL; returns the URL. BadRequest for a refused image."""
@@ -119,7 +132,7 @@ async def set_avatar(session: AsyncSession, user: User, data: bytes, base_url: s
     user.avatar_url = f"{base_url}{ROUTE}{name}"
     await session.flush()
     if previous is not None and previous.name != name:
-        previous.unlink(missing_ok=True)
+        _delete_after_commit(session, previous)
     return user.avatar_url
 
 
@@ -129,4 +142,4 @@ async def remove_avatar(session: AsyncSession, user: User) -> None:
     user.avatar_url = None
     await session.flush()
     if previous is not None:
-        previous.unlink(missing_ok=True)
+        _delete_after_commit(session, previous)
