@@ -76,14 +76,20 @@ class Assignment:
 
 
 async def lock_event_type_hosts(
-    session: AsyncSession, event_type: EventType, organizer: User
+    session: AsyncSession,
+    event_type: EventType,
+    organizer: User,
+    hosts: Sequence[EventTypeHost] | None = None,
 ) -> list[EventTypeHost]:
     """Take the lock of every host of ``event_type`` in one call (sorted user ids, so two
     bookings of overlapping teams cannot deadlock) and return them
-    (:func:`slotwise.availability.loader.event_type_hosts`; ``organizer`` is the owner of an
-    event type without host rows). A transaction's first host lock must cover every host it
-    will lock: later calls may only repeat locks it holds."""
-    members = await event_type_hosts(session, event_type, organizer)
+    (:func:`slotwise.availability.loader.event_type_hosts`, or ``hosts`` when this transaction
+    read them already; ``organizer`` is the owner of an event type without host rows). A
+    transaction's first host lock must cover every host it will lock: later calls may only
+    repeat locks it holds."""
+    members = (
+        list(hosts) if hosts is not None else await event_type_hosts(session, event_type, organizer)
+    )
     await lock_hosts(session, [organizer.id, *(m.user.id for m in members)])
     return members
 

@@ -62,7 +62,7 @@ async def create(
     if body.privateLinkId is not None:  # counts one use, in this transaction (extension)
         await use_private_link(session, body.privateLinkId, draft.event_type.id, clock.now())
     # every host's lock, in one call; the booker limit is checked under it
-    members = await lock_event_type_hosts(session, draft.event_type, draft.organizer)
+    members = await lock_event_type_hosts(session, draft.event_type, draft.organizer, draft.hosts)
     await ensure_under_booker_limit(session, draft.event_type, draft.booker_email, clock.now())
     settings = settings_of(draft.event_type)
     if settings.recurrence.enabled:

@@ -17,7 +17,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from slotwise.availability.loader import dynamic_event_type, event_type_hosts
+from slotwise.availability.loader import (
+    EventTypeHost,
+    dynamic_event_type,
+    event_type_hosts,
+    event_type_with_hosts,
+)
 from slotwise.bookings.fields import check_responses, guests_from
 from slotwise.bookings.location import resolve_location
 from slotwise.bookings.schemas import CreateBookingInput
@@ -25,7 +30,6 @@ from slotwise.bookings.titles import booking_title
 from slotwise.event_types.booking_fields import effective_booking_fields
 from slotwise.event_types.managed import is_managed_parent, parent_not_bookable_message
 from slotwise.event_types.repository import (
-    event_type_by_id,
     event_type_by_slug,
     team_event_type_by_slug,
     user_event_type_by_slug,
@@ -75,15 +79,23 @@ NO_HOSTS = (
 )
 
 
-async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[EventType, User]:
-    """The event type to book and a user to start from: its owner, or for a team event type
-    (no owner) its first host, whom the assignment may replace. 404 unknown; 400 a managed
-    parent (Cal.com's message); 422 a team event type without (accepted) hosts."""
+async def _event_type(
+    session: AsyncSession, body: CreateBookingInput
+) -> tuple[EventType, User, list[EventTypeHost] | None]:
+    """The event type to book, a user to start from — its owner, or for a team event type (no
+    owner) its first host, whom the assignment may replace — and its hosts when they were read
+    with it (by ``eventTypeId``: one statement), else None. 404 unknown; 400 a managed parent
+    (Cal.com's message); 422 a team event type without (accepted) hosts."""
     owner: User | None
+    hosts: list[EventTypeHost] | None = None
     if body.usernames is not None:
-        return await _dynamic_group(session, body)
+        event_type, owner = await _dynamic_group(session, body)
+        return event_type, owner, None
     if body.eventTypeId is not None:
-        event_type, owner = await event_type_by_id(session, body.eventTypeId)
+        found = await event_type_with_hosts(session, body.eventTypeId)
+        if found is None:
+            raise NotFound(f"Event type with id {body.eventTypeId} not found.")
+        event_type, owner, hosts = found
     elif body.eventTypeSlug and body.username:
         event_type, owner = await event_type_by_slug(session, body.username, body.eventTypeSlug)
     elif body.eventTypeSlug and body.teamSlug:
@@ -99,11 +111,12 @@ async def _event_type(session: AsyncSession, body: CreateBookingInput) -> tuple[
     if is_managed_parent(event_type):
         raise BadRequest(parent_not_bookable_message(event_type.id))
     if owner is None:
-        hosts = await event_type_hosts(session, event_type)
+        if hosts is None:
+            hosts = await event_type_hosts(session, event_type)
         if not hosts:
             raise Unprocessable(NO_HOSTS.format(id=event_type.id, team=event_type.team_id))
         owner = hosts[0].user
-    return event_type, owner
+    return event_type, owner, hosts
 
 
 def _check_length(event_type: EventType, wanted: int | None) -> int:
@@ -166,7 +179,9 @@ def _guests(event_type: EventType, given: list[str] | None, booker_email: str) -
 class Draft:
     """A validated create request, before any time is checked: the event type and its owner
     (the organizer), the booker, the length in minutes, the stored responses (name, email,
-    guests, custom fields), the guests' emails and the stored location."""
+    guests, custom fields), the guests' emails and the stored location. ``hosts``: the event
+    type's hosts when they were read with it (for :func:`.bookable.lock_event_type_hosts`),
+    else None."""
 
     body: CreateBookingInput
     event_type: EventType
@@ -175,6 +190,7 @@ class Draft:
     responses: dict[str, Any]
     guests: list[str]
     location: str | None
+    hosts: list[EventTypeHost] | None = None
 
     @property
     def booker_email(self) -> str:
@@ -186,7 +202,7 @@ async def prepare(session: AsyncSession, body: CreateBookingInput, *, caller: Us
     """Validate everything of a create request that does not depend on the time (cal-semantics
     §5.1): event type (404), variant, authentication (401/403), booker email, length, guests,
     booking-field responses and location (400s with Cal.com's messages)."""
-    event_type, organizer = await _event_type(session, body)
+    event_type, organizer, hosts = await _event_type(session, body)
     _check_variant(body)
     _check_auth(event_type, caller)
     attendee = body.attendee
@@ -203,7 +219,7 @@ async def prepare(session: AsyncSession, body: CreateBookingInput, *, caller: Us
         responses["attendeePhoneNumber"] = attendee.phoneNumber
     if location:
         responses.setdefault("location", location)
-    return Draft(body, event_type, organizer, length, responses, guests, location)
+    return Draft(body, event_type, organizer, length, responses, guests, location, hosts)
 
 
 ASSIGNMENT_KEY = "slotwiseAssignment"
