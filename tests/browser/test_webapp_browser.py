@@ -18,6 +18,10 @@ import pytest
 from fastapi.routing import APIRoute
 
 from slotwise.config import Settings
+from slotwise.kit.clock import now
+from slotwise.kit.crypto import installation_key
+from slotwise.models import User
+from slotwise.users.links import sign_link
 from tests.api.booking_fixtures import booked, hv, make_event_type
 from tests.browser.axe import assert_accessible, scan
 from tests.browser.conftest import Shots
@@ -124,6 +128,10 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
         )
         assert team.status_code == 201, team.text
     schedule_ids = [str(s["id"]) for s in schedules.json()["data"]]
+    async with app.state.db.read_sessions() as session:
+        user = await session.get(User, host.id)
+        assert user is not None
+        reset = sign_link(installation_key(app.state.settings), "reset-password", user, now())
     booking_uids = [accepted["uid"], pending["uid"], cancelled["uid"]]
     return {
         "/app/availability": schedule_ids,
@@ -133,6 +141,8 @@ async def make_data(app: Any, host: Host) -> dict[str, list[str]]:
         "/app/settings/webhooks": webhooks,
         "/app/settings/out-of-office": [str(ooo.json()["data"]["id"])],
         "/app/teams": [str(team.json()["data"]["id"])],
+        "/app/reset-password/{token}": [reset],
+        "/app/verify-email/{token}": ["1.1.not-a-valid-link"],  # the "not valid" page
     }
 
 
