@@ -230,6 +230,23 @@ def _key(method: str, path: str) -> str:
     return f"{method.upper()} {path}"
 
 
+EXTRA_ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("UserWebhookOutputDto", "triggers"): ("INSTANT_MEETING_ACCEPTED",),
+    ("EventTypeWebhookOutputDto", "triggers"): ("INSTANT_MEETING_ACCEPTED",),
+}
+"""Values Slotwise answers that the reference's output enums lack, by (schema, array property):
+webhook triggers include ``INSTANT_MEETING_ACCEPTED``, which Cal.com's docs list and the inputs
+accept (docs/webhooks.md), so a webhook echoes it."""
+
+
+def _extend_enums(schemas: dict[str, Any]) -> None:
+    for (name, prop), extra in EXTRA_ENUM_VALUES.items():
+        items = schemas.get(name, {}).get("properties", {}).get(prop, {}).get("items", {})
+        enum = items.get("enum")
+        if isinstance(enum, list):
+            enum.extend(value for value in extra if value not in enum)
+
+
 def build_openapi(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI 3.1 document of ``app`` (see the module docstring)."""
     doc = get_openapi(
@@ -245,6 +262,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     gen = generated()
     schemas.update(copy.deepcopy(gen["schemas"]))
+    _extend_enums(schemas)
     schemas[ERROR_SCHEMA_NAME] = copy.deepcopy(ERROR_SCHEMA)
     components["securitySchemes"] = {
         SECURITY_SCHEME: {
