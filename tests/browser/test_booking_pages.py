@@ -321,3 +321,32 @@ async def test_a_time_held_by_another_booker_is_refused_with_fresh_times(
     third = await browser.new_page()
     await third.goto(live_server + BOOKER + "&timeZone=UTC&date=2050-09-08")
     await expect(third.get_by_role("button", name=re.compile("^9:00 AM,"))).to_be_visible()
+
+
+async def test_submitting_before_the_reservation_answers_still_books(
+    app: Any, host: Host, live_server: str, browser: Any
+) -> None:
+    """A booker who submits while the form's reservation request is still in flight used to post
+    without its uid and find the time "held" by themselves; the script now waits for it."""
+    import asyncio
+
+    await intro(app, host)
+    page = await browser.new_page()
+    answered = asyncio.Event()
+
+    async def slow_reservation(route: Any) -> None:
+        response = await route.fetch()  # the server holds the time now; its answer comes late
+        await asyncio.sleep(1.5)
+        await route.fulfill(response=response)
+        answered.set()
+
+    await page.route("**/v2/slots/reservations", slow_reservation)
+    await page.goto(
+        live_server + BOOKER + "&timeZone=UTC&date=2050-09-09&slot=2050-09-09T10:00:00.000Z"
+    )
+    await page.get_by_label("Your name").fill("Quick Clicker")
+    await page.get_by_label("Email address").fill("quick@example.com")
+    await page.get_by_role("button", name="Confirm booking").click()
+    assert not answered.is_set()  # the click came before the reservation's answer
+    await expect(page.get_by_role("heading", name="This meeting is scheduled")).to_be_visible()
+    await expect(page.get_by_text("Friday, September 9, 2050, 10:00 AM – 10:30 AM")).to_be_visible()

@@ -155,6 +155,10 @@
     });
   }
 
+  // The reservation request in flight, if any: a booker who submits before it answers would
+  // otherwise post without its uid and find the time held (by themselves).
+  var pending = null;
+
   function reserve(box) {
     var form = box.querySelector("[data-booking-form][data-event-type]");
     if (!form || !window.fetch) return;
@@ -163,7 +167,7 @@
     var body = { eventTypeId: Number(form.getAttribute("data-event-type")),
       slotStart: form.getAttribute("data-slot") };
     if (form.getAttribute("data-duration")) body.slotDuration = Number(form.getAttribute("data-duration"));
-    fetch("/v2/slots/reservations", { method: "POST", credentials: "omit",
+    pending = fetch("/v2/slots/reservations", { method: "POST", credentials: "omit",
       headers: { "Content-Type": "application/json", "cal-api-version": "2024-09-04" },
       body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (j) { return { status: r.status, json: j }; }); })
@@ -175,7 +179,8 @@
           navigate(withParams({ slot: null, taken: "1" }), { replace: true, focus: { selector: "[role=alert]" } });
         }
       })
-      .catch(function () { /* booking still re-checks the time */ });
+      .catch(function () { /* booking still re-checks the time */ })
+      .then(function () { pending = null; });
   }
 
   function release(box) {
@@ -191,8 +196,19 @@
     zoneSearch(box);
     calendarKeys(box);
     reserve(box);
-    var form = box.querySelector("[data-booking-form]");
-    if (form) form.addEventListener("submit", function () {
+    var form = box.querySelector("[data-booking-form]"), queued = false;
+    if (form) form.addEventListener("submit", function (ev) {
+      if (pending) {  // send the held uid along: wait for the reservation, then submit again
+        ev.preventDefault();
+        if (queued) return;  // one resubmission, however often they click
+        queued = true;
+        var by = ev.submitter || null;
+        pending.then(function () {  // runs after the reservation's own handlers (pending is null)
+          queued = false;
+          if (form.requestSubmit) form.requestSubmit(by); else form.submit();
+        });
+        return;
+      }
       var b = form.querySelector("button[type=submit]");
       if (b) { b.disabled = true; b.setAttribute("aria-busy", "true"); }
     });
