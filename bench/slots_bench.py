@@ -14,7 +14,12 @@ with ``timeZone=Europe/Rome``, as a booking page does. Then:
    ``/proc``; with the load average, the figure that still means something on a shared
    machine: 1000 / ms per request is what one fully available core would serve).
 
+Remembered answers (slotwise/slots/cache.py) are on, as in a default installation: every
+request of a phase asks the same question, so after the first each is served from memory while
+nothing is written. ``--no-cache`` turns them off to measure computing every answer.
+
 Run: python bench/slots_bench.py [--requests 200] [--warmup 20] [--clients 32] [--seconds 10]
+[--no-cache]
 """
 
 from __future__ import annotations
@@ -169,6 +174,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="SLOTWISE_SLOTS_CACHE_ENTRIES=0: compute every answer (no remembered answers)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -181,6 +191,7 @@ def main() -> None:
             "SLOTWISE_RATE_LIMIT_PER_MINUTE": "1000000000",
             "SLOTWISE_DATA_DIR": str(Path(tmp) / "data"),
             "SLOTWISE_OUTBOX_DIR": str(Path(tmp) / "outbox"),
+            "SLOTWISE_SLOTS_CACHE_ENTRIES": "0" if args.no_cache else "256",
         }
         proc = subprocess.Popen(
             [sys.executable, "-m", "slotwise", "serve", "--port", str(port), "--no-worker"],
@@ -220,6 +231,10 @@ def main() -> None:
         f"GET /v2/slots: {DAYS} days, {BOOKINGS} bookings made through the API, Mon-Fri "
         f"09:00-17:00 Europe/Rome, {LENGTH}-min slots, timeZone=Europe/Rome, "
         f"{n_slots} slots returned"
+    )
+    print(
+        "  remembered answers: "
+        + ("off (--no-cache: every answer computed)" if args.no_cache else "on (the default)")
     )
     print(f"  requests {args.requests} (after {args.warmup} warm-up), one sequential client")
     print(f"  /v2/slots  p50 {p50:.2f} ms  p95 {p95:.2f} ms  mean {statistics.mean(slots):.2f} ms")

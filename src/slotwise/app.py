@@ -52,6 +52,7 @@ from slotwise.pages.api_reference import router as api_reference_router
 from slotwise.pages.landing import install_html_not_found
 from slotwise.pages.landing import router as landing_router
 from slotwise.schedules.endpoints import router as schedules_router
+from slotwise.slots.cache import SlotsCache
 from slotwise.slots.endpoints import router as slots_router
 from slotwise.teams.endpoints import invite_router as team_invites_router
 from slotwise.teams.endpoints import router as teams_router
@@ -121,6 +122,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     instrument_engines(db.read_engine, db.write_engine)
     app.state.settings = settings
     app.state.db = db
+    # remembered GET /v2/slots answers: SQLite only (slots/cache.py says why)
+    app.state.slots_cache = SlotsCache(
+        settings.slots_cache_entries if db.dialect == "sqlite" else 0
+    )
     install_error_handlers(app)
     install_html_not_found(app)  # browsers asking for an unknown page get HTML, APIs JSON
     install_mcp(app)  # /mcp for callers presenting their API key

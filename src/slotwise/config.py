@@ -134,6 +134,13 @@ class Settings(BaseSettings):
     reservation_minutes: int = Field(
         default=5, description="Default lifetime of a slot reservation, in minutes"
     )
+    slots_cache_entries: int = Field(
+        default=256,
+        ge=0,
+        description="Answers of GET /v2/slots each API process remembers on SQLite (0: none); "
+        "one is served again only while no commit has reached the database and the clock is "
+        "in the same minute, so it is never stale (docs/operations.md)",
+    )
     database_pool_size: int = Field(
         default=10,
         ge=1,

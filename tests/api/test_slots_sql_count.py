@@ -21,7 +21,9 @@ BOOKINGS = 300
 
 @contextmanager
 def counting(app: Any) -> Iterator[list[str]]:
-    """Collect every statement the read engine sends while the block runs."""
+    """Collect every statement the read engine sends while the block runs (with remembered
+    answers off: these tests count what computing an answer costs; test_slots_cache.py covers
+    serving a remembered one)."""
     db: Database = app.state.db
     seen: list[str] = []
 
@@ -29,11 +31,14 @@ def counting(app: Any) -> Iterator[list[str]]:
         seen.append(str(args[2]))
 
     engine = db.read_engine.sync_engine
+    cache = app.state.slots_cache
+    entries, cache.entries = cache.entries, 0
     event.listen(engine, "before_cursor_execute", on_execute)
     try:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", on_execute)
+        cache.entries = entries
 
 
 async def insert_bookings(app: Any, host: Host, event_type_id: int, attendees: int = 1) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event, text
@@ -52,18 +53,26 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def sqlite_file(url: str) -> str | None:
+    """The file path of a SQLite ``url``; None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return parsed.database
+
+
 def ensure_private_sqlite_file(url: str) -> None:
     """Create the SQLite database file of ``url`` empty with mode 0600 when it does not exist
     yet, so that SQLite (which gives its ``-wal``/``-shm`` files the database file's mode) never
     creates it readable by others whatever the process umask. Other URLs: nothing to do."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return
-    if parsed.database == ":memory:" or parsed.database.startswith("file:"):
+    path = sqlite_file(url)
+    if path is None:
         return
     # FileExistsError: nothing to create; FileNotFoundError: no directory (SQLite will say so)
     with contextlib.suppress(FileExistsError, FileNotFoundError):
-        os.close(os.open(parsed.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _sqlite_setup(engine: AsyncEngine, *, immediate: bool, busy_timeout_ms: int) -> None:
@@ -95,15 +104,48 @@ class Database:
     read_sessions: async_sessionmaker[AsyncSession]
     write_sessions: async_sessionmaker[AsyncSession]
 
+    _watch: sqlite3.Connection | None = field(default=None, repr=False)
+    _watch_failed: bool = field(default=False, repr=False)
+
     @property
     def dialect(self) -> str:
         """``"sqlite"`` or ``"postgresql"``."""
         return self.write_engine.dialect.name
 
+    def data_version(self) -> int | None:
+        """A number that changes whenever any connection — this process's or another's, the CLI
+        included — commits a change to the SQLite database file; None on PostgreSQL, for an
+        in-memory database, or when the file cannot be opened (callers then cache nothing).
+
+        SQLite's ``PRAGMA data_version`` read on a connection of its own that never writes: it
+        reads the WAL index in shared memory (microseconds, no lock waited for), so it is
+        called synchronously. Read it *before* the first statement of the transaction whose
+        answer is to be remembered under it: an answer computed from a snapshot taken after
+        the read can only be newer, never older, than the number says."""
+        if self._watch is None:
+            path = sqlite_file(self.url)
+            if path is None or self._watch_failed:
+                return None
+            try:
+                # (read-write like the engines' connections: a read-only one cannot always map
+                # the WAL index; this one never writes)
+                self._watch = sqlite3.connect(path, check_same_thread=False, timeout=1)
+            except sqlite3.Error:
+                self._watch_failed = True
+                return None
+        try:
+            row = self._watch.execute("PRAGMA data_version").fetchone()
+        except sqlite3.Error:
+            return None
+        return int(row[0])
+
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.read_engine.dispose()
         await self.write_engine.dispose()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
 
 def create_database(url: str, *, busy_timeout_ms: int = 30000, pool_size: int = 10) -> Database:

@@ -8,21 +8,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from slotwise.kit import clock
+from slotwise.kit.db import transaction
 from slotwise.kit.envelope import ok
 from slotwise.kit.errors import BadRequest
 from slotwise.kit.metrics import timed_slots
 from slotwise.kit.principal import MaybeUser
 from slotwise.kit.schemas import IdParam, MeetingMinutesParam
-from slotwise.kit.session import AppSettings, DbSession
+from slotwise.kit.session import AppSettings, DbSession, get_database, get_settings
 from slotwise.kit.timezones import is_valid_time_zone
 from slotwise.kit.versioning import SLOTS, legacy_router, versioned_router
 from slotwise.slots import reservations, service
+from slotwise.slots.cache import SlotsCache
 from slotwise.slots.output import legacy_output, slots_output
 from slotwise.slots.schemas import ReserveSlotInput, legacy_window, slots_window
 
@@ -63,9 +68,36 @@ def _names(values: list[str] | None) -> list[str] | None:
     return [n for v in values for n in v.split(",")]
 
 
+async def _answer(
+    request: Request,
+    query: service.SlotQuery,
+    now: datetime,
+    render: Callable[[service.SlotList], Any],
+    tag: str,
+) -> Response:
+    """The JSON answer ``ok(render(slots))`` for ``query`` at ``now``: remembered bytes when
+    :mod:`slotwise.slots.cache` has them, else computed in a read transaction (opened only
+    then) and remembered unless volatile. ``tag`` separates the handlers' answer shapes."""
+    db = get_database(request)
+    cache: SlotsCache = request.app.state.slots_cache
+    key = (tag, query) if query.usernames is None else None  # a dynamic group: volatile
+    version = db.data_version() if cache.entries and key is not None else None
+    remembered = cache.lookup(key, version, now)
+    if remembered is not None:
+        return Response(remembered, media_type="application/json")
+    async with transaction(db, write=False) as session:
+        session.info["settings"] = get_settings(request)  # for reads that call providers
+        with timed_slots():
+            result = await service.available_slots(session, query, now=now)
+    body = bytes(JSONResponse(ok(render(result))).body)
+    if not result.volatile:
+        cache.store(key, version, now, body)
+    return Response(body, media_type="application/json")
+
+
 @current.get("/v2/slots", summary="Get available time slots for an event type")
 async def get_available_slots(
-    session: DbSession,
+    request: Request,
     start: str = Query(description="UTC date (2050-09-05) or ISO 8601 datetime"),
     end: str = Query(description="UTC date (whole day included) or ISO 8601 datetime"),
     eventTypeId: IdParam | None = Query(None, description="The event type's id"),
@@ -79,7 +111,7 @@ async def get_available_slots(
     format: str | None = Query(None, description="time (default) or range"),
     slotFormat: str | None = Query(None, description="Alias of format"),
     bookingUidToReschedule: str | None = Query(None, description="Its time counts as free"),
-) -> dict[str, Any]:
+) -> Response:
     """``{"YYYY-MM-DD": [{"start"[, "end"]}]}``: the bookable starts in ``[start, end]``, keyed
     and formatted in ``timeZone`` (UTC ``…Z`` without it). 400 for bad input, 404 for an unknown
     event type, user or team."""
@@ -108,15 +140,15 @@ async def get_available_slots(
         duration=duration,
         reschedule_uid=bookingUidToReschedule,
     )
-    with timed_slots():
-        result = await service.available_slots(session, query, now=now)
-    return ok(slots_output(result, fmt=fmt, tz=tz))
+    return await _answer(
+        request, query, now, lambda result: slots_output(result, fmt=fmt, tz=tz), f"v2 {fmt}"
+    )
 
 
 @legacy.get("/v2/slots", include_in_schema=False)
 @legacy.get("/v2/slots/available", include_in_schema=False)
 async def get_available_slots_legacy(
-    session: DbSession,
+    request: Request,
     startTime: str = Query(description="UTC date or ISO 8601 datetime"),
     endTime: str = Query(description="UTC date (whole day included) or ISO 8601 datetime"),
     eventTypeId: IdParam | None = Query(None),
@@ -128,7 +160,7 @@ async def get_available_slots_legacy(
     duration: MeetingMinutesParam | None = Query(None),
     rescheduleUid: str | None = Query(None),
     orgSlug: str | None = Query(None),
-) -> dict[str, Any]:
+) -> Response:
     """The pre-2024-09-04 answer ``{"slots": {"YYYY-MM-DD": [{"time": "…Z"}]}}`` (date keys
     in ``timeZone``, default UTC), as the docs' AI-agents guide shows it."""
     _printable(
@@ -165,9 +197,7 @@ async def get_available_slots_legacy(
         raise BadRequest(
             "You need to either pass an eventTypeId OR an usernameList/eventTypeSlug combination"
         )
-    with timed_slots():
-        result = await service.available_slots(session, query, now=now)
-    return ok(legacy_output(result, tz=tz))
+    return await _answer(request, query, now, lambda result: legacy_output(result, tz=tz), "legacy")
 
 
 @current.post("/v2/slots/reservations", status_code=201, summary="Reserve a slot")

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from slotwise.availability.inputs import event_rules
 from slotwise.availability.loader import (
+    RESERVATION,
     EventTypeHost,
     event_type_hosts,
     event_type_with_hosts,
@@ -82,12 +83,16 @@ class SlotList:
     """The slots found. ``starts``: sorted UTC epoch minutes (``int(t.timestamp()) // 60``);
     ``length``: minutes each lasts; ``seats_total``: ``seatsPerTimeSlot`` of a seated event
     type, else None; ``seats``: for seated event types, start minute → (seats already booked,
-    uid of the booking holding them), for the starts that have bookings."""
+    uid of the booking holding them), for the starts that have bookings. ``volatile``: the
+    answer can change without a database commit or a new minute (a host with a connected
+    calendar, an unexpired reservation in the window, a dynamic group), so it must not be
+    remembered (:mod:`slotwise.slots.cache`)."""
 
     starts: list[int]
     length: int
     seats_total: int | None = None
     seats: dict[int, tuple[int, str]] = field(default_factory=dict)
+    volatile: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,14 +283,18 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
     if target.event_type is not None and target.hosts is not None:
         team = await load_team(session, target.hosts, target.event_type, rules, **loaded)
         rules = team.rules  # with the team-wide limit counts of a team event type
+        volatile = any(m.calendars for m in target.hosts) or any(
+            row.kind == RESERVATION for row in team.rows
+        )
         if team.scheduling_type == ROUND_ROBIN:
             starts = compute_team_slot_minutes(team.hosts, team.scheduling_type, rules, **window)
-            return SlotList(starts, length)
+            return SlotList(starts, length, volatile=volatile)
         hosts = [h.availability for h in team.hosts]
     else:
         hosts = await load_hosts(session, target.users, None, rules, **loaded)
+        volatile = True  # a dynamic group: its users' calendars and reservations not tracked
     if target.seats_total is None or target.event_type is None:
-        return SlotList(compute_slot_minutes(hosts, rules, **window), length)
+        return SlotList(compute_slot_minutes(hosts, rules, **window), length, volatile=volatile)
 
     total = target.seats_total
     booked = await repository.seated_bookings(
@@ -316,4 +325,4 @@ async def available_slots(session: AsyncSession, q: SlotQuery, *, now: datetime)
     if rules.only_show_first_available_slot:
         ordered = first_per_day(ordered, booker_tz)
     seats = {m: (taken[m], holder[m]) for m in ordered if m in taken}
-    return SlotList(ordered, length, total, seats)
+    return SlotList(ordered, length, total, seats, volatile=volatile)
