@@ -27,7 +27,7 @@ from slotwise.config import Settings
 from slotwise.kit.schemas import INT32_MAX
 from slotwise.models import Base
 from tests.api.booking_fixtures import MONDAY, at, booked, make_event_type
-from tests.api.team_fixtures import create_team_event_type
+from tests.api.teams_fixtures import create_team_event_type
 from tests.conftest import Host
 
 HUGE = 2**63  # overflows SQLite's 64-bit INTEGER

@@ -9,7 +9,7 @@ from typing import Any
 import httpx2
 
 from slotwise.webhooks.repository import subscribed_webhooks
-from tests.api.team_fixtures import add_member, create_team_event_type, make_team
+from tests.api.teams_fixtures import create_team_event_type, insert_member, insert_team
 from tests.conftest import Host, make_host
 
 HOOK = {
@@ -21,8 +21,8 @@ HOOK = {
 
 
 async def setup(client: httpx2.AsyncClient, app: Any, owner: Host, member: Host) -> tuple[str, int]:
-    team = await make_team(app, owner)
-    await add_member(app, team, member)
+    team = await insert_team(app, owner)
+    await insert_member(app, team, member)
     et = await create_team_event_type(
         client, owner, team, hosts=[{"userId": owner.id}], minimumBookingNotice=0
     )
@@ -85,7 +85,7 @@ async def test_wrong_event_type_or_webhook_is_404(
 ) -> None:
     base, et = await setup(client, app, host, other_host)
     team = base.split("/")[3]
-    other_team = await make_team(app, host, slug="other")
+    other_team = await insert_team(app, host, slug="other")
     foreign = await create_team_event_type(client, host, other_team)
     r = await client.get(
         f"/v2/teams/{team}/event-types/{foreign['id']}/webhooks", headers=host.headers

@@ -9,7 +9,7 @@ from typing import Any
 import httpx2
 
 from tests.api.booking_fixtures import MONDAY, at, booked, give_schedule
-from tests.api.team_fixtures import add_member, create_team_event_type, make_team
+from tests.api.teams_fixtures import create_team_event_type, insert_member, insert_team
 from tests.conftest import Host, make_host
 
 PATH = "/v2/teams/{team}/event-types"
@@ -24,9 +24,9 @@ REQUIRED = (
 
 
 async def team_with(app: Any, owner: Host, *members: Host, slug: str = "sales") -> int:
-    team = await make_team(app, owner, slug=slug, profile={"brandColor": "#112233"})
+    team = await insert_team(app, owner, slug=slug, profile={"brandColor": "#112233"})
     for member in members:
-        await add_member(app, team, member)
+        await insert_member(app, team, member)
     return team
 
 
@@ -97,7 +97,7 @@ async def test_a_host_who_is_not_an_accepted_member_is_404(
 ) -> None:
     team = await team_with(app, host)
     pending = await make_host(app, "carol")
-    await add_member(app, team, pending, accepted=False)
+    await insert_member(app, team, pending, accepted=False)
     r = await client.post(
         PATH.format(team=team),
         json={
@@ -116,7 +116,7 @@ async def test_a_host_who_is_not_an_accepted_member_is_404(
 async def test_roles(client: httpx2.AsyncClient, app: Any, host: Host, other_host: Host) -> None:
     team = await team_with(app, host, other_host)
     admin = await make_host(app, "adam")
-    await add_member(app, team, admin, role="ADMIN")
+    await insert_member(app, team, admin, role="ADMIN")
     stranger = await make_host(app, "mallory")
     body = {"title": "D", "slug": "d", "lengthInMinutes": 15, "schedulingType": "collective"}
     r = await client.post(PATH.format(team=team), json=body, headers=other_host.headers)
@@ -274,7 +274,7 @@ async def test_assign_all_team_members_now_and_later(
     assert {h["userId"] for h in data["hosts"]} == {host.id, other_host.id}
     assert all(h["mandatory"] is False and h["priority"] == "medium" for h in data["hosts"])
     newcomer = await make_host(app, "carol")
-    await add_member(app, team, newcomer)
+    await insert_member(app, team, newcomer)
     r = await client.get(f"/v2/teams/{team}/event-types/{data['id']}", headers=host.headers)
     assert {h["userId"] for h in r.json()["data"]["hosts"]} == {
         host.id, other_host.id, newcomer.id

@@ -11,7 +11,7 @@ import httpx2
 from slotwise.event_types.managed import is_managed_parent, parent_not_bookable_message
 from slotwise.models import EventType
 from tests.api.booking_fixtures import MONDAY, at, booked, give_schedule
-from tests.api.team_fixtures import add_member, create_team_event_type, make_team
+from tests.api.teams_fixtures import create_team_event_type, insert_member, insert_team
 from tests.conftest import Host, make_host
 
 ETV = {"cal-api-version": "2024-06-14"}
@@ -22,9 +22,9 @@ BOOKER = {"name": "Zed Booker", "email": "zed@example.com", "timeZone": "Europe/
 async def managed(
     client: httpx2.AsyncClient, app: Any, owner: Host, *members: Host, **body: Any
 ) -> tuple[int, list[dict[str, Any]]]:
-    team = await make_team(app, owner)
+    team = await insert_team(app, owner)
     for member in members:
-        await add_member(app, team, member)
+        await insert_member(app, team, member)
     data = await create_team_event_type(
         client,
         owner,
@@ -152,11 +152,11 @@ async def test_assign_all_members_gives_newcomers_a_child(
     team, data = await managed(client, app, host, other_host, hosts=None, assignAllTeamMembers=True)
     assert [c["ownerId"] for c in data[1:]] == [host.id, other_host.id]
     carol = await make_host(app, "carol")
-    await add_member(app, team, carol, accepted=False)
+    await insert_member(app, team, carol, accepted=False)
     r = await client.get("/v2/event-types", headers={**carol.headers, **ETV})
     assert r.json()["data"] == []
     newcomer = await make_host(app, "dave")
-    await add_member(app, team, newcomer)
+    await insert_member(app, team, newcomer)
     r = await client.get("/v2/event-types", headers={**newcomer.headers, **ETV})
     [child] = r.json()["data"]
     assert child["slug"] == "demo" and child["ownerId"] == newcomer.id
@@ -205,7 +205,7 @@ async def test_the_template_is_recognised_as_not_bookable(
 async def test_unlocked_fields_must_be_known_and_only_for_managed(
     client: httpx2.AsyncClient, app: Any, host: Host
 ) -> None:
-    team = await make_team(app, host)
+    team = await insert_team(app, host)
     base = {"title": "D", "slug": "d", "lengthInMinutes": 30}
     url = f"/v2/teams/{team}/event-types"
     r = await client.post(

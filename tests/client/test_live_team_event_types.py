@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from slotwise.cli import app
 from slotwise.client import AsyncClient, Client, Forbidden, NotFound
-from tests.api.team_fixtures import add_member, make_team
+from tests.api.teams_fixtures import insert_member, insert_team
 from tests.conftest import Host
 
 HOOK: Any = {"subscriberUrl": "https://hooks.example.com/t", "triggers": ["BOOKING_CREATED"],
@@ -37,8 +37,8 @@ def cli(*args: str) -> Any:
 async def test_sdk_team_event_types_and_webhooks(
     live_url: str, app: Any, host: Host, other_host: Host
 ) -> None:
-    team = await make_team(app, host)
-    await add_member(app, team, other_host)
+    team = await insert_team(app, host)
+    await insert_member(app, team, other_host)
     with Client(live_url, api_key=host.api_key) as cal:
         created: Any = cal.team_event_types.create(
             team,
@@ -83,8 +83,8 @@ async def test_sdk_team_event_types_and_webhooks(
 async def test_cli_team_event_types(
     live_url: str, app: Any, host: Host, other_host: Host, cli_env: None
 ) -> None:
-    team = await make_team(app, host)
-    await add_member(app, team, other_host)
+    team = await insert_team(app, host)
+    await insert_member(app, team, other_host)
     out = cli(
         "create", str(team), "--title", "Panel", "--slug", "panel", "--length", "45",
         "--scheduling-type", "collective", "--host", str(host.id), "--host", str(other_host.id),

@@ -11,7 +11,7 @@ from fastapi.routing import iter_route_contexts
 
 from slotwise.client import Client
 from slotwise.toolkit import AsyncToolkit, Toolkit, actions
-from tests.api.team_fixtures import make_team
+from tests.api.teams_fixtures import insert_team
 from tests.conftest import Host
 
 MONDAY = "2050-09-05"
@@ -141,7 +141,7 @@ async def test_every_served_read_only_action_runs(app: Any, live_url: str, host:
 async def test_team_event_type_actions_create_and_delete(
     app: Any, live_url: str, host: Host
 ) -> None:
-    team = await make_team(app, host)
+    team = await insert_team(app, host)
     kit = AsyncToolkit(base_url=live_url, api_key=host.api_key)
     created = await kit.execute("CAL_CREATE_TEAM_EVENT_TYPE", {
         "teamId": team, "title": "Panel", "slug": "panel", "lengthInMinutes": 30,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from slotwise.config import Settings
 from slotwise.kit.db import Database
 from slotwise.models import User
-from tests.api.team_fixtures import make_team
+from tests.api.teams_fixtures import insert_team
 from tests.conftest import Host
 from tests.webapp.accounts_fixtures import app_with, browser
 from tests.webapp.conftest import csrf_of, give_password, log_in
@@ -110,7 +110,7 @@ async def test_signup_without_csrf_token_is_refused(app: Any, settings: Settings
 
 
 async def _invite_link(client: httpx2.AsyncClient, app: Any, owner: Host) -> tuple[int, str]:
-    team_id = await make_team(app, owner)
+    team_id = await insert_team(app, owner)
     made = await client.post(f"/v2/teams/{team_id}/invite", headers=owner.headers)
     assert made.status_code in (200, 201), made.text
     link = made.json()["data"]["inviteLink"]

@@ -685,9 +685,9 @@ async def test_private_links_and_webhooks_tabs(
 async def test_team_event_types_are_listed_read_only(
     app: Any, app_client: httpx2.AsyncClient, client: httpx2.AsyncClient, host: Host
 ) -> None:
-    from tests.api.team_fixtures import create_team_event_type, make_team
+    from tests.api.teams_fixtures import create_team_event_type, insert_team
 
-    team_id = await make_team(app, host, name="Sales team", slug="sales")
+    team_id = await insert_team(app, host, name="Sales team", slug="sales")
     await create_team_event_type(client, host, team_id, title="Team demo", slug="demo")
     page = await app_get(app_client, "/app/event-types")
     assert "Sales team" in page.text and "Team demo" in page.text

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from slotwise.kit.db import Database
 from slotwise.models import ApiKey
-from tests.api.team_fixtures import add_member, make_team
+from tests.api.teams_fixtures import insert_member, insert_team
 from tests.conftest import Host
 from tests.webapp.conftest import app_get, app_post
 
@@ -27,8 +27,8 @@ async def entries(client: httpx2.AsyncClient, host: Host) -> list[dict[str, Any]
 async def test_ooo_create_edit_delete_with_forwarding(
     app: Any, app_client: httpx2.AsyncClient, host: Host, other_host: Host
 ) -> None:
-    team = await make_team(app, host)
-    await add_member(app, team, other_host)
+    team = await insert_team(app, host)
+    await insert_member(app, team, other_host)
     answer = await app_post(
         app_client,
         OOO,
