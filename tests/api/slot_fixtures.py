@@ -13,7 +13,7 @@ import pytest
 
 from slotwise.kit import clock
 from slotwise.kit.db import Database
-from slotwise.models import Attendee, Booking, EventType, Schedule, User
+from slotwise.models import Attendee, Booking, CalendarCredential, EventType, Schedule, User
 from tests.conftest import Host
 
 V = {"cal-api-version": "2024-09-04"}
@@ -136,6 +136,17 @@ async def add_booking(
                 )
             )
     return uid
+
+
+async def connect_empty_feed(app: Any, host: Host) -> None:
+    """Give ``host`` a connected calendar (an ICS feed connection with no URLs), written on the
+    model: from then on their slots depend on busy times that live at a provider."""
+    db: Database = app.state.db
+    async with db.write_sessions() as session, session.begin():
+        session.add(
+            CalendarCredential(user_id=host.id, type="ics-feed_calendar", app_id="ics-feed",
+                               key='{"urls": []}')
+        )  # fmt: skip
 
 
 async def get_slots(client: httpx2.AsyncClient, expect: int = 200, **params: Any) -> dict[str, Any]:

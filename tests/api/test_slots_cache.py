@@ -16,9 +16,16 @@ from sqlalchemy import create_engine, event, text
 
 from slotwise.kit import clock
 from slotwise.kit.db import Database, sync_url
-from slotwise.models import CalendarCredential
 from slotwise.slots.cache import SlotsCache, minute_of
-from tests.api.slot_fixtures import MONDAY, V, add_booking, give_schedule, make_event_type, starts
+from tests.api.slot_fixtures import (
+    MONDAY,
+    V,
+    add_booking,
+    connect_empty_feed,
+    give_schedule,
+    make_event_type,
+    starts,
+)
 from tests.conftest import Host
 
 
@@ -150,12 +157,7 @@ async def test_answers_that_change_without_a_commit_are_not_remembered(
     _, read = await ask(app, client, **query)
     assert computed > 0 and (read == 0) == remembers(app)  # remembered again once released
     # a connected calendar's busy times live elsewhere
-    db: Database = app.state.db
-    async with db.write_sessions() as session, session.begin():
-        session.add(
-            CalendarCredential(user_id=host.id, type="ics-feed_calendar", app_id="ics-feed",
-                               key='{"urls": []}')
-        )  # fmt: skip
+    await connect_empty_feed(app, host)
     await ask(app, client, **query)
     _, read = await ask(app, client, **query)
     assert read > 0

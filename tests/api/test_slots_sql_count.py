@@ -12,8 +12,15 @@ import httpx2
 from sqlalchemy import event
 
 from slotwise.kit.db import Database
-from slotwise.models import Attendee, Booking, CalendarCredential
-from tests.api.slot_fixtures import MONDAY, V, give_schedule, make_event_type, utc
+from slotwise.models import Attendee, Booking
+from tests.api.slot_fixtures import (
+    MONDAY,
+    V,
+    connect_empty_feed,
+    give_schedule,
+    make_event_type,
+    utc,
+)
 from tests.conftest import Host
 
 BOOKINGS = 300
@@ -140,12 +147,7 @@ async def test_two_statements_by_event_type_id(
         )
         assert len(seen) == 2, seen
         assert "FROM event_types" in seen[0] and "hosts" in seen[0], seen
-    db: Database = app.state.db
-    async with db.write_sessions() as session, session.begin():
-        session.add(
-            CalendarCredential(user_id=host.id, type="ics-feed_calendar", app_id="ics-feed",
-                               key='{"urls": []}')
-        )  # fmt: skip
+    await connect_empty_feed(app, host)
     seen = data_statements(
         await statements(app, client, eventTypeId=made, start=MONDAY, end="2050-10-05")
     )
